@@ -4,6 +4,7 @@ go 1.26.0
 
 require (
 	github.com/jdkato/prose/v2 v2.0.0
+	github.com/nyaruka/phonenumbers v1.8.1
 	github.com/stretchr/testify v1.12.1
 	golang.org/x/text v0.44.0
 )
@@ -13,5 +14,6 @@ require (
 	github.com/mingrammer/commonregex v1.0.1 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	gonum.org/v1/gonum v0.7.0 // indirect
+	google.golang.org/protobuf v1.36.11 // indirect
 	gopkg.in/neurosnap/sentences.v1 v1.0.6 // indirect
 )

@@ -1,0 +1,132 @@
+package comment
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"time"
+	"unicode"
+
+	"github.com/binhluan/binhluan/internal/vntext"
+)
+
+// Status is a comment's moderation state. The zero value is [Pending]:
+// Vietnamese news sites hold comments for a moderator before publishing.
+type Status uint8
+
+const (
+	// Pending comments wait for a moderator and are not shown.
+	Pending Status = iota
+	// Approved comments are shown under the article.
+	Approved
+	// Spam comments are hidden and teach the spam filter.
+	Spam
+	// Trash comments are hidden: deleted by a moderator, kept for a while.
+	Trash
+)
+
+var statusNames = [...]string{Pending: "pending", Approved: "approved", Spam: "spam", Trash: "trash"}
+
+// String returns "pending", "approved", "spam" or "trash".
+func (s Status) String() string {
+	if int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return fmt.Sprintf("Status(%d)", uint8(s))
+}
+
+// ParseStatus reads a status from its name.
+func ParseStatus(name string) (Status, error) {
+	for i, n := range statusNames {
+		if name == n {
+			return Status(i), nil
+		}
+	}
+	return Pending, fmt.Errorf("comment: unknown status %q", name)
+}
+
+// MarshalText encodes the status as its name.
+func (s Status) MarshalText() ([]byte, error) {
+	if int(s) >= len(statusNames) {
+		return nil, fmt.Errorf("comment: unknown status %d", uint8(s))
+	}
+	return []byte(statusNames[s]), nil
+}
+
+// UnmarshalText decodes a status from its name.
+func (s *Status) UnmarshalText(b []byte) error {
+	v, err := ParseStatus(string(b))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
+// Comment is one reader comment on an article. ParentID, when set, is the
+// comment it replies to; replies go one level deep (see [Comment.ReplyTo]).
+// Reason says why the comment has its status ("held for moderation",
+// "captcha failed", the spam filter's verdict), for moderators, never for
+// the poster.
+type Comment struct {
+	ID        string    `json:"id"`
+	ArticleID string    `json:"article_id"`
+	ParentID  string    `json:"parent_id,omitempty"`
+	Name      string    `json:"name"`
+	Phone     Phone     `json:"phone,omitzero"`
+	Title     string    `json:"title"`
+	Content   string    `json:"content"`
+	CreatedAt time.Time `json:"created_at"`
+	IP        string    `json:"ip,omitempty"`
+	UserAgent string    `json:"user_agent,omitempty"`
+	Status    Status    `json:"status"`
+	SpamScore float64   `json:"spam_score"`
+	Reason    string    `json:"reason,omitempty"`
+}
+
+// ErrReplyDepth is returned by [Comment.ReplyTo] when the parent is itself
+// a reply: threads are one level deep.
+var ErrReplyDepth = errors.New("comment: replies go one level deep")
+
+// ReplyTo makes c a reply to parent. The parent must be a top-level comment
+// on the same article.
+func (c *Comment) ReplyTo(parent Comment) error {
+	switch {
+	case parent.ID == "":
+		return fmt.Errorf("comment: the parent comment has no ID")
+	case parent.ParentID != "":
+		return ErrReplyDepth
+	case parent.ArticleID != c.ArticleID:
+		return fmt.Errorf("comment: parent %s is on article %q, not %q", parent.ID, parent.ArticleID, c.ArticleID)
+	}
+	c.ParentID = parent.ID
+	return nil
+}
+
+// Fingerprint returns a key of the comment's content for spotting the same
+// comment posted twice; see the function [Fingerprint].
+func (c Comment) Fingerprint() string { return Fingerprint(c.Content) }
+
+// Fingerprint returns a 32-hex-digit key of a comment's content that
+// ignores case, accents, tone-mark placement, spacing and punctuation:
+// "Bài viết RẤT hay!!!" and "bai viet rat hay" give the same key. It is a
+// hash, so a site can store it without the text.
+func Fingerprint(content string) string {
+	key := vntext.FoldKey(content)
+	h := sha256.New()
+	var buf [64]byte
+	b := buf[:0]
+	for _, r := range key {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b = append(b, string(r)...)
+			if len(b) > len(buf)-4 {
+				h.Write(b)
+				b = b[:0]
+			}
+		}
+	}
+	h.Write(b)
+	sum := h.Sum(nil)
+	return hex.EncodeToString(sum[:16])
+}

@@ -1,0 +1,219 @@
+package comment
+
+import (
+	"fmt"
+	"sync"
+
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"golang.org/x/text/message/catalog"
+)
+
+// Messages turns field errors into sentences a reader understands, in
+// Vietnamese by default or in English, from a golang.org/x/text/message
+// catalog. A message is looked up by "field.code" ("name.required") first,
+// then by the code alone ("required"); its arguments are the field's label
+// ("field.name": "họ tên") as %[1]s, then the error's Params as %[2]v,
+// %[3]v and so on. A site overrides any message, or adds codes, fields and
+// languages, with [Messages.Set].
+//
+// Numbers in Params are written the reader's way: 3.000 in Vietnamese,
+// 3,000 in English.
+//
+// Messages is safe for concurrent use.
+type Messages struct {
+	cat *catalog.Builder
+
+	mu       sync.RWMutex
+	langs    []language.Tag // supported, the default first
+	matcher  language.Matcher
+	printers map[language.Tag]*message.Printer
+}
+
+// builtinMessages holds the catalog NewMessages starts from: Vietnamese
+// first, as the default language, then English.
+var builtinMessages = []struct {
+	tag  language.Tag
+	msgs [][2]string
+}{
+	{language.Vietnamese, [][2]string{
+		{"field.name", "họ tên"},
+		{"field.phone", "số điện thoại"},
+		{"field.title", "tiêu đề"},
+		{"field.content", "nội dung"},
+		{"field.captcha", "mã xác nhận"},
+		{"field.form", "biểu mẫu"},
+
+		{"required", "Vui lòng nhập %[1]s."},
+		{"too_short", "Phần %[1]s cần ít nhất %[2]d ký tự (bạn đã nhập %[3]d)."},
+		{"too_long", "Phần %[1]s chỉ được tối đa %[2]d ký tự (bạn đã nhập %[3]d)."},
+		{"invalid_utf8", "Phần %[1]s có ký tự không đọc được, vui lòng nhập lại."},
+		{"invalid", "Phần %[1]s không hợp lệ."},
+		{"name.too_short", "Họ tên cần ít nhất %[2]d ký tự (bạn đã nhập %[3]d)."},
+		{"name.too_long", "Họ tên chỉ được tối đa %[2]d ký tự (bạn đã nhập %[3]d)."},
+		{"title.too_short", "Tiêu đề cần ít nhất %[2]d ký tự (bạn đã nhập %[3]d)."},
+		{"title.too_long", "Tiêu đề chỉ được tối đa %[2]d ký tự (bạn đã nhập %[3]d)."},
+		{"content.too_short", "Nội dung cần ít nhất %[2]d ký tự (bạn đã nhập %[3]d)."},
+		{"content.too_long", "Nội dung chỉ được tối đa %[2]d ký tự (bạn đã nhập %[3]d)."},
+		{"invalid_phone", "Số điện thoại không hợp lệ."},
+		{"outdated_phone", "Số điện thoại này đã đổi thành %[2]s."},
+		{"form_invalid", "Không kiểm tra được biểu mẫu, vui lòng tải lại trang rồi gửi lại."},
+		{"form_too_fast", "Bạn gửi nhanh quá, vui lòng xem lại bình luận rồi gửi lại."},
+		{"form_expired", "Biểu mẫu đã hết hạn, vui lòng gửi lại."},
+		{"captcha.invalid", "Mã xác nhận không đúng, vui lòng nhập mã mới."},
+	}},
+	{language.English, [][2]string{
+		{"field.name", "name"},
+		{"field.phone", "phone number"},
+		{"field.title", "title"},
+		{"field.content", "comment"},
+		{"field.captcha", "code"},
+		{"field.form", "form"},
+
+		{"required", "Please fill in the %[1]s."},
+		{"too_short", "The %[1]s must be at least %[2]d characters long (you typed %[3]d)."},
+		{"too_long", "The %[1]s can be at most %[2]d characters long (you typed %[3]d)."},
+		{"invalid_utf8", "The %[1]s has characters that could not be read; please type it again."},
+		{"invalid", "The %[1]s is not valid."},
+		{"name.required", "Please enter your name."},
+		{"title.required", "Please enter a title."},
+		{"content.required", "Please write your comment."},
+		{"captcha.required", "Please type the code shown in the picture."},
+		{"invalid_phone", "This is not a valid Vietnamese phone number."},
+		{"outdated_phone", "This number has changed to %[2]s."},
+		{"form_invalid", "The form could not be checked; please reload the page and send it again."},
+		{"form_too_fast", "That was sent too quickly; please look over your comment and send it again."},
+		{"form_expired", "The form has expired; please send it again."},
+		{"captcha.invalid", "The code is wrong; please type the new one."},
+	}},
+}
+
+// NewMessages returns a catalog with the built-in Vietnamese and English
+// messages; Vietnamese is the default for readers whose language it does
+// not have.
+func NewMessages() *Messages {
+	m := &Messages{cat: catalog.NewBuilder()}
+	for _, lang := range builtinMessages {
+		for _, kv := range lang.msgs {
+			if err := m.Set(lang.tag, kv[0], kv[1]); err != nil {
+				// The built-in messages are plain strings, which always compile.
+				panic(fmt.Sprintf("comment: built-in message %q: %v", kv[0], err))
+			}
+		}
+	}
+	return m
+}
+
+// Set adds or replaces the message for a key in a language: "field.code"
+// for one field ("name.required"), a code alone for every field
+// ("too_long"), or "field.<name>" for a field's label. Setting a message in
+// a new language makes the language available.
+func (m *Messages) Set(tag language.Tag, key, format string) error {
+	if key == "" {
+		return fmt.Errorf("comment: message key is empty")
+	}
+	if err := m.cat.SetString(tag, key, format); err != nil {
+		return fmt.Errorf("comment: message %q: %w", key, err)
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, t := range m.langs {
+		if t == tag {
+			return nil
+		}
+	}
+	m.langs = append(m.langs, tag)
+	m.matcher = language.NewMatcher(m.langs)
+	m.printers = nil
+	return nil
+}
+
+// Languages returns the languages with messages, the default first.
+func (m *Messages) Languages() []language.Tag {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	return append([]language.Tag(nil), m.langs...)
+}
+
+// Match picks the supported language that best fits the reader's
+// preferences, each given as a tag or an Accept-Language header value ("en",
+// "en-US,en;q=0.9,vi;q=0.8"); with no usable preference it is the default,
+// Vietnamese.
+func (m *Messages) Match(preferred ...string) language.Tag {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	var tags []language.Tag
+	for _, p := range preferred {
+		if len(p) > 256 {
+			continue
+		}
+		if parsed, _, err := language.ParseAcceptLanguage(p); err == nil {
+			tags = append(tags, parsed...)
+		}
+	}
+	if len(tags) == 0 || m.matcher == nil {
+		return m.langs[0]
+	}
+	_, i, conf := m.matcher.Match(tags...)
+	if conf == language.No {
+		return m.langs[0]
+	}
+	return m.langs[i]
+}
+
+// printer returns the printer for the supported language nearest to tag.
+func (m *Messages) printer(tag language.Tag) *message.Printer {
+	m.mu.RLock()
+	p, ok := m.printers[tag]
+	m.mu.RUnlock()
+	if ok {
+		return p
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	best := m.langs[0]
+	if _, i, conf := m.matcher.Match(tag); conf != language.No {
+		best = m.langs[i]
+	}
+	p = message.NewPrinter(best, message.Catalog(m.cat))
+	if m.printers == nil {
+		m.printers = make(map[language.Tag]*message.Printer)
+	}
+	m.printers[tag] = p
+	return p
+}
+
+// Message returns the text of one field error in the language nearest to
+// tag. A code with no message at all comes back as the code itself.
+func (m *Messages) Message(tag language.Tag, e FieldError) string {
+	p := m.printer(tag)
+	label := p.Sprintf(message.Key("field."+e.Field, e.Field))
+	args := make([]any, 0, 1+len(e.Params))
+	args = append(args, label)
+	args = append(args, e.Params...)
+	return p.Sprintf(message.Key(e.Field+"."+e.Code, e.Code), args...)
+}
+
+// ByField returns the messages for a list of field errors, keyed by field,
+// the messages of one field joined by a space: what a template shows beside
+// each input.
+func (m *Messages) ByField(tag language.Tag, errs FieldErrors) map[string]string {
+	out := make(map[string]string, len(errs))
+	for _, e := range errs {
+		msg := m.Message(tag, e)
+		if prev, ok := out[e.Field]; ok {
+			msg = prev + " " + msg
+		}
+		out[e.Field] = msg
+	}
+	return out
+}
+
+// List returns the messages for a list of field errors, in order.
+func (m *Messages) List(tag language.Tag, errs FieldErrors) []string {
+	out := make([]string, len(errs))
+	for i, e := range errs {
+		out[i] = m.Message(tag, e)
+	}
+	return out
+}
