@@ -140,6 +140,19 @@ func Fold(s string) string {
 	}
 	buf := make([]byte, i, len(s))
 	copy(buf, s[:i])
+	return bytesToString(appendFold(buf, s, i))
+}
+
+// AppendFold appends Fold(s) to dst and returns the extended buffer: Fold
+// for callers that reuse a buffer and must not allocate.
+func AppendFold(dst []byte, s string) []byte {
+	i := asciiPrefix(s)
+	dst = append(dst, s[:i]...)
+	return appendFold(dst, s, i)
+}
+
+// appendFold appends the fold of s[i:] to buf.
+func appendFold(buf []byte, s string, i int) []byte {
 	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -193,7 +206,7 @@ func Fold(s string) string {
 		}
 		i += size
 	}
-	return bytesToString(buf)
+	return buf
 }
 
 // Key returns a key for searching and de-duplicating text that keeps the

@@ -440,3 +440,14 @@ func checkIdempotent(t *testing.T, tests []stringCase, fn func(string) string, e
 		})
 	}
 }
+
+func TestAppendFold(t *testing.T) {
+	buf := []byte("x:")
+	for _, s := range []string{"", "abc", "Đường Hồ Chí Minh", "a\u0301\xff"} {
+		assert.Equal(t, "x:"+Fold(s), string(AppendFold(buf[:2], s)), "%q", s)
+	}
+	word := "nghiêng"
+	dst := make([]byte, 0, 32)
+	allocs := testing.AllocsPerRun(100, func() { dst = AppendFold(dst[:0], word) })
+	assert.Zero(t, allocs, "folding into a buffer with room does not allocate")
+}

@@ -1,0 +1,242 @@
+package classify
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
+
+// Metrics describe how well a classifier separates spam from ham on a test
+// set. Spam is the positive class; a document counts as flagged when its
+// verdict is spam (unsure and ham are not flagged).
+type Metrics struct {
+	TP, FP, TN, FN int // spam caught, ham flagged, ham passed, spam missed
+
+	Accuracy      float64
+	SpamPrecision float64
+	SpamRecall    float64 // spam caught
+	SpamF1        float64
+	MacroF1       float64 // mean of the spam and ham F1
+	HamFPR        float64 // ham wrongly flagged
+	AUC           float64 // area under the ROC curve of the probabilities
+}
+
+// Evaluate scores every example and computes the metrics.
+func Evaluate(c *Classifier, test []Example) Metrics {
+	scored := make([]Scored, len(test))
+	for i, ex := range test {
+		scored[i] = Scored{Class: ex.Class, Result: c.Score(ex.Doc)}
+	}
+	return Summarize(scored)
+}
+
+// Scored is a labelled document with the classifier's result for it.
+type Scored struct {
+	Class  Class
+	Result Result
+}
+
+// Summarize computes the metrics of scored documents.
+func Summarize(scored []Scored) Metrics {
+	var m Metrics
+	for _, s := range scored {
+		flagged := s.Result.Verdict == VerdictSpam
+		switch {
+		case s.Class == Spam && flagged:
+			m.TP++
+		case s.Class == Spam:
+			m.FN++
+		case flagged:
+			m.FP++
+		default:
+			m.TN++
+		}
+	}
+	n := float64(m.TP + m.FP + m.TN + m.FN)
+	m.Accuracy = ratio(float64(m.TP+m.TN), n)
+	m.SpamPrecision = ratio(float64(m.TP), float64(m.TP+m.FP))
+	m.SpamRecall = ratio(float64(m.TP), float64(m.TP+m.FN))
+	m.SpamF1 = f1(m.SpamPrecision, m.SpamRecall)
+	hamPrecision := ratio(float64(m.TN), float64(m.TN+m.FN))
+	hamRecall := ratio(float64(m.TN), float64(m.TN+m.FP))
+	m.MacroF1 = (m.SpamF1 + f1(hamPrecision, hamRecall)) / 2
+	m.HamFPR = ratio(float64(m.FP), float64(m.FP+m.TN))
+	m.AUC = auc(scored)
+	return m
+}
+
+func ratio(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
+}
+
+func f1(p, r float64) float64 {
+	if p+r == 0 {
+		return 0
+	}
+	return 2 * p * r / (p + r)
+}
+
+// auc is the probability that a random spam scores above a random ham,
+// ties counting half (the Mann–Whitney statistic).
+func auc(scored []Scored) float64 {
+	s := slices.Clone(scored)
+	slices.SortFunc(s, func(a, b Scored) int { return compareFloat(a.Result.Probability, b.Result.Probability) })
+	var spam, ham, rankSum float64
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && s[j].Result.Probability == s[i].Result.Probability {
+			j++
+		}
+		rank := float64(i+j+1) / 2 // average 1-based rank of the tie group
+		for k := i; k < j; k++ {
+			if s[k].Class == Spam {
+				spam++
+				rankSum += rank
+			} else {
+				ham++
+			}
+		}
+		i = j
+	}
+	if spam == 0 || ham == 0 {
+		return math.NaN()
+	}
+	return (rankSum - spam*(spam+1)/2) / (spam * ham)
+}
+
+func compareFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// CrossValidate splits the examples into k folds (stratified by class,
+// shuffled with the seed), trains a fresh classifier with cfg on k-1 folds
+// and scores the held-out one, k times, and returns the metrics over all
+// held-out scores together.
+func CrossValidate(examples []Example, k int, cfg *Config, seed uint64) (Metrics, error) {
+	scored, err := HeldOut(examples, k, cfg, seed, nil)
+	if err != nil {
+		return Metrics{}, err
+	}
+	return Summarize(scored), nil
+}
+
+// HeldOut does the cross-validation of [CrossValidate] and returns every
+// example's held-out score, in the order of examples, for plots and
+// threshold studies. When fold is not nil it is called before each fold is
+// trained, with the fold's number from 1.
+func HeldOut(examples []Example, k int, cfg *Config, seed uint64, fold func(n int)) ([]Scored, error) {
+	if k < 2 || k > len(examples) {
+		return nil, fmt.Errorf("classify: cross-validation needs 2 <= k <= %d examples, got k=%d", len(examples), k)
+	}
+	foldOf := make([]int, len(examples))
+	rng := rand.New(rand.NewPCG(seed, 0x62696e686c75616e))
+	for _, class := range []Class{Ham, Spam} {
+		var idx []int
+		for i, ex := range examples {
+			if ex.Class == class {
+				idx = append(idx, i)
+			}
+		}
+		rng.Shuffle(len(idx), func(a, b int) { idx[a], idx[b] = idx[b], idx[a] })
+		for j, i := range idx {
+			foldOf[i] = j % k
+		}
+	}
+	scored := make([]Scored, len(examples))
+	train := make([]Example, 0, len(examples))
+	for f := 0; f < k; f++ {
+		if fold != nil {
+			fold(f + 1)
+		}
+		train = train[:0]
+		for i, ex := range examples {
+			if foldOf[i] != f {
+				train = append(train, ex)
+			}
+		}
+		c := New(cfg)
+		if err := c.LearnBatch(train); err != nil {
+			return nil, err
+		}
+		for i, ex := range examples {
+			if foldOf[i] == f {
+				scored[i] = Scored{Class: ex.Class, Result: c.Score(ex.Doc)}
+			}
+		}
+	}
+	return scored, nil
+}
+
+// maxTSVLine bounds one line of a TSV file.
+const maxTSVLine = 1 << 20
+
+// ReadTSV reads labelled examples: a header line, then lines of
+// label<TAB>text[<TAB>more columns], the label "spam" or "ham". Fields are
+// split on tabs and never quoted. Errors name the line.
+func ReadTSV(r io.Reader) ([]Example, error) {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), maxTSVLine)
+	var out []Example
+	line := 0
+	for sc.Scan() {
+		line++
+		text := strings.TrimSuffix(sc.Text(), "\r")
+		if line == 1 {
+			if !strings.HasPrefix(text, "label\t") {
+				return nil, fmt.Errorf("classify: line 1: header must start with \"label<TAB>\", got %q", firstRunes(text, 40))
+			}
+			continue
+		}
+		if text == "" {
+			continue
+		}
+		if !utf8.ValidString(text) {
+			return nil, fmt.Errorf("classify: line %d: not valid UTF-8", line)
+		}
+		label, rest, ok := strings.Cut(text, "\t")
+		if !ok {
+			return nil, fmt.Errorf("classify: line %d: no tab after the label", line)
+		}
+		class, err := ParseClass(label)
+		if err != nil {
+			return nil, fmt.Errorf("classify: line %d: unknown label %q (want spam or ham)", line, firstRunes(label, 20))
+		}
+		content, _, _ := strings.Cut(rest, "\t")
+		out = append(out, Example{Class: class, Doc: Text(content)})
+	}
+	if err := sc.Err(); err != nil {
+		if errors.Is(err, bufio.ErrTooLong) {
+			return nil, fmt.Errorf("classify: line %d: longer than %d bytes", line+1, maxTSVLine)
+		}
+		return nil, fmt.Errorf("classify: reading TSV: %w", err)
+	}
+	if line == 0 {
+		return nil, errors.New("classify: empty TSV: no header")
+	}
+	return out, nil
+}
+
+func firstRunes(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i] + "…"
+		}
+		n--
+	}
+	return s
+}

@@ -1,0 +1,105 @@
+package classify
+
+import (
+	"math"
+	"strings"
+	"testing"
+	"testing/iotest"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func TestMetrics(t *testing.T) {
+	s := func(class Class, p float64, v Verdict) Scored {
+		return Scored{Class: class, Result: Result{Probability: p, Verdict: v}}
+	}
+	m := Summarize([]Scored{
+		s(Spam, 0.99, VerdictSpam), s(Spam, 0.95, VerdictSpam), s(Spam, 0.6, VerdictUnsure),
+		s(Ham, 0.97, VerdictSpam), s(Ham, 0.1, VerdictHam), s(Ham, 0.2, VerdictHam), s(Ham, 0.6, VerdictUnsure),
+	})
+	assert.Equal(t, [4]int{2, 1, 3, 1}, [4]int{m.TP, m.FP, m.TN, m.FN})
+	assert.InDelta(t, 5.0/7, m.Accuracy, 1e-12)
+	assert.InDelta(t, 2.0/3, m.SpamPrecision, 1e-12)
+	assert.InDelta(t, 2.0/3, m.SpamRecall, 1e-12)
+	assert.InDelta(t, 2.0/3, m.SpamF1, 1e-12)
+	assert.InDelta(t, 0.25, m.HamFPR, 1e-12)
+	assert.InDelta(t, (2.0/3+0.75)/2, m.MacroF1, 1e-12)
+	// Of the 12 spam–ham pairs, spam scores higher in 9.5 (one tie at 0.6).
+	assert.InDelta(t, 9.5/12, m.AUC, 1e-12)
+
+	assert.True(t, math.IsNaN(Summarize([]Scored{s(Ham, 0.1, VerdictHam)}).AUC), "AUC needs both classes")
+	assert.Equal(t, 0.0, Summarize(nil).Accuracy)
+}
+
+func TestEvaluateAndCrossValidate(t *testing.T) {
+	c := trained(t)
+	m := Evaluate(c, tiny)
+	assert.Equal(t, 1.0, m.AUC, "the training set itself is separated")
+	assert.Equal(t, 0.0, m.HamFPR)
+
+	cv, err := CrossValidate(tiny, 5, nil, 1)
+	require.NoError(t, err)
+	assert.Equal(t, len(tiny), cv.TP+cv.FP+cv.TN+cv.FN, "every example is scored once")
+	again, err := CrossValidate(tiny, 5, nil, 1)
+	require.NoError(t, err)
+	assert.Equal(t, cv, again, "the same seed gives the same folds")
+
+	folds := 0
+	scored, err := HeldOut(tiny, 5, nil, 1, func(int) { folds++ })
+	require.NoError(t, err)
+	assert.Equal(t, 5, folds)
+	assert.Equal(t, cv, Summarize(scored), "CrossValidate summarises the held-out scores")
+	for i, s := range scored {
+		assert.Equal(t, tiny[i].Class, s.Class, "in the order of the examples")
+	}
+
+	_, err = CrossValidate(tiny, 1, nil, 1)
+	assert.Error(t, err)
+	_, err = CrossValidate(tiny, 11, nil, 1)
+	assert.Error(t, err)
+}
+
+func TestReadTSV(t *testing.T) {
+	got, err := ReadTSV(strings.NewReader("label\ttext\tsource\nspam\tVay tiền\tx\r\nham\t\"Trích dẫn\" mở đầu bằng ngoặc kép\n\nham\tHay quá\n"))
+	require.NoError(t, err)
+	assert.Equal(t, []Example{
+		{Spam, Text("Vay tiền")},
+		{Ham, Text("\"Trích dẫn\" mở đầu bằng ngoặc kép")},
+		{Ham, Text("Hay quá")},
+	}, got, "fields are split on tabs and never unquoted")
+
+	bad := []struct{ name, in, msg string }{
+		{"empty", "", "no header"},
+		{"no header", "spam\tx\n", "line 1"},
+		{"unknown label", "label\ttext\nmaybe\tx\n", "line 2"},
+		{"no tab", "label\ttext\nspam x\n", "line 2"},
+		{"invalid UTF-8", "label\ttext\nham\t\xff\n", "line 2"},
+		{"line too long", "label\ttext\nham\t" + strings.Repeat("a", maxTSVLine+1) + "\n", "line 2"},
+	}
+	for _, tt := range bad {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := ReadTSV(strings.NewReader(tt.in))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.msg)
+		})
+	}
+	_, err = ReadTSV(iotest.ErrReader(assert.AnError))
+	assert.ErrorIs(t, err, assert.AnError)
+}
+
+func FuzzReadTSV(f *testing.F) {
+	f.Add("label\ttext\nspam\tVay tiền\nham\tHay\n")
+	f.Add("label\ttext\n\"spam\"\t\"x\"\n")
+	f.Fuzz(func(t *testing.T, in string) {
+		got, err := ReadTSV(strings.NewReader(in))
+		if err != nil {
+			return
+		}
+		for _, ex := range got {
+			if ex.Class > Spam || strings.Contains(ex.Doc.Content, "\t") {
+				t.Fatalf("bad example %+v", ex)
+			}
+		}
+	})
+}

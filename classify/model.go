@@ -1,0 +1,262 @@
+package classify
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"sync"
+)
+
+// Defaults of [Config], chosen by cross-validation on the three evaluation
+// datasets (see the README for the figures).
+const (
+	DefaultAlpha         = 0.5
+	DefaultSpamThreshold = 0.9
+	DefaultHamThreshold  = 0.5
+)
+
+// maxFeatures bounds the features one document contributes.
+const maxFeatures = 4096
+
+// Config tunes a [Classifier]. The zero value of a field means its default.
+type Config struct {
+	// Alpha is the additive smoothing of feature counts.
+	Alpha float64
+	// SpamThreshold is the spam probability at or above which the verdict
+	// is spam. The default keeps ham wrongly flagged rare.
+	SpamThreshold float64
+	// HamThreshold is the probability below which the verdict is ham;
+	// between the two it is unsure.
+	HamThreshold float64
+}
+
+func (c Config) withDefaults() Config {
+	// Negated comparisons so that NaN, too, means the default.
+	if !(c.Alpha > 0 && c.Alpha < math.Inf(1)) {
+		c.Alpha = DefaultAlpha
+	}
+	if !(c.SpamThreshold > 0 && c.SpamThreshold <= 1) {
+		c.SpamThreshold = DefaultSpamThreshold
+	}
+	if !(c.HamThreshold > 0 && c.HamThreshold <= c.SpamThreshold) {
+		c.HamThreshold = min(DefaultHamThreshold, c.SpamThreshold)
+	}
+	return c
+}
+
+// counts are how many documents of each class had a feature.
+type counts [2]uint32
+
+// ErrNotLearned is returned by [Classifier.Unlearn] for a document the
+// model cannot have learned as that class.
+var ErrNotLearned = errors.New("classify: nothing to unlearn: the model never learned that document as that class")
+
+// Classifier is a multinomial naive Bayes spam filter over Vietnamese-aware
+// features, computed in log space so that it never underflows or returns
+// NaN. Each document counts a feature once (boolean counts), which suits
+// short comments.
+//
+// A Classifier is safe for concurrent use: any number of goroutines may
+// score while others learn.
+type Classifier struct {
+	cfg Config
+
+	// logCount[n] is log(n + Alpha), for the small counts most features have.
+	logCount [1024]float64
+
+	mu    sync.RWMutex
+	feats map[uint64]counts
+	docs  [2]uint64 // documents learned per class
+	total [2]uint64 // feature occurrences per class
+}
+
+// New returns an empty classifier; a nil cfg means the defaults.
+func New(cfg *Config) *Classifier {
+	c := &Classifier{feats: make(map[uint64]counts)}
+	if cfg != nil {
+		c.cfg = *cfg
+	}
+	c.cfg = c.cfg.withDefaults()
+	for n := range c.logCount {
+		c.logCount[n] = math.Log(float64(n) + c.cfg.Alpha)
+	}
+	return c
+}
+
+// logPlusAlpha returns log(n + Alpha).
+func (c *Classifier) logPlusAlpha(n uint32) float64 {
+	if int(n) < len(c.logCount) {
+		return c.logCount[n]
+	}
+	return math.Log(float64(n) + c.cfg.Alpha)
+}
+
+// Config returns the classifier's settings, defaults filled in.
+func (c *Classifier) Config() Config { return c.cfg }
+
+// Docs returns how many documents of each class the model has learned.
+func (c *Classifier) Docs() (ham, spam uint64) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.docs[Ham], c.docs[Spam]
+}
+
+// Features returns the number of distinct features the model knows.
+func (c *Classifier) Features() int {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return len(c.feats)
+}
+
+// Learn adds a document of a known class to the model.
+func (c *Classifier) Learn(class Class, doc Document) error {
+	return c.LearnBatch([]Example{{Class: class, Doc: doc}})
+}
+
+// LearnBatch adds many documents under one lock: tokenizing happens before
+// the lock is taken, so scoring goes on meanwhile.
+func (c *Classifier) LearnBatch(examples []Example) error {
+	for _, ex := range examples {
+		if ex.Class > Spam {
+			return fmt.Errorf("classify: unknown class %d", ex.Class)
+		}
+	}
+	hashed := make([][]uint64, len(examples))
+	t := getTokenizer(false)
+	for i, ex := range examples {
+		t.reset(false)
+		t.document(ex.Doc)
+		hashed[i] = slices.Clone(t.hashes)
+	}
+	t.release()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i, ex := range examples {
+		for _, h := range hashed[i] {
+			n := c.feats[h]
+			n[ex.Class]++
+			c.feats[h] = n
+		}
+		c.docs[ex.Class]++
+		c.total[ex.Class] += uint64(len(hashed[i]))
+	}
+	return nil
+}
+
+// Unlearn takes back an earlier Learn of the same document as the same
+// class: a moderator's mistake undone. It refuses, changing nothing, when
+// the counts show the model cannot have learned it.
+func (c *Classifier) Unlearn(class Class, doc Document) error {
+	if class > Spam {
+		return fmt.Errorf("classify: unknown class %d", class)
+	}
+	t := getTokenizer(false)
+	t.document(doc)
+	hs := slices.Clone(t.hashes)
+	t.release()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.docs[class] == 0 {
+		return ErrNotLearned
+	}
+	for _, h := range hs {
+		if c.feats[h][class] == 0 {
+			return ErrNotLearned
+		}
+	}
+	for _, h := range hs {
+		n := c.feats[h]
+		n[class]--
+		if n[Ham] == 0 && n[Spam] == 0 {
+			delete(c.feats, h)
+		} else {
+			c.feats[h] = n
+		}
+	}
+	c.docs[class]--
+	c.total[class] -= uint64(len(hs))
+	return nil
+}
+
+// Score returns the spam probability of a document and its verdict.
+func (c *Classifier) Score(doc Document) Result {
+	t := getTokenizer(false)
+	t.document(doc)
+	c.mu.RLock()
+	llr := c.logOdds(t.hashes, nil)
+	c.mu.RUnlock()
+	t.release()
+	return c.result(llr)
+}
+
+// Explain is Score with the n tokens that weighed most either way, largest
+// weight first, for a moderator to read.
+func (c *Classifier) Explain(doc Document, n int) Result {
+	t := getTokenizer(true)
+	defer t.release()
+	t.document(doc)
+	hs, names := t.hashes, t.names
+	weights := make([]float64, len(hs))
+	c.mu.RLock()
+	llr := c.logOdds(hs, weights)
+	c.mu.RUnlock()
+	r := c.result(llr)
+	order := make([]int, 0, len(hs))
+	for i := range hs {
+		if weights[i] != 0 {
+			order = append(order, i)
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool { return math.Abs(weights[order[a]]) > math.Abs(weights[order[b]]) })
+	if n >= 0 && len(order) > n {
+		order = order[:n]
+	}
+	for _, i := range order {
+		r.Tokens = append(r.Tokens, Token{Text: names[i], Weight: weights[i]})
+	}
+	return r
+}
+
+// logOdds returns log P(spam|doc) - log P(ham|doc) and, when weights is not
+// nil, each feature's part of it. The caller holds the read lock.
+func (c *Classifier) logOdds(hs []uint64, weights []float64) float64 {
+	if c.docs[Ham] == 0 || c.docs[Spam] == 0 {
+		// With one class unseen there is nothing to weigh: say 0.5.
+		return 0
+	}
+	alpha := c.cfg.Alpha
+	vocab := float64(len(c.feats))
+	denomSpam := math.Log(float64(c.total[Spam]) + alpha*vocab)
+	denomHam := math.Log(float64(c.total[Ham]) + alpha*vocab)
+	llr := math.Log(float64(c.docs[Spam])) - math.Log(float64(c.docs[Ham]))
+	for i, h := range hs {
+		n, ok := c.feats[h]
+		if !ok {
+			continue
+		}
+		w := c.logPlusAlpha(n[Spam]) - denomSpam - c.logPlusAlpha(n[Ham]) + denomHam
+		llr += w
+		if weights != nil {
+			weights[i] = w
+		}
+	}
+	return llr
+}
+
+// result turns log-odds into a probability and a verdict.
+func (c *Classifier) result(llr float64) Result {
+	p := 1 / (1 + math.Exp(-llr))
+	if math.IsNaN(p) {
+		p = 0.5
+	}
+	v := VerdictUnsure
+	switch {
+	case p >= c.cfg.SpamThreshold:
+		v = VerdictSpam
+	case p < c.cfg.HamThreshold:
+		v = VerdictHam
+	}
+	return Result{Probability: p, Verdict: v}
+}

@@ -1,0 +1,243 @@
+package classify
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// tiny is a training set written for these tests.
+var tiny = []Example{
+	{Spam, Text("Vay tiền nhanh không thẩm định, ib zalo 0912 345 678")},
+	{Spam, Text("vay tien nhanh giai ngan trong ngay, lien he 0987.654.321")},
+	{Spam, Text("Nhà cái uy tín, nạp đầu tặng 500k, vào bet88.example ngay")},
+	{Spam, Text("Kiếm 5tr mỗi ngày tại nhà, xem tại https://viecnhe.example")},
+	{Spam, Text("Sim số đẹp giá rẻ, gọi ngay 0 9 1 2 3 4 5 6 7 8")},
+	{Ham, Text("Cầu vượt thông xe sớm, người dân đi lại thuận tiện hơn nhiều.")},
+	{Ham, Text("Đề nghị quận sớm xử lý ngập úng ở đường Nguyễn Văn Cừ.")},
+	{Ham, Text("Bài viết hay, cảm ơn tác giả đã phản ánh đúng thực tế.")},
+	{Ham, Text("Trường mới khang trang, con tôi rất thích đi học.")},
+	{Ham, Text("Giá xăng tăng 500 đồng, mong nhà nước có biện pháp bình ổn.")},
+}
+
+func trained(t testing.TB) *Classifier {
+	c := New(nil)
+	require.NoError(t, c.LearnBatch(tiny))
+	return c
+}
+
+func TestScore(t *testing.T) {
+	c := trained(t)
+	spam := c.Score(Text("Vay tiền nhanh, ib zalo 0933 111 222"))
+	ham := c.Score(Text("Mong quận sớm xử lý ngập ở đường này."))
+	assert.Greater(t, spam.Probability, 0.9, "%+v", spam)
+	assert.Equal(t, VerdictSpam, spam.Verdict)
+	assert.Less(t, ham.Probability, 0.5, "%+v", ham)
+	assert.Equal(t, VerdictHam, ham.Verdict)
+
+	noAccents := c.Score(Text("vay tien nhanh ib zalo"))
+	assert.Greater(t, noAccents.Probability, 0.9, "accent-free spam meets the accented lessons")
+
+	for _, doc := range []Document{{}, Text(""), Text("\xff\xfe"), Text(strings.Repeat("🙂", 10000)), Text("zzz qqq")} {
+		r := c.Score(doc)
+		assert.False(t, math.IsNaN(r.Probability))
+		assert.GreaterOrEqual(t, r.Probability, 0.0)
+		assert.LessOrEqual(t, r.Probability, 1.0)
+	}
+	long := c.Score(Text(strings.Repeat("vay tiền nhanh ", 5000)))
+	assert.False(t, math.IsNaN(long.Probability), "no underflow on long documents")
+	assert.Equal(t, VerdictSpam, long.Verdict)
+
+	empty := New(nil)
+	assert.Equal(t, 0.5, empty.Score(Text("vay tiền")).Probability, "an untrained model has no opinion")
+	assert.Equal(t, VerdictUnsure, empty.Score(Text("vay tiền")).Verdict)
+}
+
+func TestThresholds(t *testing.T) {
+	c := New(&Config{SpamThreshold: 0.99, HamThreshold: 0.2})
+	require.NoError(t, c.LearnBatch(tiny))
+	cfg := c.Config()
+	assert.Equal(t, 0.99, cfg.SpamThreshold)
+	assert.Equal(t, 0.2, cfg.HamThreshold)
+	assert.Equal(t, DefaultAlpha, cfg.Alpha)
+	for _, r := range []Result{c.Score(Text("vay tiền nhanh")), c.Score(Text("cầu vượt")), c.Score(Text("xyz"))} {
+		switch {
+		case r.Probability >= 0.99:
+			assert.Equal(t, VerdictSpam, r.Verdict)
+		case r.Probability < 0.2:
+			assert.Equal(t, VerdictHam, r.Verdict)
+		default:
+			assert.Equal(t, VerdictUnsure, r.Verdict)
+		}
+	}
+	bad := New(&Config{Alpha: math.NaN(), SpamThreshold: 2, HamThreshold: -1}).Config()
+	assert.Equal(t, Config{Alpha: DefaultAlpha, SpamThreshold: DefaultSpamThreshold, HamThreshold: DefaultHamThreshold}, bad)
+}
+
+func TestExplain(t *testing.T) {
+	c := trained(t)
+	r := c.Explain(Text("Vay tiền nhanh, cầu vượt thông xe"), 4)
+	require.Len(t, r.Tokens, 4)
+	assert.Equal(t, c.Score(Text("Vay tiền nhanh, cầu vượt thông xe")).Probability, r.Probability)
+	for i := 1; i < len(r.Tokens); i++ {
+		assert.GreaterOrEqual(t, math.Abs(r.Tokens[i-1].Weight), math.Abs(r.Tokens[i].Weight), "strongest first")
+	}
+	var texts []string
+	for _, tok := range r.Tokens {
+		texts = append(texts, tok.Text)
+	}
+	all := c.Explain(Text("Vay tiền nhanh, cầu vượt thông xe"), -1)
+	var spamSide, hamSide bool
+	for _, tok := range all.Tokens {
+		spamSide = spamSide || tok.Text == "vay tien" && tok.Weight > 0
+		hamSide = hamSide || tok.Text == "cau vuot" && tok.Weight < 0
+	}
+	assert.True(t, spamSide, "a spam bigram pushes towards spam: %v", all.Tokens)
+	assert.True(t, hamSide, "a ham bigram pushes towards ham: %v", all.Tokens)
+}
+
+func TestLearnUnlearn(t *testing.T) {
+	c := trained(t)
+	doc := Text("Khuyến mãi nạp thẻ, tặng 100k, vào ngay")
+	before := c.Score(doc).Probability
+	featsBefore := c.Features()
+	require.NoError(t, c.Learn(Ham, doc))
+	assert.Less(t, c.Score(doc).Probability, before, "learning as ham lowers the score")
+	require.NoError(t, c.Unlearn(Ham, doc), "a moderator's mistake is taken back")
+	assert.InDelta(t, before, c.Score(doc).Probability, 1e-12, "back to where it was")
+	assert.Equal(t, featsBefore, c.Features())
+
+	assert.ErrorIs(t, c.Unlearn(Ham, Text("chưa từng học câu này xyz")), ErrNotLearned)
+	assert.ErrorIs(t, New(nil).Unlearn(Spam, doc), ErrNotLearned)
+	assert.Error(t, c.Learn(Class(7), doc))
+	assert.Error(t, c.Unlearn(Class(7), doc))
+	ham, spam := c.Docs()
+	assert.Equal(t, uint64(5), ham)
+	assert.Equal(t, uint64(5), spam)
+}
+
+func TestConcurrentScoreAndLearn(t *testing.T) {
+	c := trained(t)
+	var wg sync.WaitGroup
+	for w := range 4 {
+		wg.Go(func() {
+			for i := range 200 {
+				if w == 0 {
+					assert.NoError(t, c.Learn(Class(i%2), tiny[i%len(tiny)].Doc))
+				}
+				_ = c.Score(tiny[(i+w)%len(tiny)].Doc)
+				_ = c.Explain(tiny[i%len(tiny)].Doc, 3)
+			}
+		})
+	}
+	wg.Wait()
+	ham, spam := c.Docs()
+	assert.Equal(t, uint64(105), ham)
+	assert.Equal(t, uint64(105), spam)
+}
+
+func TestPersistence(t *testing.T) {
+	c := trained(t)
+	var buf bytes.Buffer
+	_, err := c.WriteTo(&buf)
+	require.NoError(t, err)
+	data := buf.Bytes()
+
+	back, err := Read(bytes.NewReader(data), nil)
+	require.NoError(t, err)
+	assert.Equal(t, c.Config(), back.Config())
+	assert.Equal(t, c.Features(), back.Features())
+	for _, ex := range tiny {
+		assert.Equal(t, c.Score(ex.Doc), back.Score(ex.Doc))
+	}
+	other, err := Read(bytes.NewReader(data), &Config{SpamThreshold: 0.6})
+	require.NoError(t, err)
+	assert.Equal(t, 0.6, other.Config().SpamThreshold, "settings given at load time win")
+
+	for i := 0; i < len(data); i += max(1, len(data)/50) {
+		_, err := Read(bytes.NewReader(data[:i]), nil)
+		assert.Error(t, err, "truncated at %d", i)
+	}
+	flipped := bytes.Clone(data)
+	flipped[len(flipped)/2] ^= 0x40
+	_, err = Read(bytes.NewReader(flipped), nil)
+	assert.ErrorIs(t, err, ErrCorrupt)
+
+	_, err = Read(strings.NewReader("GIF89a..."), nil)
+	assert.ErrorIs(t, err, ErrFormat)
+
+	future := bytes.Clone(data)
+	future[4] = 9 // the version varint follows the magic
+	_, err = Read(bytes.NewReader(future), nil)
+	assert.ErrorIs(t, err, ErrVersion)
+}
+
+func TestSaveFileAtomic(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "model.blnb")
+	c := trained(t)
+	require.NoError(t, c.SaveFile(path))
+	require.NoError(t, c.Learn(Spam, Text("thêm một bài học")))
+	require.NoError(t, c.SaveFile(path), "saving over an existing model")
+	back, err := LoadFile(path, nil)
+	require.NoError(t, err)
+	ham, spam := back.Docs()
+	assert.Equal(t, [2]uint64{5, 6}, [2]uint64{ham, spam})
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	assert.Len(t, entries, 1, "no temporary files left behind")
+
+	assert.Error(t, c.SaveFile(filepath.Join(dir, "missing", "model.blnb")))
+	_, err = LoadFile(filepath.Join(dir, "nothing"), nil)
+	assert.True(t, errors.Is(err, os.ErrNotExist))
+}
+
+func FuzzRead(f *testing.F) {
+	var buf bytes.Buffer
+	_, err := trained(f).WriteTo(&buf)
+	require.NoError(f, err)
+	f.Add(buf.Bytes())
+	f.Add([]byte("BLNB"))
+	f.Add([]byte("BLNB\x01\x00\x00\x00\x00"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := Read(bytes.NewReader(data), nil)
+		if err != nil {
+			return
+		}
+		r := c.Score(Text("vay tiền nhanh"))
+		if math.IsNaN(r.Probability) || r.Probability < 0 || r.Probability > 1 {
+			t.Fatalf("a model read from %q scores %v", data, r.Probability)
+		}
+	})
+}
+
+func TestDefault(t *testing.T) {
+	c, err := Default(nil)
+	require.NoError(t, err)
+	ham, spam := c.Docs()
+	assert.Greater(t, ham, uint64(200))
+	assert.Greater(t, spam, uint64(200))
+	other, err := Default(nil)
+	require.NoError(t, err)
+	require.NoError(t, c.Learn(Spam, Text("chỉ mô hình thứ nhất học câu này")))
+	_, spam2 := other.Docs()
+	assert.Equal(t, spam, spam2, "every call gives a model of its own")
+
+	cv, err := CrossValidate(mustStarter(t), 10, nil, 1)
+	require.NoError(t, err)
+	assert.Greater(t, cv.AUC, 0.95, "the starter corpus is learnable: %+v", cv)
+}
+
+func mustStarter(t *testing.T) []Example {
+	ex, err := StarterExamples()
+	require.NoError(t, err)
+	return ex
+}

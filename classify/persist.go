@@ -1,0 +1,190 @@
+package classify
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash/crc32"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+)
+
+// The model file: "BLNB", a format version, the settings, the class
+// counts, then every feature as the difference of its hash from the
+// previous one and its ham and spam counts, all as unsigned varints, and a
+// CRC-32 of everything before it.
+const (
+	modelMagic   = "BLNB"
+	modelVersion = 1
+	// maxModelBytes bounds what Read accepts: a model of ten million
+	// features.
+	maxModelBytes = 256 << 20
+)
+
+// Errors from [Read] and [LoadFile].
+var (
+	ErrCorrupt = errors.New("classify: model file is corrupt or truncated")
+	ErrVersion = errors.New("classify: model file is of another format version")
+	ErrFormat  = errors.New("classify: not a binhluan model file")
+)
+
+// WriteTo writes the model in binhluan's compact, versioned format. It
+// holds the read lock while it copies the counts, so scoring goes on.
+func (c *Classifier) WriteTo(w io.Writer) (int64, error) {
+	c.mu.RLock()
+	hashes := make([]uint64, 0, len(c.feats))
+	for h := range c.feats {
+		hashes = append(hashes, h)
+	}
+	slices.Sort(hashes)
+	var buf bytes.Buffer
+	buf.Grow(32 + len(hashes)*8)
+	buf.WriteString(modelMagic)
+	var tmp [binary.MaxVarintLen64]byte
+	put := func(v uint64) { buf.Write(tmp[:binary.PutUvarint(tmp[:], v)]) }
+	put(modelVersion)
+	put(math.Float64bits(c.cfg.Alpha))
+	put(math.Float64bits(c.cfg.SpamThreshold))
+	put(math.Float64bits(c.cfg.HamThreshold))
+	put(c.docs[Ham])
+	put(c.docs[Spam])
+	put(c.total[Ham])
+	put(c.total[Spam])
+	put(uint64(len(hashes)))
+	prev := uint64(0)
+	for _, h := range hashes {
+		n := c.feats[h]
+		put(h - prev)
+		put(uint64(n[Ham]))
+		put(uint64(n[Spam]))
+		prev = h
+	}
+	c.mu.RUnlock()
+	binary.BigEndian.PutUint32(tmp[:4], crc32.ChecksumIEEE(buf.Bytes()))
+	buf.Write(tmp[:4])
+	return buf.WriteTo(w)
+}
+
+// Read loads a model written by [Classifier.WriteTo]. A nil cfg keeps the
+// settings saved with the model; otherwise cfg's settings apply. A
+// truncated or damaged file gives [ErrCorrupt], a file of another version
+// [ErrVersion], anything else [ErrFormat]; Read never panics on bad input.
+func Read(r io.Reader, cfg *Config) (*Classifier, error) {
+	data, err := io.ReadAll(io.LimitReader(r, maxModelBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("classify: reading model: %w", err)
+	}
+	if len(data) > maxModelBytes {
+		return nil, fmt.Errorf("%w: larger than %d bytes", ErrFormat, maxModelBytes)
+	}
+	if len(data) < len(modelMagic) || string(data[:len(modelMagic)]) != modelMagic {
+		return nil, ErrFormat
+	}
+	if len(data) < len(modelMagic)+1+4 {
+		return nil, ErrCorrupt
+	}
+	body, sum := data[:len(data)-4], binary.BigEndian.Uint32(data[len(data)-4:])
+	d := decoder{b: body[len(modelMagic):]}
+	if v := d.uvarint(); d.err == nil && v != modelVersion {
+		return nil, fmt.Errorf("%w: version %d, this library reads %d", ErrVersion, v, modelVersion)
+	}
+	if crc32.ChecksumIEEE(body) != sum {
+		return nil, ErrCorrupt
+	}
+	saved := Config{
+		Alpha:         math.Float64frombits(d.uvarint()),
+		SpamThreshold: math.Float64frombits(d.uvarint()),
+		HamThreshold:  math.Float64frombits(d.uvarint()),
+	}
+	if cfg != nil {
+		saved = *cfg
+	}
+	c := New(&saved)
+	c.docs[Ham], c.docs[Spam] = d.uvarint(), d.uvarint()
+	c.total[Ham], c.total[Spam] = d.uvarint(), d.uvarint()
+	n := d.uvarint()
+	if d.err != nil || n > uint64(len(d.b))/3 {
+		return nil, ErrCorrupt
+	}
+	c.feats = make(map[uint64]counts, n)
+	h := uint64(0)
+	for i := uint64(0); i < n; i++ {
+		h += d.uvarint()
+		ham, spam := d.uvarint(), d.uvarint()
+		if d.err != nil || ham > math.MaxUint32 || spam > math.MaxUint32 || ham+spam == 0 {
+			return nil, ErrCorrupt
+		}
+		c.feats[h] = counts{Ham: uint32(ham), Spam: uint32(spam)}
+	}
+	if d.err != nil || len(d.b) != 0 || uint64(len(c.feats)) != n {
+		return nil, ErrCorrupt
+	}
+	return c, nil
+}
+
+// decoder reads unsigned varints, remembering the first error.
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) uvarint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.err = ErrCorrupt
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+// SaveFile writes the model to path atomically: to a temporary file in the
+// same folder, synced, then renamed over path, so a reader or a crash never
+// sees half a model.
+func (c *Classifier) SaveFile(path string) error {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("classify: saving model: %w", err)
+	}
+	tmp := f.Name()
+	_, err = c.WriteTo(f)
+	if err == nil {
+		err = f.Chmod(0o644) // readable like any file the site writes, not private to this user
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("classify: saving model: %w", err)
+	}
+	return nil
+}
+
+// LoadFile reads a model saved with [Classifier.SaveFile]; see [Read].
+func LoadFile(path string, cfg *Config) (*Classifier, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("classify: loading model: %w", err)
+	}
+	defer f.Close()
+	c, err := Read(f, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("%w (%s)", err, path)
+	}
+	return c, nil
+}

@@ -1,0 +1,735 @@
+package classify
+
+import (
+	"html"
+	"strings"
+	"sync"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/binhluan/binhluan/internal/vntext"
+)
+
+// Limits on what one document costs to tokenize; past them the rest of a
+// field is not read.
+const (
+	maxFieldBytes = 16 << 10
+	maxWordRunes  = 40
+)
+
+// Markers: features that stand for a kind of thing rather than a word.
+const (
+	markURL      = "#url"
+	markDomain   = "#dom:"
+	markEmail    = "#email"
+	markPhone    = "#phone"
+	markMoney    = "#money"
+	markNumber   = "#num"
+	markCaps     = "#caps"
+	markRepeat   = "#rep"
+	markEmoji    = "#emoji"
+	markExclaim  = "#excl"
+	markLongWord = "#longword"
+	markFolded   = "~" // the accent-free twin of a word with accents
+)
+
+// tokenizer turns documents into the distinct hashes of their features,
+// in the order they first appear, and, when keepNames is set, their texts.
+// A tokenizer is not safe for concurrent use; the classifier keeps them in
+// a pool, and reuses every buffer, so scoring allocates next to nothing.
+type tokenizer struct {
+	keepNames bool
+	hashes    []uint64
+	names     []string
+
+	set        hashSet
+	prefix     string
+	prefixHash uint64
+	prev       []byte // the previous word, folded, for bigrams
+	word       []byte // a word rebuilt when look-alikes or repeats changed it
+	fold       []byte // the current word, folded
+	lower      []byte // the field, lowercased
+}
+
+var tokenizers = sync.Pool{New: func() any { return new(tokenizer) }}
+
+// getTokenizer takes a tokenizer from the pool, reset for a document.
+func getTokenizer(keepNames bool) *tokenizer {
+	t := tokenizers.Get().(*tokenizer)
+	t.reset(keepNames)
+	return t
+}
+
+// reset readies the tokenizer for another document.
+func (t *tokenizer) reset(keepNames bool) {
+	t.keepNames = keepNames
+	t.hashes = t.hashes[:0]
+	t.names = t.names[:0]
+	t.set.reset()
+}
+
+// release returns a tokenizer to the pool, unless a huge document grew it.
+func (t *tokenizer) release() {
+	if cap(t.hashes) <= 4*maxFeatures {
+		tokenizers.Put(t)
+	}
+}
+
+// document tokenizes the three fields of a document.
+func (t *tokenizer) document(d Document) {
+	t.field("name:", d.Name)
+	t.field("title:", d.Title)
+	t.field("", d.Content)
+}
+
+// add records a feature by its hash, once per document; name builds its
+// text and is called only when names are kept.
+func (t *tokenizer) add(h uint64, name func() string) {
+	if len(t.hashes) >= maxFeatures || !t.set.insert(h) {
+		return
+	}
+	t.hashes = append(t.hashes, h)
+	if t.keepNames {
+		t.names = append(t.names, name())
+	}
+}
+
+// mark records a marker, optionally followed by a value.
+func (t *tokenizer) mark(m string, value string) {
+	h := fnvString(fnvString(t.prefixHash, m), value)
+	if t.keepNames {
+		t.add(h, func() string { return t.prefix + m + value })
+		return
+	}
+	t.add(h, nil)
+}
+
+// unigram records a word.
+func (t *tokenizer) unigram(w string) {
+	h := fnvString(t.prefixHash, w)
+	if t.keepNames {
+		t.add(h, func() string { return t.prefix + w })
+		return
+	}
+	t.add(h, nil)
+}
+
+// twin records the accent-free twin of a word.
+func (t *tokenizer) twin(fold []byte) {
+	h := fnvBytes(fnvString(t.prefixHash, markFolded), fold)
+	if t.keepNames {
+		t.add(h, func() string { return t.prefix + markFolded + string(fold) })
+		return
+	}
+	t.add(h, nil)
+}
+
+// bigram records two folded words in a row.
+func (t *tokenizer) bigram(first, second []byte) {
+	h := fnvBytes(fnvString(fnvBytes(t.prefixHash, first), " "), second)
+	if t.keepNames {
+		t.add(h, func() string { return t.prefix + string(first) + " " + string(second) })
+		return
+	}
+	t.add(h, nil)
+}
+
+// field tokenizes one field's text.
+func (t *tokenizer) field(prefix, s string) {
+	if s == "" {
+		return
+	}
+	if len(s) > maxFieldBytes {
+		s = s[:maxFieldBytes]
+	}
+	t.prefix = prefix
+	t.prefixHash = fnvString(fnvOffset, prefix)
+	t.prev = t.prev[:0]
+	s = vntext.Normalize(cleanMarkup(s))
+	lower := t.lowerCase(s)
+	phones := findPhones(s)
+	for i := 0; i < len(s); {
+		if len(phones) > 0 && i >= phones[0][0] {
+			if i < phones[0][1] {
+				t.mark(markPhone, "")
+				i = phones[0][1]
+			}
+			phones = phones[1:]
+			t.prev = t.prev[:0]
+			continue
+		}
+		if i == 0 || s[i-1] == ' ' {
+			end := strings.IndexByte(s[i:], ' ')
+			if end < 0 {
+				end = len(s)
+			} else {
+				end += i
+			}
+			if t.link(lower[i:end]) {
+				i = end
+				t.prev = t.prev[:0]
+				continue
+			}
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case isLetter(r):
+			i = t.letters(s, lower, i)
+		case r >= '0' && r <= '9' || isFullwidthDigit(r):
+			i = t.number(s, i, false)
+		case r == '$' || r == '£' || r == '€':
+			if j := i + size; j < len(s) && s[j] >= '0' && s[j] <= '9' {
+				i = t.number(s, j, true)
+				continue
+			}
+			t.prev = t.prev[:0]
+			i += size
+		case r == '!':
+			j := i
+			for j < len(s) && s[j] == '!' {
+				j++
+			}
+			if j-i >= 2 {
+				t.mark(markExclaim, "")
+			}
+			t.prev = t.prev[:0]
+			i = j
+		case isEmoji(r):
+			j := i + size
+			for j < len(s) {
+				r2, s2 := utf8.DecodeRuneInString(s[j:])
+				if !isEmoji(r2) && r2 != 0x200D && r2 != 0xFE0F && !(r2 >= 0x1F3FB && r2 <= 0x1F3FF) {
+					break
+				}
+				j += s2
+			}
+			t.mark(markEmoji, "")
+			t.prev = t.prev[:0]
+			i = j
+		case r == ' ':
+			i++
+		default:
+			t.prev = t.prev[:0]
+			i += size
+		}
+	}
+}
+
+// lowerCase returns s lowercased rune by rune, keeping every rune's byte
+// length (a rune whose lower case is longer or shorter stays as it is), so
+// that offsets in s and in the result agree. It returns s itself when
+// nothing changes.
+func (t *tokenizer) lowerCase(s string) string {
+	i := 0
+	for i < len(s) {
+		c := s[i]
+		if c >= 'A' && c <= 'Z' {
+			break
+		}
+		if c >= utf8.RuneSelf {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			if l := toLower(r); l != r && utf8.RuneLen(l) == size {
+				break
+			}
+			i += size
+			continue
+		}
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	b := append(t.lower[:0], s[:i]...)
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			b = append(b, c)
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if l := toLower(r); l != r && utf8.RuneLen(l) == size {
+			r = l
+		}
+		b = utf8.AppendRune(b, r)
+		i += size
+	}
+	t.lower = b
+	return string(b)
+}
+
+// link recognises a URL or an e-mail address filling a white-space
+// delimited chunk and emits its marker and domain.
+func (t *tokenizer) link(chunk string) bool {
+	maybe := false
+	for i := 0; i < len(chunk) && !maybe; i++ {
+		c := chunk[i]
+		maybe = c == '.' || c == '@' || c == ':'
+	}
+	if !maybe {
+		return false
+	}
+	for len(chunk) > 0 && strings.IndexByte(".,;:!?)\"'", chunk[len(chunk)-1]) >= 0 {
+		chunk = chunk[:len(chunk)-1]
+	}
+	for len(chunk) > 0 && strings.IndexByte("(\"'", chunk[0]) >= 0 {
+		chunk = chunk[1:]
+	}
+	if at := strings.IndexByte(chunk, '@'); at > 0 {
+		domain := chunk[at+1:]
+		if strings.IndexByte(domain, '.') > 0 && !strings.ContainsAny(domain, "@/") {
+			t.mark(markEmail, "")
+			t.mark(markDomain, domain)
+			return true
+		}
+	}
+	host, ok := urlHost(chunk)
+	if !ok {
+		return false
+	}
+	t.mark(markURL, "")
+	if host != "" {
+		t.mark(markDomain, host)
+	}
+	return true
+}
+
+// urlHost reports whether s is a web address and returns its host without
+// "www.".
+func urlHost(s string) (string, bool) {
+	rest, scheme := s, false
+	for _, p := range []string{"https://", "http://", "hxxp://", "hxxps://"} {
+		if strings.HasPrefix(rest, p) {
+			rest, scheme = rest[len(p):], true
+			break
+		}
+	}
+	if strings.HasPrefix(rest, "www.") {
+		rest, scheme = rest[4:], true
+	}
+	host := rest
+	if i := strings.IndexAny(host, "/?#"); i >= 0 {
+		host = host[:i]
+	}
+	if i := strings.IndexByte(host, ':'); i >= 0 {
+		host = host[:i]
+	}
+	if scheme {
+		return host, true
+	}
+	// Without a scheme, only name.tld with a known top-level domain counts,
+	// so "a.b" in a sentence is not a link.
+	dot := strings.LastIndexByte(host, '.')
+	if dot <= 0 || dot == len(host)-1 {
+		return "", false
+	}
+	for _, r := range host[:dot] {
+		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '.') {
+			return "", false
+		}
+	}
+	if !commonTLDs[host[dot+1:]] {
+		return "", false
+	}
+	return host, true
+}
+
+// commonTLDs are top-level domains that make "name.tld" a link even
+// without "http" or "www".
+var commonTLDs = map[string]bool{
+	"com": true, "vn": true, "net": true, "org": true, "info": true, "biz": true, "xyz": true,
+	"top": true, "club": true, "online": true, "site": true, "io": true, "me": true, "ly": true,
+	"co": true, "tk": true, "ml": true, "ga": true, "cf": true, "gq": true, "live": true,
+	"shop": true, "store": true, "link": true, "click": true, "bet": true, "win": true, "vip": true,
+	"asia": true, "tv": true, "cc": true, "pro": true, "uk": true, "us": true, "ru": true, "be": true,
+	"gl": true, "gd": true, "to": true, "example": true,
+}
+
+// letters reads a run of letters (with combining marks) starting at i and
+// records its features; it returns where the run ends. lower is s
+// lowercased with the same offsets.
+func (t *tokenizer) letters(s, lower string, i int) int {
+	start := i
+	runes, upper := 0, 0
+	rebuilt, repeated := false, false // look-alikes or repeats changed the word
+	var last rune
+	lastRun := 0
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !isLetter(r) && !(r >= 0x300 && unicode.Is(unicode.Mn, r)) {
+			break
+		}
+		runes++
+		if r >= 'A' && r <= 'Z' || r >= utf8.RuneSelf && isUpper(r) {
+			upper++
+		}
+		l := r
+		if r >= utf8.RuneSelf || r >= 'A' && r <= 'Z' {
+			l, _ = utf8.DecodeRuneInString(lower[i:])
+		}
+		at := i
+		i += size
+		changed := false
+		if l >= 0x370 {
+			if a := lookAlike(l); a != l {
+				l, changed = a, true
+			}
+		}
+		skip := false
+		if l == last {
+			lastRun++
+			if lastRun >= 3 {
+				changed, skip, repeated = true, true, true // "hayyyyy" reads as "hayy"
+			}
+		} else {
+			last, lastRun = l, 1
+		}
+		if changed && !rebuilt {
+			rebuilt = true
+			t.word = append(t.word[:0], lower[start:at]...)
+		}
+		if rebuilt && !skip {
+			t.word = utf8.AppendRune(t.word, l)
+		}
+	}
+	if runes > maxWordRunes {
+		t.mark(markLongWord, "")
+		t.prev = t.prev[:0]
+		return i
+	}
+	if upper >= 3 && upper == runes {
+		t.mark(markCaps, "")
+	}
+	word := lower[start:i]
+	if repeated {
+		t.mark(markRepeat, "")
+	}
+	if rebuilt {
+		word = string(t.word)
+	}
+	t.fold = vntext.AppendFold(t.fold[:0], word)
+	if mayMoveTone(t.fold) && !vntext.IsASCII(word) {
+		word = vntext.CanonicalTones(word) // the fold does not change
+	}
+	t.unigram(word)
+	if string(t.fold) != word {
+		t.twin(t.fold)
+	}
+	if len(t.prev) > 0 {
+		t.bigram(t.prev, t.fold)
+	}
+	t.prev = append(t.prev[:0], t.fold...)
+	return i
+}
+
+// number reads a number starting at i ("2.000.000", "1,5", "５００") and
+// emits #money when a currency unit follows it ("500k", "5tr", "2.000.000đ",
+// "10 triệu", "100$") or when money is set (after "$"), #num otherwise.
+// Numbers end the bigram chain.
+func (t *tokenizer) number(s string, i int, money bool) int {
+	for i < len(s) {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r >= '0' && r <= '9' || isFullwidthDigit(r) {
+			i += size
+			continue
+		}
+		if (r == '.' || r == ',') && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9' {
+			i++
+			continue
+		}
+		break
+	}
+	t.prev = t.prev[:0]
+	rest := s[i:]
+	unitAt := rest
+	if strings.HasPrefix(unitAt, " ") {
+		unitAt = unitAt[1:]
+	}
+	if n := moneyUnit(unitAt); n > 0 && (unitAt == rest || n > 1) {
+		t.mark(markMoney, "")
+		return i + (len(rest) - len(unitAt)) + n
+	}
+	if money {
+		t.mark(markMoney, "")
+	} else {
+		t.mark(markNumber, "")
+	}
+	return i
+}
+
+// moneyUnit returns the length of a currency unit at the start of s that
+// ends a word, or 0.
+func moneyUnit(s string) int {
+	for _, u := range moneyUnits {
+		if len(s) >= len(u) && strings.EqualFold(s[:len(u)], u) {
+			if len(s) == len(u) {
+				return len(u)
+			}
+			r, _ := utf8.DecodeRuneInString(s[len(u):])
+			if !isLetter(r) {
+				return len(u)
+			}
+		}
+	}
+	return 0
+}
+
+// moneyUnits are written after amounts, longest first so that "triệu" wins
+// over "tr".
+var moneyUnits = []string{"triệu", "trieu", "nghìn", "nghin", "ngàn", "ngan", "usdt", "usd", "vnđ", "vnd", "tỷ", "ty", "tr", "củ", "cu", "k", "đ", "d", "$", "€", "£"}
+
+// findPhones returns the byte spans of phone numbers in s, also when
+// spaced or dotted to dodge filters ("0 9 1 2 . 3 4 5 . 6 7 8"): runs of
+// digits and separators holding 9 to 12 digits and starting with 0, 84 or
+// +84.
+func findPhones(s string) [][2]int {
+	var spans [][2]int
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c == '+') || (i > 0 && isWordByte(s[i-1])) {
+			continue
+		}
+		digits, end := 0, i
+		var first [2]byte
+		for j := i; j < len(s); j++ {
+			c := s[j]
+			switch {
+			case c >= '0' && c <= '9':
+				if digits < 2 {
+					first[digits] = c
+				}
+				digits++
+				end = j + 1
+				continue
+			case c == ' ' || c == '.' || c == '-' || c == '(' || c == ')' || (c == '+' && j == i):
+				continue
+			}
+			break
+		}
+		if end < len(s) && isWordByte(s[end]) {
+			i = end
+			continue
+		}
+		if digits >= 9 && digits <= 12 && (first[0] == '0' || first[0] == '8' && first[1] == '4') {
+			spans = append(spans, [2]int{i, end})
+		}
+		if end > i {
+			i = end - 1
+		}
+	}
+	return spans
+}
+
+func isWordByte(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+}
+
+// cleanMarkup strips HTML tags (keeping link targets as text) and decodes
+// entities, for comments that arrive as HTML.
+func cleanMarkup(s string) string {
+	if !strings.ContainsAny(s, "<&") {
+		return s
+	}
+	var b strings.Builder
+	for {
+		lt := strings.IndexByte(s, '<')
+		if lt < 0 {
+			b.WriteString(s)
+			break
+		}
+		gt := strings.IndexByte(s[lt:], '>')
+		if gt < 0 || lt+1 >= len(s) || !(s[lt+1] == '/' || s[lt+1] == '!' || s[lt+1] >= 'a' && s[lt+1] <= 'z' || s[lt+1] >= 'A' && s[lt+1] <= 'Z') {
+			b.WriteString(s[:lt+1])
+			s = s[lt+1:]
+			continue
+		}
+		b.WriteString(s[:lt])
+		b.WriteByte(' ')
+		tag := s[lt : lt+gt+1]
+		if i := strings.Index(strings.ToLower(tag), "href="); i >= 0 {
+			href := strings.Trim(tag[i+5:], "\"'> ")
+			if j := strings.IndexAny(href, "\"' >"); j >= 0 {
+				href = href[:j]
+			}
+			b.WriteString(href)
+			b.WriteByte(' ')
+		}
+		s = s[lt+gt+1:]
+	}
+	return html.UnescapeString(b.String())
+}
+
+// isLetter reports whether r is a letter, answering the Vietnamese block
+// of Latin Extended Additional without the Unicode tables.
+func isLetter(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+	}
+	if r >= vietStart && r <= vietEnd {
+		return true
+	}
+	return unicode.IsLetter(r)
+}
+
+// The Vietnamese letters with tone marks, U+1EA0..U+1EF9, alternate
+// capital (even) and small (odd).
+const vietStart, vietEnd = 0x1EA0, 0x1EF9
+
+// isUpper is unicode.IsUpper with the Vietnamese block answered directly.
+func isUpper(r rune) bool {
+	if r >= vietStart && r <= vietEnd {
+		return r%2 == 0
+	}
+	return unicode.IsUpper(r)
+}
+
+// toLower is unicode.ToLower with the Vietnamese block answered directly.
+func toLower(r rune) rune {
+	if r >= vietStart && r <= vietEnd {
+		return r | 1
+	}
+	return unicode.ToLower(r)
+}
+
+// mayMoveTone reports whether a folded word has a vowel pair whose tone
+// mark is placed differently in old and new style (oa, oe, uy), or starts
+// with qu or gi, where a tone typed on the u or i belongs on the next
+// vowel: the words CanonicalTones can change.
+func mayMoveTone(fold []byte) bool {
+	if len(fold) > 2 && (fold[0] == 'q' && fold[1] == 'u' || fold[0] == 'g' && fold[1] == 'i') {
+		return true
+	}
+	for i := 0; i+1 < len(fold); i++ {
+		switch string(fold[i : i+2]) {
+		case "oa", "oe", "uy":
+			return true
+		}
+	}
+	return false
+}
+
+func isFullwidthDigit(r rune) bool { return r >= '０' && r <= '９' }
+
+// isEmoji reports whether r is a pictograph or symbol used as emoji.
+func isEmoji(r rune) bool {
+	return r >= 0x1F000 && r <= 0x1FAFF || r >= 0x2600 && r <= 0x27BF || r == 0x2B50 || r == 0x2764
+}
+
+// lookAlike folds letters that spammers use in place of Latin ones to
+// dodge filters: Cyrillic and Greek look-alikes and full-width Latin.
+func lookAlike(r rune) rune {
+	if r < 0x370 {
+		return r
+	}
+	if r >= 'ａ' && r <= 'ｚ' {
+		return r - 'ａ' + 'a'
+	}
+	switch r {
+	case 'а':
+		return 'a'
+	case 'е':
+		return 'e'
+	case 'о', 'ο':
+		return 'o'
+	case 'р', 'ρ':
+		return 'p'
+	case 'с':
+		return 'c'
+	case 'у':
+		return 'y'
+	case 'х', 'χ':
+		return 'x'
+	case 'і', 'ι':
+		return 'i'
+	case 'ѕ':
+		return 's'
+	case 'ј':
+		return 'j'
+	case 'ν':
+		return 'v'
+	case 'κ':
+		return 'k'
+	case 'τ':
+		return 't'
+	case 'α':
+		return 'a'
+	}
+	return r
+}
+
+// fnvOffset is the 64-bit FNV-1a offset basis.
+const fnvOffset = 14695981039346656037
+
+// fnvString continues a 64-bit FNV-1a hash with the bytes of s.
+func fnvString(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// fnvBytes continues a 64-bit FNV-1a hash with b.
+func fnvBytes(h uint64, b []byte) uint64 {
+	for _, c := range b {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	return h
+}
+
+// hashSet is a set of feature hashes for one document, cleared in
+// constant time by moving to a new generation.
+type hashSet struct {
+	keys []uint64
+	gen  []uint32
+	cur  uint32
+	n    int
+}
+
+func (s *hashSet) reset() {
+	s.cur++
+	s.n = 0
+	if s.cur == 0 { // wrapped around: old stamps could match again
+		clear(s.gen)
+		s.cur = 1
+	}
+	if s.keys == nil {
+		s.keys = make([]uint64, 256)
+		s.gen = make([]uint32, 256)
+	}
+}
+
+// insert adds h and reports whether it was new.
+func (s *hashSet) insert(h uint64) bool {
+	if 2*(s.n+1) > len(s.keys) {
+		s.grow()
+	}
+	mask := uint64(len(s.keys) - 1)
+	for i := (h ^ h>>29) & mask; ; i = (i + 1) & mask {
+		if s.gen[i] != s.cur {
+			s.keys[i], s.gen[i] = h, s.cur
+			s.n++
+			return true
+		}
+		if s.keys[i] == h {
+			return false
+		}
+	}
+}
+
+// grow doubles the table, keeping the current generation's keys.
+func (s *hashSet) grow() {
+	oldKeys, oldGen, cur := s.keys, s.gen, s.cur
+	s.keys = make([]uint64, 2*len(oldKeys))
+	s.gen = make([]uint32, 2*len(oldKeys))
+	s.cur, s.n = 1, 0
+	for i, g := range oldGen {
+		if g == cur {
+			s.insert(oldKeys[i])
+		}
+	}
+}

@@ -1,0 +1,98 @@
+package classify
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// features returns a document's distinct features in the order they first
+// appear.
+func features(doc Document) []string {
+	t := getTokenizer(true)
+	defer t.release()
+	t.document(doc)
+	return append([]string(nil), t.names...)
+}
+
+func TestTokenizer(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		{"words, twins and bigrams", "Vay tiền nhanh", []string{"vay", "tiền", "~tien", "vay tien", "nhanh", "tien nhanh"}},
+		{"tone placement is canonical", "hoà bình", []string{"hòa", "~hoa", "bình", "~binh", "hoa binh"}},
+		{"no accents meet accents", "vay tien", []string{"vay", "tien", "vay tien"}},
+		{"url with domain", "xem tại https://www.vaynhanh247.example/dang-ky ngay", []string{"xem", "tại", "~tai", "xem tai", markURL, markDomain + "vaynhanh247.example", "ngay"}},
+		{"bare domain", "vào bet88.com nhé", []string{"vào", "~vao", markURL, markDomain + "bet88.com", "nhé", "~nhe"}},
+		{"email", "gửi về abc@mail.example.", []string{"gửi", "~gui", "về", "~ve", "gui ve", markEmail, markDomain + "mail.example"}},
+		{"phone", "ib 0912.345.678", []string{"ib", markPhone}},
+		{"spaced phone", "gọi 0 9 1 2 . 3 4 5 . 6 7 8 nhé", []string{"gọi", "~goi", markPhone, "nhé", "~nhe"}},
+		{"phone with country code", "zalo +84 912 345 678", []string{"zalo", markPhone}},
+		{"money", "lãi 500k, vay 5tr, 2.000.000đ, 10 triệu, $500", []string{"lãi", "~lai", markMoney, "vay"}},
+		{"plain numbers", "năm 2020 có 15 dự án", []string{"năm", "~nam", markNumber, "có", "~co", "dự", "~du", "án", "~an", "du an"}},
+		{"caps and repeats", "HOT quá điiiii!!!", []string{markCaps, "hot", "quá", "~qua", "hot qua", markRepeat, "đii", "~dii", "qua dii", markExclaim}},
+		{"emoji once per run", "đẹp 😍😍👍🏽 lắm", []string{"đẹp", "~dep", markEmoji, "lắm", "~lam"}},
+		{"html", "Hay<br />quá &amp; <a href=\"http://x.example/a\">link</a>", []string{"hay", "quá", "~qua", "hay qua", markURL, markDomain + "x.example", "link"}},
+		{"look-alikes", "vаy tіền", []string{"vay", "tiền", "~tien", "vay tien"}},
+		{"zero width removed", "va\u200by", []string{"vay"}},
+		{"punctuation breaks bigrams", "tốt. Giao", []string{"tốt", "~tot", "giao"}},
+		{"long word", strings.Repeat("a", 50), []string{markLongWord}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.Equal(t, tt.want, features(Text(tt.in)))
+		})
+	}
+}
+
+func TestTokenizerFields(t *testing.T) {
+	got := features(Document{Name: "Vay", Title: "Tiền", Content: "vay"})
+	assert.Equal(t, []string{"name:vay", "title:tiền", "title:~tien", "vay"}, got, "a word in the name or title is its own feature")
+}
+
+func TestTokenizerBounds(t *testing.T) {
+	huge := strings.Repeat("từ ", 100000)
+	n := len(features(Text(huge)))
+	assert.Less(t, n, 20000, "a huge comment is read only to the field limit")
+	assert.NotEmpty(t, features(Text("\xff\xfe vay")), "invalid UTF-8 is read, not refused")
+}
+
+func FuzzTokenize(f *testing.F) {
+	for _, s := range []string{"Vay tiền nhanh 0912 345 678 tại https://x.example", "<a href='x'>&#39;</a>", "0 9 1 2 . 3", "$5", "£"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, feat := range features(Document{Name: s, Title: s, Content: s}) {
+			if feat == "" || !utf8.ValidString(feat) {
+				t.Fatalf("feature %q from %q", feat, s)
+			}
+		}
+	})
+}
+
+func BenchmarkTokenize(b *testing.B) {
+	doc := Text("Sản phẩm dùng rất tốt, giao hàng nhanh, shop tư vấn nhiệt tình. Sẽ ủng hộ shop lần sau!!! 😍")
+	b.ReportAllocs()
+	for b.Loop() {
+		t := getTokenizer(false)
+		t.document(doc)
+		t.release()
+	}
+}
+
+func TestHashSet(t *testing.T) {
+	var s hashSet
+	for round := range 3 {
+		s.reset()
+		for i := range uint64(1000) {
+			assert.True(t, s.insert(i*0x9E3779B97F4A7C15), "round %d: %d is new", round, i)
+		}
+		for i := range uint64(1000) {
+			assert.False(t, s.insert(i*0x9E3779B97F4A7C15), "round %d: %d is known", round, i)
+		}
+	}
+}
