@@ -3,6 +3,7 @@ module github.com/binhluan/binhluan
 go 1.26.0
 
 require (
+	github.com/dchest/captcha v1.1.0
 	github.com/jdkato/prose/v2 v2.0.0
 	github.com/nyaruka/phonenumbers v1.8.1
 	github.com/stretchr/testify v1.12.1

@@ -1,0 +1,202 @@
+package captcha
+
+import (
+	"context"
+	"embed"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"sync"
+)
+
+// Languages of the audio challenge, as in a "lang" query parameter.
+const (
+	Vietnamese = "vi"
+	English    = "en"
+)
+
+// ErrLanguage is returned by [Service.WriteAudio] for a language it has
+// no recordings of.
+var ErrLanguage = errors.New("captcha: audio language not supported")
+
+// AudioSampleRate is the sample rate of the WAV files, in hertz: telephone
+// quality, enough for speech. Samples are 16-bit signed PCM, one channel.
+const AudioSampleRate = 8000
+
+// The spoken digits, made by audio/generate.sh (see audio/README.md): raw
+// 8 kHz µ-law, one file a digit.
+//
+//go:embed audio/vi/*.ulaw audio/en/*.ulaw
+var recordings embed.FS
+
+// voice is one language's ten spoken digits as 16-bit samples.
+type voice [10][]int16
+
+// voices decodes each language's recordings on first use and keeps them,
+// read-only, for the life of the process.
+var voices = map[string]func() (*voice, error){
+	Vietnamese: sync.OnceValues(func() (*voice, error) { return loadVoice(Vietnamese) }),
+	English:    sync.OnceValues(func() (*voice, error) { return loadVoice(English) }),
+}
+
+func loadVoice(lang string) (*voice, error) {
+	var v voice
+	for d := range v {
+		b, err := recordings.ReadFile(fmt.Sprintf("audio/%s/%d.ulaw", lang, d))
+		if err != nil {
+			return nil, fmt.Errorf("captcha: loading %s audio: %w", lang, err)
+		}
+		v[d] = make([]int16, len(b))
+		for i, u := range b {
+			v[d][i] = ulawDecode(u)
+		}
+	}
+	return &v, nil
+}
+
+// ulawDecode expands one G.711 µ-law byte to a 16-bit sample.
+func ulawDecode(u byte) int16 {
+	u = ^u
+	mag := (int32(u&0x0f)<<3 + 0x84) << (u >> 4 & 7)
+	mag -= 0x84
+	if u&0x80 != 0 {
+		return int16(-mag)
+	}
+	return int16(mag)
+}
+
+// Audio timing, in seconds: silence before the first digit and after the
+// last, and between digits; and how much faster or slower a digit may be
+// spoken.
+const (
+	leadMin, leadMax   = 0.4, 0.7
+	gapMin, gapMax     = 0.35, 0.8
+	tailMin, tailMax   = 0.3, 0.5
+	speedMin, speedMax = 0.9, 1.1
+	// maxDigitSeconds bounds a recording's length, checked by the tests.
+	maxDigitSeconds = 0.8
+)
+
+// maxAudioSeconds bounds a WAV file's length: MaxLength digits at their
+// slowest with the longest gaps; about 300 KB.
+const maxAudioSeconds = leadMax + tailMax + MaxLength*(maxDigitSeconds/speedMin+gapMax)
+
+// WriteAudio writes the challenge's digits to w as a WAV file spoken in
+// lang ([Vietnamese], the default when empty, or [English]): 8 kHz 16-bit
+// mono PCM with random gaps, a low noise floor and babble, the same for
+// the same challenge until it is reloaded. It returns [ErrNotFound] for
+// an unknown, used or expired id, and [ErrLanguage] for another language.
+func (s *Service) WriteAudio(ctx context.Context, w io.Writer, id, lang string) error {
+	if lang == "" {
+		lang = Vietnamese
+	}
+	load, ok := voices[lang]
+	if !ok {
+		return ErrLanguage
+	}
+	c, err := s.get(ctx, id)
+	if err != nil {
+		return err
+	}
+	v, err := load()
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(appendWAV(nil, v, c.Digits, c.Seed))
+	return err
+}
+
+const wavHeaderLen = 44
+
+// appendWAV appends to dst the WAV file of digits spoken by v, with the
+// gaps, speeds, levels and noise drawn from seed.
+func appendWAV(dst []byte, v *voice, digits string, seed uint64) []byte {
+	var n noise
+	n.pcg.Seed(seed, streamAudio)
+	const rate = AudioSampleRate
+
+	// Plan the digits first, to know the length.
+	type part struct {
+		samples []int16
+		at      int
+		speed   float64
+		gain    float64
+	}
+	var parts [MaxLength]part
+	pos := int(n.between(leadMin, leadMax) * rate)
+	k := 0
+	for i := 0; i < len(digits) && k < len(parts); i++ {
+		d := digits[i] - '0'
+		if d > 9 {
+			continue
+		}
+		p := part{samples: v[d], at: pos, speed: n.between(speedMin, speedMax), gain: n.between(0.75, 1)}
+		parts[k] = p
+		k++
+		pos += int(float64(len(p.samples))/p.speed) + int(n.between(gapMin, gapMax)*rate)
+	}
+	total := pos + int(n.between(tailMin, tailMax)*rate)
+
+	mix := make([]int32, total)
+	// The noise floor: white noise through a gentle low-pass, around
+	// -40 dBFS, so that silence is never digital silence.
+	var lp float64
+	for i := range mix {
+		lp = 0.7*lp + 0.3*n.between(-1, 1)
+		mix[i] = int32(lp * 700)
+	}
+	// Babble: other digits played backwards, some 20 dB under the voice,
+	// so that the gaps are not empty, yet no word can be heard in them.
+	for range 2 + len(digits)/2 {
+		src := v[n.intn(10)]
+		at := n.intn(max(total-len(src), 1))
+		gain := n.between(0.06, 0.1)
+		for j := range min(len(src), total-at) {
+			mix[at+j] += int32(float64(src[len(src)-1-j]) * gain)
+		}
+	}
+	for _, p := range parts[:k] {
+		out := int(float64(len(p.samples)) / p.speed)
+		for j := range out {
+			// Linear interpolation speeds the digit up or slows it down.
+			t := float64(j) * p.speed
+			i := int(t)
+			if i+1 >= len(p.samples) || p.at+j >= total {
+				break
+			}
+			f := t - float64(i)
+			x := float64(p.samples[i])*(1-f) + float64(p.samples[i+1])*f
+			mix[p.at+j] += int32(x * p.gain)
+		}
+	}
+
+	dst = slices.Grow(dst, wavHeaderLen+2*total)
+	dst = appendWAVHeader(dst, total)
+	for _, x := range mix {
+		x = max(math.MinInt16, min(x, math.MaxInt16))
+		dst = binary.LittleEndian.AppendUint16(dst, uint16(int16(x)))
+	}
+	return dst
+}
+
+// appendWAVHeader appends the header of a WAV file of n 16-bit mono
+// samples at AudioSampleRate.
+func appendWAVHeader(dst []byte, n int) []byte {
+	const bytesPerSample = 2
+	data := uint32(n * bytesPerSample)
+	dst = append(dst, "RIFF"...)
+	dst = binary.LittleEndian.AppendUint32(dst, 36+data)
+	dst = append(dst, "WAVEfmt "...)
+	dst = binary.LittleEndian.AppendUint32(dst, 16)                             // fmt chunk size
+	dst = binary.LittleEndian.AppendUint16(dst, 1)                              // PCM
+	dst = binary.LittleEndian.AppendUint16(dst, 1)                              // mono
+	dst = binary.LittleEndian.AppendUint32(dst, AudioSampleRate)                // sample rate
+	dst = binary.LittleEndian.AppendUint32(dst, AudioSampleRate*bytesPerSample) // byte rate
+	dst = binary.LittleEndian.AppendUint16(dst, bytesPerSample)                 // block align
+	dst = binary.LittleEndian.AppendUint16(dst, 8*bytesPerSample)               // bits a sample
+	dst = append(dst, "data"...)
+	return binary.LittleEndian.AppendUint32(dst, data)
+}

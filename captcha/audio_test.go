@@ -1,0 +1,173 @@
+package captcha
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestRecordings checks the embedded digits: all twenty there, each a
+// plausible spoken word (long enough, short enough, loud enough, not
+// clipped).
+func TestRecordings(t *testing.T) {
+	for _, lang := range []string{Vietnamese, English} {
+		v, err := voices[lang]()
+		require.NoError(t, err)
+		for d, s := range v {
+			secs := float64(len(s)) / AudioSampleRate
+			assert.True(t, secs > 0.15 && secs <= maxDigitSeconds, "%s %d: %.2f s", lang, d, secs)
+			rms, peak := levels(s)
+			assert.True(t, rms > -24 && rms < -14, "%s %d: RMS %.1f dBFS", lang, d, rms)
+			assert.True(t, peak > -6 && peak < -0.5, "%s %d: peak %.1f dBFS", lang, d, peak)
+		}
+	}
+}
+
+// levels returns the RMS and peak of samples in dBFS.
+func levels(s []int16) (rms, peak float64) {
+	var sum, pk float64
+	for _, x := range s {
+		f := float64(x) / 32768
+		sum += f * f
+		pk = max(pk, math.Abs(f))
+	}
+	return 10 * math.Log10(sum/float64(len(s))), 20 * math.Log10(pk)
+}
+
+func TestULawDecode(t *testing.T) {
+	// G.711 reference points: 0xff and 0x7f are the two zeros, 0x80 and
+	// 0x00 the extremes.
+	assert.Equal(t, int16(0), ulawDecode(0xff))
+	assert.Equal(t, int16(0), ulawDecode(0x7f))
+	assert.Equal(t, int16(32124), ulawDecode(0x80))
+	assert.Equal(t, int16(-32124), ulawDecode(0x00))
+	assert.Equal(t, int16(8), ulawDecode(0xfe))
+	prev := ulawDecode(0xff)
+	for u := 0xfe; u >= 0x80; u-- {
+		x := ulawDecode(byte(u))
+		assert.Greater(t, x, prev, "µ-law %#x", u)
+		assert.Equal(t, -x, ulawDecode(byte(u)&0x7f), "µ-law %#x is symmetric", u)
+		prev = x
+	}
+}
+
+// wav is a parsed WAV file.
+type wav struct {
+	format, channels, bits uint16
+	rate                   uint32
+	samples                []int16
+}
+
+func parseWAV(t testing.TB, b []byte) wav {
+	t.Helper()
+	require.GreaterOrEqual(t, len(b), wavHeaderLen)
+	require.Equal(t, "RIFF", string(b[0:4]))
+	require.Equal(t, uint32(len(b)-8), binary.LittleEndian.Uint32(b[4:]), "RIFF size")
+	require.Equal(t, "WAVEfmt ", string(b[8:16]))
+	require.Equal(t, uint32(16), binary.LittleEndian.Uint32(b[16:]))
+	w := wav{
+		format:   binary.LittleEndian.Uint16(b[20:]),
+		channels: binary.LittleEndian.Uint16(b[22:]),
+		rate:     binary.LittleEndian.Uint32(b[24:]),
+		bits:     binary.LittleEndian.Uint16(b[34:]),
+	}
+	require.Equal(t, w.rate*2, binary.LittleEndian.Uint32(b[28:]), "byte rate")
+	require.Equal(t, uint16(2), binary.LittleEndian.Uint16(b[32:]), "block align")
+	require.Equal(t, "data", string(b[36:40]))
+	require.Equal(t, uint32(len(b)-wavHeaderLen), binary.LittleEndian.Uint32(b[40:]), "data size")
+	for i := wavHeaderLen; i+1 < len(b); i += 2 {
+		w.samples = append(w.samples, int16(binary.LittleEndian.Uint16(b[i:])))
+	}
+	return w
+}
+
+func TestAudio(t *testing.T) {
+	ctx := context.Background()
+	store := NewMemoryStore(nil)
+	svc, err := New(&Config{Store: store, Length: MaxLength})
+	require.NoError(t, err)
+	id, err := svc.New(ctx)
+	require.NoError(t, err)
+
+	for _, lang := range []string{"", Vietnamese, English} {
+		var a, b bytes.Buffer
+		require.NoError(t, svc.WriteAudio(ctx, &a, id, lang))
+		require.NoError(t, svc.WriteAudio(ctx, &b, id, lang))
+		assert.Equal(t, a.Bytes(), b.Bytes(), "%q: the same audio twice, so it cannot be averaged", lang)
+		assert.LessOrEqual(t, float64(a.Len()), wavHeaderLen+2*AudioSampleRate*maxAudioSeconds, "%q: bounded", lang)
+
+		w := parseWAV(t, a.Bytes())
+		assert.Equal(t, uint16(1), w.format, "PCM")
+		assert.Equal(t, uint16(1), w.channels, "mono")
+		assert.Equal(t, uint32(AudioSampleRate), w.rate)
+		assert.Equal(t, uint16(16), w.bits)
+		secs := float64(len(w.samples)) / AudioSampleRate
+		rms, peak := levels(w.samples)
+		t.Logf("%q, %d digits: %d bytes, %.1f s, RMS %.1f dBFS, peak %.1f dBFS", lang, MaxLength, a.Len(), secs, rms, peak)
+		assert.True(t, rms > -32 && rms < -18, "RMS %.1f dBFS", rms)
+		assert.Less(t, peak, 0.0, "not clipped")
+		quiet, _ := levels(w.samples[:int(leadMin*AudioSampleRate)-1])
+		assert.True(t, quiet > -60 && quiet < -35, "the lead-in is a low noise floor, not silence: %.1f dBFS", quiet)
+	}
+	var vi, en bytes.Buffer
+	require.NoError(t, svc.WriteAudio(ctx, &vi, id, Vietnamese))
+	require.NoError(t, svc.WriteAudio(ctx, &en, id, English))
+	assert.NotEqual(t, vi.Bytes(), en.Bytes())
+	assert.ErrorIs(t, svc.WriteAudio(ctx, &bytes.Buffer{}, id, "fr"), ErrLanguage)
+
+	require.NoError(t, svc.Reload(ctx, id))
+	var after bytes.Buffer
+	require.NoError(t, svc.WriteAudio(ctx, &after, id, Vietnamese))
+	assert.NotEqual(t, vi.Bytes(), after.Bytes(), "a reload gives new audio")
+}
+
+// TestAudioDigits finds the spoken digits in the audio where they were
+// put: every digit is there, in order, louder than the gaps.
+func TestAudioDigits(t *testing.T) {
+	for _, lang := range []string{Vietnamese, English} {
+		v, err := voices[lang]()
+		require.NoError(t, err)
+		for seed := range uint64(20) {
+			countWords(t, lang, seed, parseWAV(t, appendWAV(nil, v, "0123456789", seed)))
+		}
+	}
+}
+
+// countWords checks that w has ten loud stretches, one for each digit.
+func countWords(t *testing.T, lang string, seed uint64, w wav) {
+	t.Helper()
+	// Energy in 50 ms windows: a window is loud over -30 dBFS. A word may
+	// dip for a moment (the hỏi tone of "bảy" does); the gaps between
+	// words last 350 ms at least, so a stretch ends after 150 ms of quiet.
+	const win = AudioSampleRate / 20
+	runs, quiet := 0, 3
+	for i := 0; i+win <= len(w.samples); i += win {
+		rms, _ := levels(w.samples[i : i+win])
+		if rms <= -30 {
+			quiet++
+			continue
+		}
+		if quiet >= 3 {
+			runs++
+		}
+		quiet = 0
+	}
+	assert.Equal(t, 10, runs, "%s, seed %d: ten loud stretches for ten digits", lang, seed)
+}
+
+func TestAudioExpired(t *testing.T) {
+	now := time.Date(2020, 11, 29, 12, 48, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	svc, err := New(&Config{Now: clock})
+	require.NoError(t, err)
+	id, err := svc.New(context.Background())
+	require.NoError(t, err)
+	now = now.Add(DefaultExpiry)
+	assert.ErrorIs(t, svc.WriteAudio(context.Background(), &bytes.Buffer{}, id, ""), ErrNotFound)
+}

@@ -1,0 +1,93 @@
+package captcha_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"time"
+
+	"github.com/binhluan/binhluan/captcha"
+	"github.com/binhluan/binhluan/captcha/captchatest"
+)
+
+// A challenge from issue to answer. The reader types the code with a
+// Vietnamese input method left in full width and a space in the middle:
+// it counts. A second try, even with the right digits, does not.
+func Example() {
+	ctx := context.Background()
+	// A test's setup: a fixed clock, deterministic randomness and a store
+	// whose answers can be read. A site uses captcha.New(nil).
+	clock := captchatest.NewClock(time.Date(2020, 11, 29, 12, 48, 0, 0, time.UTC))
+	store := captchatest.NewStore(clock)
+	svc, err := captcha.New(&captcha.Config{Store: store, Now: clock.Now, Rand: captchatest.Rand(2020)})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	id, err := svc.New(ctx) // <input type="hidden" name="captcha_id" value="{id}">, <img src="/captcha/{id}.png">
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	answer, _ := store.Answer(id)
+	fmt.Println("Mã xác nhận:", answer)
+
+	typed := strings.Map(func(r rune) rune { return r - '0' + '０' }, answer[:3]) + " " + answer[3:]
+	ok, err := svc.Verify(ctx, id, typed)
+	fmt.Printf("%q: %v %v\n", typed, ok, err)
+
+	ok, err = svc.Verify(ctx, id, answer)
+	fmt.Printf("%q again: %v %v\n", answer, ok, err)
+	// Output:
+	// Mã xác nhận: 401436
+	// "４０１ 436": true <nil>
+	// "401436" again: false <nil>
+}
+
+// "Lấy lại mã bảo mật" gives the same id new digits, up to the limit;
+// past it the challenge stays as it was.
+func ExampleService_Reload() {
+	ctx := context.Background()
+	store := captchatest.NewStore(nil)
+	svc, _ := captcha.New(&captcha.Config{Store: store, MaxReloads: 2, Rand: captchatest.Rand(4)})
+	id, _ := svc.New(ctx)
+	for range 3 {
+		err := svc.Reload(ctx, id)
+		answer, _ := store.Answer(id)
+		fmt.Println(answer, err, errors.Is(err, captcha.ErrReloadLimit))
+	}
+	// Output:
+	// 999258 <nil> false
+	// 514568 <nil> false
+	// 514568 captcha: reload limit reached true
+}
+
+// The handler serves the image and the audio under a prefix, never
+// cacheable, and 404 for what it does not know.
+func ExampleService_Handler() {
+	ctx := context.Background()
+	svc, _ := captcha.New(nil)
+	id, _ := svc.New(ctx)
+	mux := http.NewServeMux()
+	mux.Handle("/captcha/", http.StripPrefix("/captcha", svc.Handler()))
+
+	for _, target := range []string{
+		"/captcha/" + id + ".png",
+		"/captcha/" + id + ".wav",
+		"/captcha/" + id + ".png?reload=1", // the page swaps the image in place
+		"/captcha/" + strings.Repeat("A", captcha.IDLength) + ".png",
+	} {
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, httptest.NewRequest("GET", target, nil))
+		fmt.Println(rec.Code, rec.Header().Get("Content-Type"), rec.Header().Get("Cache-Control"))
+	}
+	// Output:
+	// 200 image/png no-store
+	// 200 audio/wav no-store
+	// 200 image/png no-store
+	// 404 text/plain; charset=utf-8 no-store
+}
