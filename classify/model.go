@@ -191,6 +191,14 @@ func (c *Classifier) Score(doc Document) Result {
 	return c.result(llr)
 }
 
+// SpamProbability returns the spam probability of a comment given by its
+// fields. It lets packages that must not import classify, such as the
+// screening of package comment, use a Classifier through a one-method
+// interface.
+func (c *Classifier) SpamProbability(name, title, content string) float64 {
+	return c.Score(Document{Name: name, Title: title, Content: content}).Probability
+}
+
 // Explain is Score with the n tokens that weighed most either way, largest
 // weight first, for a moderator to read.
 func (c *Classifier) Explain(doc Document, n int) Result {

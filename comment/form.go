@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"mime"
+	"net"
 	"net/http"
 	"net/url"
 	"time"
@@ -65,6 +66,12 @@ type Submission struct {
 	ParentID  string
 	Token     string
 	Honeypot  string
+
+	// IP and UserAgent describe the poster; BindRequest fills them from
+	// the connection (RemoteAddr, not forwarding headers, which anyone can
+	// set: a site behind a proxy it trusts sets IP itself).
+	IP        string
+	UserAgent string
 
 	// invalid marks the fields whose posted bytes were not valid UTF-8;
 	// their values above hold U+FFFD where the bad bytes were, and
@@ -155,7 +162,24 @@ func BindRequest(r *http.Request, maxBytes int64) (Submission, error) {
 		}
 		return Submission{}, fmt.Errorf("comment: reading form: %w", err)
 	}
-	return Bind(r.PostForm), nil
+	s := Bind(r.PostForm)
+	s.IP = r.RemoteAddr
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		s.IP = host
+	}
+	s.UserAgent = vntext.Normalize(firstBytes(r.UserAgent(), 512))
+	return s, nil
+}
+
+// firstBytes cuts s to at most n bytes, between characters.
+func firstBytes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 // Values returns the submission as form values, to re-render a form with
@@ -190,6 +214,8 @@ func (s Submission) Comment(articleID string, now time.Time) Comment {
 		Title:     s.Title,
 		Content:   s.Content,
 		CreatedAt: now,
+		IP:        s.IP,
+		UserAgent: s.UserAgent,
 		Status:    Pending,
 	}
 	if p, err := ParsePhone(s.Phone); err == nil {
