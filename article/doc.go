@@ -11,8 +11,9 @@
 // for any article, overall or within its series.
 //
 // All text that enters through [Parse] is normalised to NFC with control and
-// zero-width characters removed; an Article a site builds itself can be
-// checked with [Article.Validate].
+// zero-width characters removed. An Article a site builds itself is taken
+// as given: [Article.Validate] checks its required fields and that its text
+// is valid UTF-8, not how it is normalised.
 //
 // Concurrency: the functions of this package are safe for concurrent use. An
 // [Article] is a plain value with no locking: share it read-only. An

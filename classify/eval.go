@@ -187,7 +187,8 @@ const maxTSVLine = 1 << 20
 
 // ReadTSV reads labelled examples: a header line, then lines of
 // label<TAB>text[<TAB>more columns], the label "spam" or "ham". Fields are
-// split on tabs and never quoted. Errors name the line.
+// split on tabs and never quoted; a byte order mark before the header and
+// lines with no text are skipped. Errors name the line.
 func ReadTSV(r io.Reader) ([]Example, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), maxTSVLine)
@@ -197,6 +198,7 @@ func ReadTSV(r io.Reader) ([]Example, error) {
 		line++
 		text := strings.TrimSuffix(sc.Text(), "\r")
 		if line == 1 {
+			text = strings.TrimPrefix(text, "\uFEFF") // a byte order mark, as spreadsheets write
 			if !strings.HasPrefix(text, "label\t") {
 				return nil, fmt.Errorf("classify: line 1: header must start with \"label<TAB>\", got %q", firstRunes(text, 40))
 			}
@@ -217,6 +219,9 @@ func ReadTSV(r io.Reader) ([]Example, error) {
 			return nil, fmt.Errorf("classify: line %d: unknown label %q (want spam or ham)", line, firstRunes(label, 20))
 		}
 		content, _, _ := strings.Cut(rest, "\t")
+		if strings.TrimSpace(content) == "" {
+			continue // nothing to learn from an empty comment
+		}
 		out = append(out, Example{Class: class, Doc: Text(content)})
 	}
 	if err := sc.Err(); err != nil {

@@ -61,13 +61,13 @@ func TestEvaluateAndCrossValidate(t *testing.T) {
 }
 
 func TestReadTSV(t *testing.T) {
-	got, err := ReadTSV(strings.NewReader("label\ttext\tsource\nspam\tVay tiền\tx\r\nham\t\"Trích dẫn\" mở đầu bằng ngoặc kép\n\nham\tHay quá\n"))
+	got, err := ReadTSV(strings.NewReader("\uFEFFlabel\ttext\tsource\nspam\tVay tiền\tx\r\nham\t\"Trích dẫn\" mở đầu bằng ngoặc kép\n\nham\tHay quá\nham\t \n"))
 	require.NoError(t, err)
 	assert.Equal(t, []Example{
 		{Spam, Text("Vay tiền")},
 		{Ham, Text("\"Trích dẫn\" mở đầu bằng ngoặc kép")},
 		{Ham, Text("Hay quá")},
-	}, got, "fields are split on tabs and never unquoted")
+	}, got, "fields are split on tabs and never unquoted; a BOM and empty texts are skipped")
 
 	bad := []struct{ name, in, msg string }{
 		{"empty", "", "no header"},

@@ -200,7 +200,8 @@ func (c *Classifier) SpamProbability(name, title, content string) float64 {
 }
 
 // Explain is Score with the n tokens that weighed most either way, largest
-// weight first, for a moderator to read.
+// weight first (ties in the order they appear), for a moderator to read;
+// n < 0 gives every token the model knows.
 func (c *Classifier) Explain(doc Document, n int) Result {
 	t := getTokenizer(true)
 	defer t.release()

@@ -2,7 +2,9 @@ package classify
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
+	"hash/crc32"
 	"math"
 	"os"
 	"path/filepath"
@@ -161,6 +163,7 @@ func TestPersistence(t *testing.T) {
 	other, err := Read(bytes.NewReader(data), &Config{SpamThreshold: 0.6})
 	require.NoError(t, err)
 	assert.Equal(t, 0.6, other.Config().SpamThreshold, "settings given at load time win")
+	assert.Equal(t, c.Config().HamThreshold, other.Config().HamThreshold, "the others stay as saved")
 
 	for i := 0; i < len(data); i += max(1, len(data)/50) {
 		_, err := Read(bytes.NewReader(data[:i]), nil)
@@ -176,8 +179,12 @@ func TestPersistence(t *testing.T) {
 
 	future := bytes.Clone(data)
 	future[4] = 9 // the version varint follows the magic
+	binary.BigEndian.PutUint32(future[len(future)-4:], crc32.ChecksumIEEE(future[:len(future)-4]))
 	_, err = Read(bytes.NewReader(future), nil)
-	assert.ErrorIs(t, err, ErrVersion)
+	assert.ErrorIs(t, err, ErrVersion, "a well-formed file of another version")
+	future[5] ^= 1
+	_, err = Read(bytes.NewReader(future), nil)
+	assert.ErrorIs(t, err, ErrCorrupt, "damage is damage, whatever byte it hits")
 }
 
 func TestSaveFileAtomic(t *testing.T) {
@@ -198,6 +205,30 @@ func TestSaveFileAtomic(t *testing.T) {
 	assert.Error(t, c.SaveFile(filepath.Join(dir, "missing", "model.blnb")))
 	_, err = LoadFile(filepath.Join(dir, "nothing"), nil)
 	assert.True(t, errors.Is(err, os.ErrNotExist))
+}
+
+func TestReadRefusesInconsistentCounts(t *testing.T) {
+	var buf bytes.Buffer
+	_, err := trained(t).WriteTo(&buf)
+	require.NoError(t, err)
+	// A file whose header declares a hundred million features in a few
+	// bytes must not make Read reserve room for them.
+	var forged bytes.Buffer
+	forged.WriteString(modelMagic)
+	var tmp [binary.MaxVarintLen64]byte
+	for _, v := range []uint64{modelVersion, 0, 0, 0, 5, 5, 10, 10, 100_000_000} {
+		forged.Write(tmp[:binary.PutUvarint(tmp[:], v)])
+	}
+	for range 1000 {
+		forged.Write([]byte{0, 1, 1}) // repeated hashes
+	}
+	binary.BigEndian.PutUint32(tmp[:4], crc32.ChecksumIEEE(forged.Bytes()))
+	forged.Write(tmp[:4])
+	allocs := testing.AllocsPerRun(3, func() {
+		_, err := Read(bytes.NewReader(forged.Bytes()), nil)
+		assert.ErrorIs(t, err, ErrCorrupt)
+	})
+	assert.Less(t, allocs, 1000.0)
 }
 
 func FuzzRead(f *testing.F) {

@@ -69,8 +69,8 @@ func (c *Classifier) WriteTo(w io.Writer) (int64, error) {
 	return buf.WriteTo(w)
 }
 
-// Read loads a model written by [Classifier.WriteTo]. A nil cfg keeps the
-// settings saved with the model; otherwise cfg's settings apply. A
+// Read loads a model written by [Classifier.WriteTo]. The settings saved
+// with the model apply, except those cfg sets (its non-zero fields). A
 // truncated or damaged file gives [ErrCorrupt], a file of another version
 // [ErrVersion], anything else [ErrFormat]; Read never panics on bad input.
 func Read(r io.Reader, cfg *Config) (*Classifier, error) {
@@ -88,12 +88,12 @@ func Read(r io.Reader, cfg *Config) (*Classifier, error) {
 		return nil, ErrCorrupt
 	}
 	body, sum := data[:len(data)-4], binary.BigEndian.Uint32(data[len(data)-4:])
-	d := decoder{b: body[len(modelMagic):]}
-	if v := d.uvarint(); d.err == nil && v != modelVersion {
-		return nil, fmt.Errorf("%w: version %d, this library reads %d", ErrVersion, v, modelVersion)
-	}
 	if crc32.ChecksumIEEE(body) != sum {
 		return nil, ErrCorrupt
+	}
+	d := decoder{b: body[len(modelMagic):]}
+	if v := d.uvarint(); d.err != nil || v != modelVersion {
+		return nil, fmt.Errorf("%w: version %d, this library reads %d", ErrVersion, v, modelVersion)
 	}
 	saved := Config{
 		Alpha:         math.Float64frombits(d.uvarint()),
@@ -101,7 +101,15 @@ func Read(r io.Reader, cfg *Config) (*Classifier, error) {
 		HamThreshold:  math.Float64frombits(d.uvarint()),
 	}
 	if cfg != nil {
-		saved = *cfg
+		if cfg.Alpha != 0 {
+			saved.Alpha = cfg.Alpha
+		}
+		if cfg.SpamThreshold != 0 {
+			saved.SpamThreshold = cfg.SpamThreshold
+		}
+		if cfg.HamThreshold != 0 {
+			saved.HamThreshold = cfg.HamThreshold
+		}
 	}
 	c := New(&saved)
 	c.docs[Ham], c.docs[Spam] = d.uvarint(), d.uvarint()
@@ -110,17 +118,28 @@ func Read(r io.Reader, cfg *Config) (*Classifier, error) {
 	if d.err != nil || n > uint64(len(d.b))/3 {
 		return nil, ErrCorrupt
 	}
-	c.feats = make(map[uint64]counts, n)
+	// The count comes from the file: trust it only so far for the size
+	// hint, and refuse repeated hashes as they come, so a crafted file
+	// cannot make Read allocate much more than its own size.
+	c.feats = make(map[uint64]counts, min(n, 1<<16))
+	var sums [2]uint64
 	h := uint64(0)
 	for i := uint64(0); i < n; i++ {
-		h += d.uvarint()
+		delta := d.uvarint()
+		if i > 0 && delta == 0 {
+			return nil, ErrCorrupt
+		}
+		h += delta
 		ham, spam := d.uvarint(), d.uvarint()
-		if d.err != nil || ham > math.MaxUint32 || spam > math.MaxUint32 || ham+spam == 0 {
+		if d.err != nil || ham > math.MaxUint32 || spam > math.MaxUint32 || ham+spam == 0 ||
+			ham > c.docs[Ham] || spam > c.docs[Spam] {
 			return nil, ErrCorrupt
 		}
 		c.feats[h] = counts{Ham: uint32(ham), Spam: uint32(spam)}
+		sums[Ham] += ham
+		sums[Spam] += spam
 	}
-	if d.err != nil || len(d.b) != 0 || uint64(len(c.feats)) != n {
+	if d.err != nil || len(d.b) != 0 || uint64(len(c.feats)) != n || sums != c.total {
 		return nil, ErrCorrupt
 	}
 	return c, nil

@@ -75,11 +75,12 @@ func (t *tokenizer) release() {
 	}
 }
 
-// document tokenizes the three fields of a document.
+// document tokenizes the three fields of a document, the content first so
+// that a huge name or title cannot use up the feature budget before it.
 func (t *tokenizer) document(d Document) {
+	t.field("", d.Content)
 	t.field("name:", d.Name)
 	t.field("title:", d.Title)
-	t.field("", d.Content)
 }
 
 // add records a feature by its hash, once per document; name builds its
@@ -198,7 +199,7 @@ func (t *tokenizer) field(prefix, s string) {
 			j := i + size
 			for j < len(s) {
 				r2, s2 := utf8.DecodeRuneInString(s[j:])
-				if !isEmoji(r2) && r2 != 0x200D && r2 != 0xFE0F && !(r2 >= 0x1F3FB && r2 <= 0x1F3FF) {
+				if !isEmoji(r2) && r2 != 0xFE0F && !(r2 >= 0x1F3FB && r2 <= 0x1F3FF) {
 					break
 				}
 				j += s2
@@ -549,7 +550,7 @@ func cleanMarkup(s string) string {
 		b.WriteString(s[:lt])
 		b.WriteByte(' ')
 		tag := s[lt : lt+gt+1]
-		if i := strings.Index(strings.ToLower(tag), "href="); i >= 0 {
+		if i := indexFoldASCII(tag, "href="); i >= 0 {
 			href := strings.Trim(tag[i+5:], "\"'> ")
 			if j := strings.IndexAny(href, "\"' >"); j >= 0 {
 				href = href[:j]
@@ -560,6 +561,17 @@ func cleanMarkup(s string) string {
 		s = s[lt+gt+1:]
 	}
 	return html.UnescapeString(b.String())
+}
+
+// indexFoldASCII is strings.Index, ignoring ASCII case, of an ASCII
+// needle; offsets are s's own, whatever else s holds.
+func indexFoldASCII(s, needle string) int {
+	for i := 0; i+len(needle) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(needle)], needle) {
+			return i
+		}
+	}
+	return -1
 }
 
 // isLetter reports whether r is a letter, answering the Vietnamese block

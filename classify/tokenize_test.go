@@ -51,7 +51,14 @@ func TestTokenizer(t *testing.T) {
 
 func TestTokenizerFields(t *testing.T) {
 	got := features(Document{Name: "Vay", Title: "Tiền", Content: "vay"})
-	assert.Equal(t, []string{"name:vay", "title:tiền", "title:~tien", "vay"}, got, "a word in the name or title is its own feature")
+	assert.Equal(t, []string{"vay", "name:vay", "title:tiền", "title:~tien"}, got, "a word in the name or title is its own feature")
+}
+
+func TestTokenizerMarkupNeverPanics(t *testing.T) {
+	for _, s := range []string{"<aȺȺhref=>", "<a\xff\xff\xffhref=>", "<A HREF='http://x.example'>y</A>", "<a href=", "<>", "&#xFFFFFFFF;"} {
+		assert.NotPanics(t, func() { features(Text(s)) }, "%q", s)
+	}
+	assert.Contains(t, features(Text("<A HREF='http://x.example'>y</A>")), markDomain+"x.example", "attribute names in any case")
 }
 
 func TestTokenizerBounds(t *testing.T) {
@@ -59,10 +66,12 @@ func TestTokenizerBounds(t *testing.T) {
 	n := len(features(Text(huge)))
 	assert.Less(t, n, 20000, "a huge comment is read only to the field limit")
 	assert.NotEmpty(t, features(Text("\xff\xfe vay")), "invalid UTF-8 is read, not refused")
+	budget := features(Document{Title: strings.Repeat("chữ ", 20000), Content: "vay tiền"})
+	assert.Equal(t, "vay", budget[0], "the content is read first, whatever the size of the title")
 }
 
 func FuzzTokenize(f *testing.F) {
-	for _, s := range []string{"Vay tiền nhanh 0912 345 678 tại https://x.example", "<a href='x'>&#39;</a>", "0 9 1 2 . 3", "$5", "£"} {
+	for _, s := range []string{"Vay tiền nhanh 0912 345 678 tại https://x.example", "<a href='x'>&#39;</a>", "0 9 1 2 . 3", "$5", "£", "<aȺȺhref=>", "<a\xff\xff\xffhref=>", "<A HREF=\"Đ\">"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

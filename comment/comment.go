@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 	"unicode"
 
@@ -111,9 +112,13 @@ func (c Comment) Fingerprint() string { return Fingerprint(c.Content) }
 // Fingerprint returns a 32-hex-digit key of a comment's content that
 // ignores case, accents, tone-mark placement, spacing and punctuation:
 // "Bài viết RẤT hay!!!" and "bai viet rat hay" give the same key. It is a
-// hash, so a site can store it without the text.
+// hash, so a site can store it without the text. Content with no letter or
+// digit at all (only emoji or punctuation) has no fingerprint: "".
 func Fingerprint(content string) string {
 	key := vntext.FoldKey(content)
+	if !strings.ContainsFunc(key, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) {
+		return ""
+	}
 	h := sha256.New()
 	var buf [64]byte
 	b := buf[:0]

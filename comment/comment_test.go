@@ -84,7 +84,9 @@ func TestFingerprint(t *testing.T) {
 	assert.Equal(t, Fingerprint("Hòa bình"), Fingerprint("Hoà bình"), "tone placement does not matter")
 	assert.Equal(t, Fingerprint("Đường"), Fingerprint("duong"))
 	assert.NotEqual(t, want, Fingerprint("Bài viết rất dở"))
-	assert.NotEqual(t, Fingerprint("ab c"), Fingerprint("a bc x"))
+	assert.Equal(t, Fingerprint("ab c"), Fingerprint("a bc"), "spacing is ignored entirely, word boundaries included")
+	assert.Empty(t, Fingerprint("👍👍👍 !!!"), "nothing to fingerprint")
+	assert.Empty(t, Fingerprint(""))
 	assert.Equal(t, want, Comment{Content: same[1]}.Fingerprint())
 }
 

@@ -15,8 +15,8 @@ const (
 	// an outdated number's Params hold the number it became.
 
 	CodeFormInvalid = "form_invalid"  // the form token is missing, forged or damaged
-	CodeFormTooFast = "form_too_fast" // posted sooner than a person types
-	CodeFormExpired = "form_expired"  // the form was opened too long ago
+	CodeFormTooFast = "form_too_fast" // posted sooner than a person types; Params: the least seconds
+	CodeFormExpired = "form_expired"  // the form was opened too long ago; Params: the most minutes
 )
 
 // FieldError is one problem with one field of the comment form. Field is

@@ -116,7 +116,7 @@ func (s *Submission) bind(v url.Values, name string, f fieldSet, normalize func(
 	raw := v.Get(name)
 	if len(raw) > maxFieldBytes {
 		i := maxFieldBytes
-		for i > 0 && !utf8.RuneStart(raw[i]) {
+		for i > maxFieldBytes-utf8.UTFMax && !utf8.RuneStart(raw[i]) {
 			i-- // cut before a character, never inside one
 		}
 		raw = raw[:i]
@@ -136,6 +136,9 @@ func (s *Submission) bind(v url.Values, name string, f fieldSet, normalize func(
 func BindRequest(r *http.Request, maxBytes int64) (Submission, error) {
 	if maxBytes <= 0 {
 		maxBytes = DefaultMaxBodyBytes
+	}
+	if r.Method != http.MethodPost && r.Method != http.MethodPut && r.Method != http.MethodPatch {
+		return Submission{}, fmt.Errorf("%w: a %s request carries no form body", ErrContentType, r.Method)
 	}
 	if r.ContentLength > maxBytes {
 		return Submission{}, fmt.Errorf("%w: %d bytes declared, %d allowed", ErrTooLarge, r.ContentLength, maxBytes)

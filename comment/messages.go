@@ -17,6 +17,8 @@ import (
 // %[3]v and so on. A site overrides any message, or adds codes, fields and
 // languages, with [Messages.Set].
 //
+// Build one with [NewMessages]; the zero value is not usable.
+//
 // Numbers in Params are written the reader's way: 3.000 in Vietnamese,
 // 3,000 in English.
 //
@@ -161,37 +163,58 @@ func (m *Messages) Match(preferred ...string) language.Tag {
 	return m.langs[i]
 }
 
-// printer returns the printer for the supported language nearest to tag.
-func (m *Messages) printer(tag language.Tag) *message.Printer {
+// printer returns the printer of the supported language nearest to tag,
+// and whether that is the default language. Printers are cached by
+// supported language, so the cache is as small as the catalog.
+func (m *Messages) printer(tag language.Tag) (*message.Printer, bool) {
 	m.mu.RLock()
-	p, ok := m.printers[tag]
-	m.mu.RUnlock()
-	if ok {
-		return p
-	}
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	best := m.langs[0]
 	if _, i, conf := m.matcher.Match(tag); conf != language.No {
 		best = m.langs[i]
+	}
+	isDefault := best == m.langs[0]
+	p, ok := m.printers[best]
+	m.mu.RUnlock()
+	if ok {
+		return p, isDefault
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if p, ok := m.printers[best]; ok {
+		return p, isDefault
 	}
 	p = message.NewPrinter(best, message.Catalog(m.cat))
 	if m.printers == nil {
 		m.printers = make(map[language.Tag]*message.Printer)
 	}
-	m.printers[tag] = p
-	return p
+	m.printers[best] = p
+	return p, isDefault
 }
 
 // Message returns the text of one field error in the language nearest to
-// tag. A code with no message at all comes back as the code itself.
+// tag; a message that language lacks comes in the default language, and a
+// code with no message at all comes back as the code itself.
 func (m *Messages) Message(tag language.Tag, e FieldError) string {
-	p := m.printer(tag)
+	p, isDefault := m.printer(tag)
+	msg, found := format(p, e)
+	if !found && !isDefault {
+		// A language a site added without this message: say it in the
+		// default language rather than show a code.
+		def, _ := m.printer(m.Languages()[0])
+		msg, _ = format(def, e)
+	}
+	return msg
+}
+
+// format renders e with one printer and reports whether the catalog had a
+// message for it.
+func format(p *message.Printer, e FieldError) (string, bool) {
 	label := p.Sprintf(message.Key("field."+e.Field, e.Field))
 	args := make([]any, 0, 1+len(e.Params))
 	args = append(args, label)
 	args = append(args, e.Params...)
-	return p.Sprintf(message.Key(e.Field+"."+e.Code, e.Code), args...)
+	msg := p.Sprintf(message.Key(e.Field+"."+e.Code, e.Code), args...)
+	return msg, msg != e.Code
 }
 
 // ByField returns the messages for a list of field errors, keyed by field,

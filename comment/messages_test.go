@@ -1,6 +1,7 @@
 package comment
 
 import (
+	"fmt"
 	"sync"
 	"testing"
 
@@ -85,10 +86,10 @@ func TestMessagesConcurrent(t *testing.T) {
 	for i := range 4 {
 		wg.Go(func() {
 			for j := range 100 {
-				_ = m.Message(language.English, FieldError{Field: FormName, Code: CodeRequired})
-				_ = m.Match("en-US")
+				assert.Equal(t, "Please enter your name.", m.Message(language.English, FieldError{Field: FormName, Code: CodeRequired}))
+				assert.Equal(t, language.English, m.Match("en-US"))
 				if i == 0 && j%10 == 0 {
-					assert.NoError(t, m.Set(language.German, "required", "Bitte ausfüllen."))
+					assert.NoError(t, m.Set(language.German, fmt.Sprintf("code%d", j), "Bitte ausfüllen."))
 				}
 			}
 		})

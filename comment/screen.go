@@ -96,12 +96,16 @@ func (s *Screener) Screen(ctx context.Context, sub Submission, articleID string,
 	if spamFrom <= 0 {
 		spamFrom = DefaultSpamFrom
 	}
+	var duplicate, flooding bool
+	if s.Recent != nil {
+		duplicate, flooding = s.Recent.observe(c, now)
+	}
 	switch {
 	case sub.Honeypot != "":
 		c.Status, c.Reason = Spam, "the hidden field a person never sees was filled in"
-	case s.Recent != nil && s.Recent.duplicate(c, now):
+	case duplicate:
 		c.Status, c.Reason = Spam, "the same comment was posted before"
-	case s.Recent != nil && s.Recent.flooding(c.IP, now):
+	case flooding:
 		c.Status, c.Reason = Pending, "many comments from this address in a short time"
 	case s.Spam != nil && c.SpamScore >= spamFrom:
 		c.Status, c.Reason = Spam, fmt.Sprintf("the spam filter gives %.2f", c.SpamScore)
@@ -110,16 +114,14 @@ func (s *Screener) Screen(ctx context.Context, sub Submission, articleID string,
 	default:
 		c.Status, c.Reason = Pending, "held for a moderator"
 	}
-	if s.Recent != nil {
-		s.Recent.record(c, now)
-	}
 	return c, nil, nil
 }
 
 // Recent remembers the comments of the last hours, bounded in number, to
 // spot the same comment posted again (by its [Fingerprint], on any
-// article) and an address posting many comments in a short time. The zero
-// value is not ready: use [NewRecent]. It is safe for concurrent use and
+// article; comments with nothing to fingerprint, such as emoji alone, are
+// never duplicates) and an address posting many comments in a short time.
+// The zero value is not usable: make one with [NewRecent]. It is safe for concurrent use and
 // needs no background goroutine: old entries go as new ones come.
 type Recent struct {
 	// Window is how long a comment counts as recent.
@@ -155,46 +157,36 @@ func NewRecent(capacity int) *Recent {
 	}
 }
 
-// duplicate reports whether a comment with the same fingerprint is recent.
-func (r *Recent) duplicate(c Comment, now time.Time) bool {
+// observe reports whether a comment with the same fingerprint is recent
+// and whether its address already posted FloodLimit comments within
+// FloodWindow, and remembers the comment, all under one lock so that two
+// identical comments posted at once cannot both pass.
+func (r *Recent) observe(c Comment, now time.Time) (duplicate, flooding bool) {
+	fp := c.Fingerprint()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.expire(now)
-	return r.byPrint[c.Fingerprint()] > 0
-}
-
-// flooding reports whether the address already posted FloodLimit comments
-// within FloodWindow.
-func (r *Recent) flooding(ip string, now time.Time) bool {
-	if ip == "" || r.FloodLimit <= 0 {
-		return false
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.expire(now)
-	n := 0
-	for _, at := range r.byIP[ip] {
-		if now.Sub(at) < r.FloodWindow {
-			n++
+	duplicate = fp != "" && r.byPrint[fp] > 0
+	if c.IP != "" && r.FloodLimit > 0 {
+		n := 0
+		for _, at := range r.byIP[c.IP] {
+			if now.Sub(at) < r.FloodWindow {
+				n++
+			}
 		}
+		flooding = n >= r.FloodLimit
 	}
-	return n >= r.FloodLimit
-}
-
-// record remembers a comment.
-func (r *Recent) record(c Comment, now time.Time) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	e := recentEntry{at: now, fingerprint: c.Fingerprint(), ip: c.IP}
-	r.order.PushBack(e)
-	r.byPrint[e.fingerprint]++
-	if e.ip != "" {
-		r.byIP[e.ip] = append(r.byIP[e.ip], now)
+	r.order.PushBack(recentEntry{at: now, fingerprint: fp, ip: c.IP})
+	if fp != "" {
+		r.byPrint[fp]++
+	}
+	if c.IP != "" {
+		r.byIP[c.IP] = append(r.byIP[c.IP], now)
 	}
 	for r.order.Len() > r.capacity {
 		r.drop()
 	}
-	r.expire(now)
+	return duplicate, flooding
 }
 
 // expire drops the entries older than Window.
@@ -207,8 +199,10 @@ func (r *Recent) expire(now time.Time) {
 // drop forgets the oldest entry.
 func (r *Recent) drop() {
 	e := r.order.Remove(r.order.Front()).(recentEntry)
-	if r.byPrint[e.fingerprint]--; r.byPrint[e.fingerprint] <= 0 {
-		delete(r.byPrint, e.fingerprint)
+	if e.fingerprint != "" {
+		if r.byPrint[e.fingerprint]--; r.byPrint[e.fingerprint] <= 0 {
+			delete(r.byPrint, e.fingerprint)
+		}
 	}
 	if e.ip != "" {
 		times := r.byIP[e.ip][1:]

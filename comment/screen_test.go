@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"sync"
 	"testing"
 	"time"
 
@@ -155,14 +156,40 @@ func TestScreenWithoutServices(t *testing.T) {
 func TestRecentBounded(t *testing.T) {
 	r := NewRecent(3)
 	for i := range 10 {
-		r.record(Comment{Content: string(rune('a' + i)), IP: "1.2.3.4"}, screenNow)
+		r.observe(Comment{Content: string(rune('a' + i)), IP: "1.2.3.4"}, screenNow)
 	}
 	assert.Equal(t, 3, r.order.Len())
 	assert.Len(t, r.byPrint, 3)
 	assert.Len(t, r.byIP["1.2.3.4"], 3)
-	assert.True(t, r.duplicate(Comment{Content: "j"}, screenNow))
-	assert.False(t, r.duplicate(Comment{Content: "a"}, screenNow), "the oldest was forgotten")
-	assert.False(t, r.duplicate(Comment{Content: "j"}, screenNow.Add(DefaultRecentWindow)), "and everything after the window")
-	assert.Zero(t, r.order.Len())
+	dup, _ := r.observe(Comment{Content: "j"}, screenNow)
+	assert.True(t, dup)
+	dup, _ = r.observe(Comment{Content: "a"}, screenNow)
+	assert.False(t, dup, "the oldest was forgotten")
+	dup, _ = r.observe(Comment{Content: "j"}, screenNow.Add(DefaultRecentWindow))
+	assert.False(t, dup, "and everything after the window")
+	assert.Equal(t, 1, r.order.Len())
 	assert.Empty(t, r.byIP)
+
+	emoji := NewRecent(0)
+	emoji.observe(Comment{Content: "👍👍👍"}, screenNow)
+	dup, _ = emoji.observe(Comment{Content: "😡😡"}, screenNow)
+	assert.False(t, dup, "comments with nothing to fingerprint are not duplicates of each other")
+}
+
+func TestRecentConcurrentDuplicates(t *testing.T) {
+	r := NewRecent(0)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	passed := 0
+	for range 8 {
+		wg.Go(func() {
+			if dup, _ := r.observe(Comment{Content: "cùng một bình luận"}, screenNow); !dup {
+				mu.Lock()
+				passed++
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	assert.Equal(t, 1, passed, "of identical comments posted at once, exactly one is not a duplicate")
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
+	"strings"
 	"time"
 )
 
@@ -36,7 +37,9 @@ var ErrShortKey = errors.New("comment: form token key must be at least 16 bytes"
 //
 // A token is not single use: a bot can replay one within MaxAge, which the
 // duplicate fingerprint and flood limits catch. Set MinAge and MaxAge before
-// use; after that Tokens is safe for concurrent use.
+// use; after that Tokens is safe for concurrent use. Make one with
+// [NewTokens]: the zero value has no key, issues empty tokens and accepts
+// none.
 type Tokens struct {
 	key []byte
 	// MinAge is the least time between rendering and posting a form;
@@ -60,6 +63,9 @@ func NewTokens(key []byte) (*Tokens, error) {
 // usually the article's ID. It is URL-safe text for a hidden input named
 // [FormToken].
 func (t *Tokens) Issue(scope string, now time.Time) string {
+	if len(t.key) < 16 {
+		return "" // a Tokens not made by NewTokens has no key to sign with
+	}
 	var buf [tokenLen]byte
 	binary.BigEndian.PutUint64(buf[:8], uint64(now.UnixMilli()))
 	var sum [sha256.Size]byte
@@ -72,6 +78,9 @@ func (t *Tokens) Issue(scope string, now time.Time) string {
 // (missing, damaged, forged, another scope, or issued in the future),
 // [CodeFormTooFast] or [CodeFormExpired].
 func (t *Tokens) Check(token, scope string, now time.Time) error {
+	if len(t.key) < 16 || strings.ContainsAny(token, "\r\n") {
+		return FieldError{Field: FieldForm, Code: CodeFormInvalid}
+	}
 	var buf [tokenLen + 3]byte
 	if base64.RawURLEncoding.DecodedLen(len(token)) != tokenLen {
 		return FieldError{Field: FieldForm, Code: CodeFormInvalid}

@@ -65,14 +65,22 @@ func (r Rules) Validate(s Submission) FieldErrors {
 // checkText applies the UTF-8, required and length rules to one field.
 func (s Submission) checkText(errs FieldErrors, field string, f fieldSet, value string, lim Limits) FieldErrors {
 	switch {
-	case s.invalid&f != 0:
+	case s.invalid&f != 0 || !utf8.ValidString(value):
 		return append(errs, FieldError{Field: field, Code: CodeInvalidUTF8})
 	case value == "":
 		return append(errs, FieldError{Field: field, Code: CodeRequired})
 	}
 	n := utf8.RuneCountInString(value)
 	switch {
-	case s.cut&f != 0 || (lim.Max > 0 && n > lim.Max):
+	case s.cut&f != 0:
+		// Only the first maxFieldBytes were kept: the reader typed more
+		// than n, and more than any sensible limit.
+		limit := lim.Max
+		if limit <= 0 || limit > n {
+			limit = n
+		}
+		return append(errs, FieldError{Field: field, Code: CodeTooLong, Params: []any{limit, n}})
+	case lim.Max > 0 && n > lim.Max:
 		return append(errs, FieldError{Field: field, Code: CodeTooLong, Params: []any{lim.Max, n}})
 	case n < lim.Min:
 		return append(errs, FieldError{Field: field, Code: CodeTooShort, Params: []any{lim.Min, n}})
@@ -84,7 +92,7 @@ func (s Submission) checkText(errs FieldErrors, field string, f fieldSet, value 
 // current Vietnamese number when given.
 func (s Submission) checkPhone(errs FieldErrors, required bool) FieldErrors {
 	switch {
-	case s.invalid&setPhone != 0:
+	case s.invalid&setPhone != 0 || !utf8.ValidString(s.Phone):
 		return append(errs, FieldError{Field: FormPhone, Code: CodeInvalidUTF8})
 	case s.Phone == "":
 		if required {

@@ -160,8 +160,10 @@ func TestCrossValidation(t *testing.T) {
 	if m["auc"] < 0.8 {
 		t.Errorf("auc = %v on an easy corpus, want at least 0.8", m["auc"])
 	}
-	if st, err := os.Stat(model); err != nil || st.Size() == 0 {
-		t.Errorf("-save wrote no model: %v", err)
+	if saved, err := classify.LoadFile(model, nil); err != nil {
+		t.Errorf("-save wrote no model that loads: %v", err)
+	} else if ham, spam := saved.Docs(); ham == 0 || spam == 0 {
+		t.Errorf("the saved model learned %d ham and %d spam, want the whole training file", ham, spam)
 	}
 	svg := checkSVG(t, plot)
 	if !strings.Contains(svg.text, "train.tsv") || !strings.Contains(svg.text, "3-fold") {
