@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -271,4 +272,27 @@ func mustStarter(t *testing.T) []Example {
 	ex, err := StarterExamples()
 	require.NoError(t, err)
 	return ex
+}
+
+// BenchmarkReadMillion loads a model of a million features, the size the
+// package promises to load in well under a second.
+func BenchmarkReadMillion(b *testing.B) {
+	c := New(nil)
+	for i := range uint64(1_000_000) {
+		h := fnvString(fnvOffset, strconv.FormatUint(i, 10))
+		c.feats[h] = counts{Ham: 1, Spam: uint32(i % 3)}
+		c.total[Ham]++
+		c.total[Spam] += i % 3
+	}
+	c.docs = [2]uint64{10, 10}
+	var buf bytes.Buffer
+	_, err := c.WriteTo(&buf)
+	require.NoError(b, err)
+	for b.Loop() {
+		back, err := Read(bytes.NewReader(buf.Bytes()), nil)
+		if err != nil || back.Features() != 1_000_000 {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(buf.Len())/(1<<20), "file-MiB")
 }
