@@ -3,6 +3,7 @@ module github.com/binhluan/binhluan
 go 1.26.0
 
 require (
+	github.com/chromedp/chromedp v0.23.0
 	github.com/dchest/captcha v1.1.0
 	github.com/jdkato/prose/v2 v2.0.0
 	github.com/nyaruka/phonenumbers v1.8.1
@@ -11,7 +12,9 @@ require (
 )
 
 require (
+	github.com/chromedp/cdproto v0.159.0 // indirect
 	github.com/deckarep/golang-set v1.7.1 // indirect
+	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
 	github.com/mingrammer/commonregex v1.0.1 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	gonum.org/v1/gonum v0.7.0 // indirect

@@ -6,7 +6,13 @@
 // The home page lists the articles; each article page is laid out like the
 // seed page, with its series heading, title and stamp, source tag, lead,
 // body with the image caption, byline, and the "Các bài mới đăng" / "Các
-// bài đã đăng" lists. Everything it serves is embedded in the binary.
+// bài đã đăng" lists, then the approved comments and the form "Viết bình
+// luận" with its captcha. Comments are screened by binhluan's comment,
+// captcha and classify packages and held for a moderator at /quan-tri
+// (user "admin", the password from -admin-password or the environment
+// variable BINHLUAN_ADMIN_PASSWORD; off without one), whose decisions teach
+// the spam filter. Everything it serves is embedded in the binary; with
+// -data DIR the comments, the model and the form-token key are kept there.
 package main
 
 import (
@@ -24,18 +30,26 @@ import (
 
 func main() {
 	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
+	data := flag.String("data", "", "folder to keep comments, the spam model and the form key in (memory only when empty)")
+	lang := flag.String("lang", "vi", "language of the form's messages: vi or en")
+	password := flag.String("admin-password", "", "password of the moderation pages at /quan-tri, user admin (default $BINHLUAN_ADMIN_PASSWORD; off when empty)")
 	flag.Parse()
-	if err := run(*addr); err != nil {
+	if *password == "" {
+		*password = os.Getenv("BINHLUAN_ADMIN_PASSWORD")
+	}
+	cfg := siteConfig{DataDir: *data, Lang: *lang, Password: *password}
+	if err := run(*addr, cfg); err != nil {
 		log.Print(err)
 		os.Exit(1)
 	}
 }
 
-func run(addr string) error {
-	site, err := newSite()
+func run(addr string, cfg siteConfig) error {
+	site, err := newSite(cfg)
 	if err != nil {
 		return err
 	}
+	defer site.close()
 	srv := &http.Server{
 		Addr:              addr,
 		Handler:           site,
@@ -50,6 +64,14 @@ func run(addr string) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	log.Printf("newsroom: serving %d articles on http://%s/", site.archive.Len(), addr)
+	if cfg.Password == "" {
+		log.Print("newsroom: moderation is off: set -admin-password or BINHLUAN_ADMIN_PASSWORD to use /quan-tri")
+	} else {
+		log.Printf("newsroom: moderation on http://%s/quan-tri (user %s)", addr, adminUser)
+	}
+	if cfg.DataDir == "" {
+		log.Print("newsroom: comments and the spam model are kept in memory only (-data DIR keeps them)")
+	}
 	select {
 	case err := <-errc:
 		return fmt.Errorf("newsroom: %w", err)

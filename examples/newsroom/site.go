@@ -2,16 +2,33 @@ package main
 
 import (
 	"bytes"
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
 	"embed"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"log"
 	"net/http"
+	"net/url"
+	"os"
 	"path"
+	"path/filepath"
 	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/text/language"
 
 	"github.com/binhluan/binhluan/article"
+	"github.com/binhluan/binhluan/captcha"
+	"github.com/binhluan/binhluan/classify"
+	"github.com/binhluan/binhluan/comment"
 )
 
 //go:embed content/*.txt
@@ -20,20 +37,74 @@ var content embed.FS
 //go:embed templates/*.html
 var templates embed.FS
 
-// neighbours is how many articles the newer and older lists show.
-const neighbours = 5
+//go:embed static
+var static embed.FS
 
-// site serves the demo's pages from an archive.
+const (
+	// neighbours is how many articles the newer and older lists show.
+	neighbours = 5
+	// adminUser is the user name of the moderation pages' basic auth.
+	adminUser = "admin"
+	// maxAdminBody bounds a moderator's POST: an action and a token.
+	maxAdminBody = 4 << 10
+	// explainTokens is how many tokens the moderation page shows a comment's
+	// score with.
+	explainTokens = 5
+)
+
+// siteConfig is what newSite needs from main or a test. The zero value is a
+// site in memory, in Vietnamese, with the admin disabled and the real clock.
+type siteConfig struct {
+	// CaptchaStore keeps the captcha challenges; a memory store when nil.
+	// Tests pass a captchatest.Store and read the answers from it.
+	CaptchaStore captcha.Store
+	// Rand is the captcha's source of randomness; crypto/rand when nil.
+	Rand io.Reader
+	// Now is the clock of the captcha, the form tokens and the comments;
+	// time.Now when nil.
+	Now func() time.Time
+	// DataDir keeps the comments, the model and the form-token key across
+	// restarts; everything is in memory when "".
+	DataDir string
+	// Lang is the site's language for messages, "vi" (the default) or "en";
+	// a reader's Accept-Language comes first.
+	Lang string
+	// Password is the moderator's; the moderation pages are off when "".
+	Password string
+}
+
+// site serves the demo's pages from an archive, takes comments and lets a
+// moderator decide on them.
 type site struct {
-	archive *article.Archive
-	pages   *template.Template
-	mux     *http.ServeMux
+	cfg      siteConfig
+	now      func() time.Time
+	archive  *article.Archive
+	pages    *template.Template
+	mux      *http.ServeMux
+	key      []byte
+	tokens   *comment.Tokens
+	captchas *captcha.Service
+	messages *comment.Messages
+	screener *comment.Screener
+	model    *classify.Classifier
+	comments *commentStore
+
+	decide sync.Mutex // one moderator's decision at a time: learn, save, store
 }
 
 // newSite parses the embedded article exports into an archive, giving each
-// the name of its file as ID.
-func newSite() (*site, error) {
-	s := &site{archive: &article.Archive{}}
+// the name of its file as ID, and opens or starts the comments, the model and
+// the form-token key.
+func newSite(cfg siteConfig) (*site, error) {
+	s := &site{cfg: cfg, now: cfg.Now, archive: &article.Archive{}, messages: comment.NewMessages()}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	switch cfg.Lang {
+	case "", "vi", "en":
+	default:
+		return nil, fmt.Errorf("newsroom: language %q: want vi or en", cfg.Lang)
+	}
 	files, err := fs.Glob(content, "content/*.txt")
 	if err != nil {
 		return nil, err
@@ -54,23 +125,120 @@ func newSite() (*site, error) {
 		}
 	}
 	s.pages, err = template.New("").Funcs(template.FuncMap{
-		"stamp": article.FormatStamp,
-		"long":  article.FormatLong,
-		"image": func(b article.Block) bool { return b.Kind == article.Image },
+		"stamp":      article.FormatStamp,
+		"long":       article.FormatLong,
+		"image":      func(b article.Block) bool { return b.Kind == article.Image },
+		"paragraphs": paragraphs,
+		"percent":    func(p float64) string { return fmt.Sprintf("%.0f%%", p*100) },
+		"actions": func() map[string]string {
+			return map[string]string{"approve": "Duyệt", "spam": "Spam", "delete": "Xoá"}
+		},
 	}).ParseFS(templates, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
+
+	if s.key, err = formKey(cfg.DataDir); err != nil {
+		return nil, err
+	}
+	if s.tokens, err = comment.NewTokens(s.key); err != nil {
+		return nil, err
+	}
+	s.captchas, err = captcha.New(&captcha.Config{Store: cfg.CaptchaStore, Rand: cfg.Rand, Now: cfg.Now})
+	if err != nil {
+		return nil, err
+	}
+	if s.model, err = loadModel(cfg.DataDir); err != nil {
+		return nil, err
+	}
+	logPath := ""
+	if cfg.DataDir != "" {
+		logPath = filepath.Join(cfg.DataDir, "comments.jsonl")
+	}
+	if s.comments, err = openStore(logPath); err != nil {
+		return nil, err
+	}
+	s.screener = &comment.Screener{
+		Rules:   comment.DefaultRules(),
+		Tokens:  s.tokens,
+		Captcha: s.captchas,
+		Spam:    s.model,
+		Recent:  comment.NewRecent(0),
+	}
+
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("GET /{$}", s.home)
 	s.mux.HandleFunc("GET /bai-viet/{slug}", s.article)
+	s.mux.HandleFunc("POST /bai-viet/{slug}", s.post)
+	s.mux.Handle("/captcha/", http.StripPrefix("/captcha", s.captchas.Handler()))
+	s.mux.Handle("GET /static/", http.FileServerFS(static))
+	s.mux.HandleFunc("GET /quan-tri", s.admin)
+	s.mux.HandleFunc("POST /quan-tri/{id}", s.decideComment)
 	return s, nil
 }
+
+// formKey returns the key of the form tokens and the admin's CSRF tokens:
+// random for each run in memory, kept in DIR/form-key (0600) with a data
+// folder so forms rendered before a restart can still be posted after it.
+func formKey(dir string) ([]byte, error) {
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	if dir == "" {
+		return key, nil
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("newsroom: %w", err)
+	}
+	name := filepath.Join(dir, "form-key")
+	old, err := os.ReadFile(name)
+	switch {
+	case err == nil && len(old) >= 16:
+		return old, nil
+	case err == nil:
+		return nil, fmt.Errorf("newsroom: %s is too short: delete it to make a new key", name)
+	case !errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("newsroom: %w", err)
+	}
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("newsroom: %w", err)
+	}
+	_, err = f.Write(key)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, fmt.Errorf("newsroom: writing %s: %w", name, err)
+	}
+	return key, nil
+}
+
+// modelPath is where the model is kept under a data folder.
+func modelPath(dir string) string { return filepath.Join(dir, "model.blnb") }
+
+// loadModel loads the saved model, or starts from classify's starter model
+// when there is no data folder or nothing saved yet.
+func loadModel(dir string) (*classify.Classifier, error) {
+	if dir != "" {
+		if _, err := os.Stat(modelPath(dir)); err == nil {
+			return classify.LoadFile(modelPath(dir), nil)
+		}
+	}
+	return classify.Default(nil)
+}
+
+// close releases the comment log.
+func (s *site) close() error { return s.comments.close() }
 
 // ServeHTTP adds the security headers every page gets.
 func (s *site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	h.Set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'")
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
@@ -81,17 +249,291 @@ func (s *site) home(w http.ResponseWriter, r *http.Request) {
 	s.render(w, http.StatusOK, "home.html", map[string]any{"Articles": s.archive.Latest(-1)})
 }
 
+// commentForm is what the form "Viết bình luận" is rendered with.
+type commentForm struct {
+	Action    string
+	Values    map[string]string // what the reader typed, by form name
+	Errors    map[string]string // messages by form name, "form" for the whole form
+	CaptchaID string
+	Token     string
+}
+
 func (s *site) article(w http.ResponseWriter, r *http.Request) {
 	a, ok := s.archive.BySlug(r.PathValue("slug"))
 	if !ok {
 		s.render(w, http.StatusNotFound, "notfound.html", nil)
 		return
 	}
-	s.render(w, http.StatusOK, "article.html", map[string]any{
-		"Article": a,
-		"Newer":   s.archive.Newer(a.ID, neighbours, false),
-		"Older":   s.archive.Older(a.ID, neighbours, false),
+	id, err := s.captchas.New(r.Context())
+	if err != nil {
+		s.fail(w, "making a captcha", err)
+		return
+	}
+	s.renderArticle(w, r, http.StatusOK, a, commentForm{CaptchaID: id}, r.URL.Query().Get("gui") == "1")
+}
+
+func (s *site) renderArticle(w http.ResponseWriter, r *http.Request, status int, a *article.Article, form commentForm, sent bool) {
+	form.Action = "/bai-viet/" + a.Slug
+	form.Token = s.tokens.Issue(a.ID, s.now())
+	s.render(w, status, "article.html", map[string]any{
+		"Article":  a,
+		"Newer":    s.archive.Newer(a.ID, neighbours, false),
+		"Older":    s.archive.Older(a.ID, neighbours, false),
+		"Comments": s.comments.list(func(c record) bool { return c.ArticleID == a.ID && c.Status == comment.Approved }),
+		"Form":     form,
+		"Sent":     sent,
 	})
+}
+
+// post takes the form "Viết bình luận". A reload of the captcha without
+// JavaScript re-renders the form as typed with new digits; field errors
+// re-render it (422) with the messages and a new challenge; a comment taken
+// redirects to the article (POST-redirect-GET), whatever its status, so a
+// poster never learns what the spam filter thought.
+func (s *site) post(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.archive.BySlug(r.PathValue("slug"))
+	if !ok {
+		s.render(w, http.StatusNotFound, "notfound.html", nil)
+		return
+	}
+	sub, err := comment.BindRequest(r, 0)
+	switch {
+	case errors.Is(err, comment.ErrTooLarge):
+		http.Error(w, "Nội dung gửi lên quá lớn", http.StatusRequestEntityTooLarge)
+		return
+	case err != nil:
+		http.Error(w, "Biểu mẫu không hợp lệ", http.StatusBadRequest)
+		return
+	}
+	values := map[string]string{
+		comment.FormName:    sub.Name,
+		comment.FormPhone:   sub.Phone,
+		comment.FormTitle:   sub.Title,
+		comment.FormContent: sub.Content,
+	}
+	if r.PostForm.Get("reload") == "1" {
+		id := sub.CaptchaID
+		if !captcha.ValidID(id) || s.captchas.Reload(r.Context(), id) != nil {
+			if id, err = s.captchas.New(r.Context()); err != nil {
+				s.fail(w, "making a captcha", err)
+				return
+			}
+		}
+		s.renderArticle(w, r, http.StatusOK, a, commentForm{Values: values, CaptchaID: id}, false)
+		return
+	}
+	c, errs, err := s.screener.Screen(r.Context(), sub, a.ID, s.now())
+	if err != nil {
+		s.fail(w, "screening a comment", err)
+		return
+	}
+	if len(errs) > 0 {
+		id, err := s.captchas.New(r.Context())
+		if err != nil {
+			s.fail(w, "making a captcha", err)
+			return
+		}
+		lang := s.messageLang(r)
+		s.renderArticle(w, r, http.StatusUnprocessableEntity, a, commentForm{
+			Values: values, Errors: s.messages.ByField(lang, errs), CaptchaID: id,
+		}, false)
+		return
+	}
+	c.ID = rand.Text()
+	if err := s.comments.save(record{Comment: c}); err != nil {
+		s.fail(w, "storing a comment", err)
+		return
+	}
+	http.Redirect(w, r, "/bai-viet/"+url.PathEscape(a.Slug)+"?gui=1", http.StatusSeeOther)
+}
+
+// messageLang is the language of the messages for r.
+func (s *site) messageLang(r *http.Request) language.Tag {
+	return s.messages.Match(r.Header.Get("Accept-Language"), s.cfg.Lang)
+}
+
+// authorized checks the moderator's basic auth, answering 404 when the
+// admin is off and 401 when the credentials are missing or wrong.
+func (s *site) authorized(w http.ResponseWriter, r *http.Request) bool {
+	if s.cfg.Password == "" {
+		http.NotFound(w, r)
+		return false
+	}
+	user, pass, ok := r.BasicAuth()
+	if ok {
+		u := sha256.Sum256([]byte(user))
+		p := sha256.Sum256([]byte(pass))
+		wu := sha256.Sum256([]byte(adminUser))
+		wp := sha256.Sum256([]byte(s.cfg.Password))
+		if subtle.ConstantTimeCompare(u[:], wu[:])&subtle.ConstantTimeCompare(p[:], wp[:]) == 1 {
+			return true
+		}
+	}
+	w.Header().Set("WWW-Authenticate", `Basic realm="quan-tri", charset="UTF-8"`)
+	http.Error(w, "Cần đăng nhập", http.StatusUnauthorized)
+	return false
+}
+
+// csrfToken is the moderator's token for the moderation forms: an HMAC of
+// the user and the password with the site key, so a page of another site
+// cannot post a decision with the browser's remembered basic auth.
+func (s *site) csrfToken() string {
+	m := hmac.New(sha256.New, s.key)
+	m.Write([]byte("quan-tri\x00" + adminUser + "\x00" + s.cfg.Password))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// adminTabs are the moderation page's tabs: a query value, its title and
+// the status it lists.
+var adminTabs = []struct {
+	Tab, Title string
+	Status     comment.Status
+}{
+	{"cho-duyet", "Chờ duyệt", comment.Pending},
+	{"spam", "Spam", comment.Spam},
+	{"da-duyet", "Đã duyệt", comment.Approved},
+}
+
+// adminRow is one comment on the moderation page.
+type adminRow struct {
+	record
+	Article *article.Article
+	Result  classify.Result
+}
+
+func (s *site) admin(w http.ResponseWriter, r *http.Request) {
+	if !s.authorized(w, r) {
+		return
+	}
+	tab := adminTabs[0]
+	for _, t := range adminTabs {
+		if r.URL.Query().Get("tab") == t.Tab {
+			tab = t
+		}
+	}
+	var rows []adminRow
+	for _, c := range s.comments.list(func(c record) bool { return c.Status == tab.Status }) {
+		a, _ := s.archive.Get(c.ArticleID)
+		rows = append(rows, adminRow{
+			record:  c,
+			Article: a,
+			Result:  s.model.Explain(classify.Document{Name: c.Name, Title: c.Title, Content: c.Content}, explainTokens),
+		})
+	}
+	ham, spam := s.model.Docs()
+	s.render(w, http.StatusOK, "admin.html", map[string]any{
+		"Tabs": adminTabs, "Tab": tab.Tab, "Title": tab.Title, "Rows": rows,
+		"CSRF": s.csrfToken(), "Ham": ham, "Spam": spam,
+	})
+}
+
+// decideComment applies a moderator's approve, spam or delete, and teaches
+// the spam filter: approve learns ham, spam learns spam, and a change of
+// mind (or a delete) first unlearns the earlier lesson. The model is saved
+// after each decision when the site has a data folder.
+func (s *site) decideComment(w http.ResponseWriter, r *http.Request) {
+	if !s.authorized(w, r) {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, maxAdminBody)
+	if err := r.ParseForm(); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			http.Error(w, "Nội dung gửi lên quá lớn", http.StatusRequestEntityTooLarge)
+			return
+		}
+		http.Error(w, "Biểu mẫu không hợp lệ", http.StatusBadRequest)
+		return
+	}
+	if !hmac.Equal([]byte(r.PostForm.Get("csrf")), []byte(s.csrfToken())) {
+		http.Error(w, "Mã chống giả mạo không đúng", http.StatusForbidden)
+		return
+	}
+	var status comment.Status
+	var learn string
+	switch r.PostForm.Get("action") {
+	case "approve":
+		status, learn = comment.Approved, "ham"
+	case "spam":
+		status, learn = comment.Spam, "spam"
+	case "delete":
+		status, learn = comment.Trash, ""
+	default:
+		http.Error(w, "Thao tác không hợp lệ", http.StatusBadRequest)
+		return
+	}
+	if err := s.applyDecision(r.PathValue("id"), status, learn); err != nil {
+		if errors.Is(err, errNoComment) {
+			http.NotFound(w, r)
+			return
+		}
+		s.fail(w, "deciding on a comment", err)
+		return
+	}
+	back := "/quan-tri"
+	if tab := r.PostForm.Get("tab"); tab != "" {
+		back += "?tab=" + url.QueryEscape(tab)
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+var errNoComment = errors.New("newsroom: no such comment")
+
+// applyDecision sets a comment's status and moves the model's lesson from what it
+// learned before to learn.
+func (s *site) applyDecision(id string, status comment.Status, learn string) error {
+	s.decide.Lock()
+	defer s.decide.Unlock()
+	c, ok := s.comments.get(id)
+	if !ok {
+		return errNoComment
+	}
+	doc := classify.Document{Name: c.Name, Title: c.Title, Content: c.Content}
+	if c.Learned != learn {
+		if c.Learned != "" {
+			class, err := classify.ParseClass(c.Learned)
+			if err != nil {
+				return err
+			}
+			if err := s.model.Unlearn(class, doc); err != nil {
+				return err
+			}
+		}
+		if learn != "" {
+			class, err := classify.ParseClass(learn)
+			if err != nil {
+				return err
+			}
+			if err := s.model.Learn(class, doc); err != nil {
+				return err
+			}
+		}
+		if s.cfg.DataDir != "" {
+			if err := s.model.SaveFile(modelPath(s.cfg.DataDir)); err != nil {
+				return err
+			}
+		}
+	}
+	c.Status, c.Learned = status, learn
+	c.Reason = "moderator: " + status.String()
+	return s.comments.save(c)
+}
+
+// paragraphs splits a comment's content at its line breaks.
+func paragraphs(text string) []string {
+	var out []string
+	for _, p := range strings.Split(text, "\n") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// fail logs a failure of the site's own services and answers 500.
+func (s *site) fail(w http.ResponseWriter, what string, err error) {
+	log.Printf("newsroom: %s: %v", what, err)
+	http.Error(w, "Lỗi máy chủ", http.StatusInternalServerError)
 }
 
 // render executes a template into a buffer first, so a template error

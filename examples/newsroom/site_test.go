@@ -22,7 +22,7 @@ func get(t *testing.T, srv *httptest.Server, path string) (int, string, http.Hea
 }
 
 func TestSite(t *testing.T) {
-	s, err := newSite()
+	s, err := newSite(siteConfig{})
 	require.NoError(t, err)
 	require.Equal(t, 3, s.archive.Len(), "the seed article and two written for the demo")
 	srv := httptest.NewServer(s)
