@@ -583,6 +583,9 @@ func isLetter(r rune) bool {
 	if r >= vietStart && r <= vietEnd {
 		return true
 	}
+	if r >= 0xC0 && r < 0x250 { // Latin-1 letters and Latin Extended-A and -B
+		return r != 0xD7 && r != 0xF7 // × and ÷
+	}
 	return unicode.IsLetter(r)
 }
 

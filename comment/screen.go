@@ -3,6 +3,7 @@ package comment
 import (
 	"container/list"
 	"context"
+	"crypto/rand"
 	"fmt"
 	"sync"
 	"time"
@@ -60,7 +61,7 @@ type Screener struct {
 }
 
 // Screen checks a submission for an article at time now. It returns the
-// comment with its status and reason, or the field errors the reader must
+// comment, with a fresh ID from crypto/rand, its status and reason, or the field errors the reader must
 // fix (and no comment). The error is for failures of the site's own
 // services, such as a captcha store that cannot be reached: the comment is
 // then neither accepted nor refused.
@@ -89,6 +90,7 @@ func (s *Screener) Screen(ctx context.Context, sub Submission, articleID string,
 	}
 
 	c := sub.Comment(articleID, now)
+	c.ID = rand.Text()
 	if s.Spam != nil {
 		c.SpamScore = s.Spam.SpamProbability(c.Name, c.Title, c.Content)
 	}

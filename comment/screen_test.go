@@ -85,6 +85,7 @@ func TestScreen(t *testing.T) {
 			assert.Equal(t, tt.status, c.Status)
 			assert.Equal(t, tt.reason, c.Reason)
 			assert.Equal(t, "a1", c.ArticleID)
+			assert.Len(t, c.ID, 26, "a fresh ID")
 			assert.Equal(t, "Nguyễn Văn An", c.Name)
 			assert.Equal(t, "203.0.113.7", c.IP)
 			assert.InDelta(t, tt.spam, c.SpamScore, 1e-12)

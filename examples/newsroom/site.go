@@ -339,7 +339,6 @@ func (s *site) post(w http.ResponseWriter, r *http.Request) {
 		}, false)
 		return
 	}
-	c.ID = rand.Text()
 	if err := s.comments.save(record{Comment: c}); err != nil {
 		s.fail(w, "storing a comment", err)
 		return
