@@ -1,0 +1,335 @@
+package redislearn_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"os"
+	"os/exec"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/binhluan/binhluan/classify"
+	"github.com/binhluan/binhluan/classify/redislearn"
+)
+
+// server is a redis-server the test started on a loopback port.
+type server struct {
+	t    *testing.T
+	bin  string
+	port int
+	dir  string
+	cmd  *exec.Cmd
+}
+
+// startServer starts a redis-server without persistence for the test and
+// stops it at cleanup. Without redis-server on PATH the test is skipped,
+// unless BINHLUAN_REQUIRE_SERVICES=1.
+func startServer(t *testing.T) *server {
+	t.Helper()
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		msg := "redis-server not found on PATH (apt-get install -y redis-server); skipping the Redis tests"
+		if os.Getenv("BINHLUAN_REQUIRE_SERVICES") == "1" {
+			t.Fatal(msg + ", but BINHLUAN_REQUIRE_SERVICES=1")
+		}
+		t.Skip(msg)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err, "want a free loopback port")
+	port := l.Addr().(*net.TCPAddr).Port
+	require.NoError(t, l.Close())
+	s := &server{t: t, bin: bin, port: port, dir: t.TempDir()}
+	s.start()
+	t.Cleanup(s.stop)
+	return s
+}
+
+func (s *server) addr() string { return "127.0.0.1:" + strconv.Itoa(s.port) }
+
+func (s *server) start() {
+	s.t.Helper()
+	s.cmd = exec.Command(s.bin,
+		"--port", strconv.Itoa(s.port), "--bind", "127.0.0.1",
+		"--save", "", "--appendonly", "no", "--dir", s.dir)
+	require.NoError(s.t, s.cmd.Start(), "want redis-server started")
+	c := redis.NewClient(&redis.Options{Addr: s.addr(), MaxRetries: -1, DialTimeout: 100 * time.Millisecond})
+	defer c.Close()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		err := c.Ping(ctx).Err()
+		cancel()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			s.stop()
+			s.t.Fatalf("redis-server on %s did not answer PING within 10s: %v", s.addr(), err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (s *server) stop() {
+	if s.cmd == nil || s.cmd.Process == nil {
+		return
+	}
+	_ = s.cmd.Process.Kill()
+	_ = s.cmd.Wait()
+	s.cmd = nil
+}
+
+func (s *server) client(t *testing.T) *redis.Client {
+	c := redis.NewClient(&redis.Options{Addr: s.addr()})
+	t.Cleanup(func() { _ = c.Close() })
+	return c
+}
+
+// running starts Run in a goroutine and, at cleanup, cancels it and checks
+// that it returned context.Canceled.
+func running(t *testing.T, s *redislearn.Sync) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Run(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case err := <-done:
+			assert.ErrorIs(t, err, context.Canceled, "want Run to end with the context's error")
+		case <-time.After(5 * time.Second):
+			t.Error("Run did not return within 5s of cancel")
+		}
+	})
+}
+
+// corpus returns n labelled comments, half spam, half ham, all different.
+func corpus(n int) []classify.Example {
+	spam := []string{
+		"Vay tiền nhanh 500k không cần thế chấp, gọi 0912.345.678",
+		"KIẾM TIỀN ONLINE tại nhà!!! xem http://kiemtien.example.vn",
+		"Bán hàng giá rẻ, inbox zalo 0988 777 666 để nhận ưu đãi",
+	}
+	ham := []string{
+		"Bài viết rất hay, cảm ơn tác giả đã phân tích kỹ",
+		"Tôi nghĩ đội tuyển cần thêm thời gian tập luyện",
+		"Thông tin hữu ích cho người đi làm như tôi",
+	}
+	out := make([]classify.Example, n)
+	for i := range out {
+		if i%2 == 0 {
+			out[i] = classify.Example{Class: classify.Spam, Doc: classify.Document{
+				Name: fmt.Sprintf("shop%d", i), Content: fmt.Sprintf("%s mã %d", spam[i%len(spam)], i)}}
+		} else {
+			out[i] = classify.Example{Class: classify.Ham, Doc: classify.Document{
+				Name: fmt.Sprintf("bạn đọc %d", i), Title: "Góp ý", Content: fmt.Sprintf("%s (%d)", ham[i%len(ham)], i)}}
+		}
+	}
+	return out
+}
+
+var probe = classify.Document{Content: "Vay tiền online nhanh, gọi 0912 345 678 ngay, bài viết hay"}
+
+func docs(s *redislearn.Sync) uint64 {
+	h, sp := s.Model().Docs()
+	return h + sp
+}
+
+// waitFor polls cond every millisecond for up to 10s.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out after 10s waiting for %s", what)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func learnAll(t *testing.T, s *redislearn.Sync, ex []classify.Example) {
+	t.Helper()
+	for _, e := range ex {
+		require.NoError(t, s.Learn(context.Background(), e.Class, e.Doc), "want Learn to append")
+	}
+}
+
+func TestConvergence(t *testing.T) {
+	srv := startServer(t)
+	a := redislearn.New(srv.client(t), classify.New(nil), nil)
+	b := redislearn.New(srv.client(t), classify.New(nil), nil)
+	running(t, a)
+	running(t, b)
+
+	const n = 200
+	ex := corpus(n)
+	first := time.Now()
+	learnAll(t, a, ex)
+	last := time.Now()
+	waitFor(t, "B to apply all events", func() bool { return docs(b) == n })
+	took := time.Since(last)
+	t.Logf("converged after %d events in %.2f ms (after the last Learn returned; the %d Learn calls took %.2f ms)",
+		n, float64(took.Microseconds())/1000, n, float64(last.Sub(first).Microseconds())/1000)
+	waitFor(t, "A to apply all events", func() bool { return docs(a) == n })
+
+	want := classify.New(nil)
+	require.NoError(t, want.LearnBatch(ex))
+	wh, ws := want.Docs()
+	for name, s := range map[string]*redislearn.Sync{"A": a, "B": b} {
+		h, sp := s.Model().Docs()
+		assert.Equal(t, [2]uint64{wh, ws}, [2]uint64{h, sp}, "%s: want the docs of a local model taught the same", name)
+		assert.Equal(t, want.Score(probe), s.Model().Score(probe), "%s: want the probe scored like a local model taught the same", name)
+		assert.Equal(t, want.Features(), s.Model().Features(), "%s: want the same features", name)
+		st := s.Stats()
+		assert.Equal(t, uint64(n), st.Applied, "%s: want every event applied", name)
+		assert.Zero(t, st.Skipped, "%s: want nothing skipped", name)
+	}
+	assert.Equal(t, a.Model().Score(probe), b.Model().Score(probe), "want B to score the probe as A does")
+	assert.Equal(t, a.Stats().LastID, b.Stats().LastID, "want both at the same stream id")
+
+	// An unlearn propagates; a second unlearn of the same lesson is refused
+	// and counted, not fatal.
+	ctx := context.Background()
+	require.NoError(t, a.Unlearn(ctx, ex[0].Class, ex[0].Doc))
+	waitFor(t, "B to apply the unlearn", func() bool { return docs(b) == n-1 })
+	require.NoError(t, want.Unlearn(ex[0].Class, ex[0].Doc))
+	assert.Equal(t, want.Score(probe), b.Model().Score(probe), "want B to score as a model that unlearned the same")
+	require.NoError(t, b.Unlearn(ctx, classify.Ham, classify.Text("never learned this")))
+	waitFor(t, "A to refuse the bad unlearn", func() bool { return a.Stats().NotLearned == 1 })
+	waitFor(t, "A to apply the unlearn", func() bool { return docs(a) == n-1 })
+	assert.Equal(t, b.Model().Score(probe), a.Model().Score(probe), "want A to score as B after the unlearn")
+}
+
+func TestSnapshotLateInstance(t *testing.T) {
+	srv := startServer(t)
+	ctx := context.Background()
+	opts := &redislearn.Options{Stream: "t:learn", Snapshot: "t:model"}
+	a := redislearn.New(srv.client(t), classify.New(nil), opts)
+	running(t, a)
+
+	c0 := redislearn.New(srv.client(t), nil, opts)
+	ok, err := c0.LoadSnapshot(ctx)
+	require.NoError(t, err)
+	assert.False(t, ok, "want no snapshot before any was saved")
+
+	ex := corpus(200)
+	learnAll(t, a, ex[:100])
+	waitFor(t, "A to apply 100 events", func() bool { return docs(a) == 100 })
+	require.NoError(t, a.SaveSnapshot(ctx))
+	learnAll(t, a, ex[100:])
+
+	c := redislearn.New(srv.client(t), classify.New(nil), opts)
+	ok, err = c.LoadSnapshot(ctx)
+	require.NoError(t, err)
+	require.True(t, ok, "want the snapshot A saved")
+	assert.Equal(t, uint64(100), docs(c), "want the snapshot's 100 documents before Run")
+	running(t, c)
+	waitFor(t, "C to catch up", func() bool { return docs(c) == 200 })
+	waitFor(t, "A to apply 200 events", func() bool { return docs(a) == 200 })
+	assert.Equal(t, uint64(100), c.Stats().Applied, "want C to apply only the 100 events after the snapshot")
+	assert.Equal(t, a.Model().Score(probe), c.Model().Score(probe), "want C to score the probe as A does")
+	assert.Equal(t, a.Model().Features(), c.Model().Features(), "want C to know A's features")
+}
+
+func TestMalformedEvents(t *testing.T) {
+	srv := startServer(t)
+	ctx := context.Background()
+	rc := srv.client(t)
+	b := redislearn.New(srv.client(t), classify.New(nil), nil)
+	bad := []struct {
+		name   string
+		values []any
+	}{
+		{"only op", []any{"op", "learn"}},
+		{"no content", []any{"op", "learn", "class", "spam", "name", "", "title", ""}},
+		{"unknown op", []any{"op", "forget", "class", "spam", "name", "", "title", "", "content", "x"}},
+		{"unknown class", []any{"op", "learn", "class", "eggs", "name", "", "title", "", "content", "x"}},
+		{"other fields", []any{"foo", "bar"}},
+	}
+	for _, c := range bad {
+		require.NoError(t, rc.XAdd(ctx, &redis.XAddArgs{Stream: redislearn.DefaultStream, Values: c.values}).Err(), c.name)
+	}
+	require.NoError(t, b.Learn(ctx, classify.Spam, classify.Text("vay tiền nhanh")))
+	running(t, b)
+	waitFor(t, "B to read all events", func() bool { st := b.Stats(); return st.Applied+st.Skipped == uint64(len(bad))+1 })
+	st := b.Stats()
+	assert.Equal(t, uint64(1), st.Applied, "want the good event applied")
+	assert.Equal(t, uint64(len(bad)), st.Skipped, "want every malformed event skipped")
+	assert.Equal(t, uint64(1), docs(b))
+}
+
+func TestRunCancel(t *testing.T) {
+	srv := startServer(t)
+	b := redislearn.New(srv.client(t), nil, nil) // default Block: 1s
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Run(ctx) }()
+	time.Sleep(200 * time.Millisecond) // let Run block in XREAD
+	start := time.Now()
+	cancel()
+	select {
+	case err := <-done:
+		assert.ErrorIs(t, err, context.Canceled)
+		t.Logf("Run returned %v after cancel", time.Since(start).Round(time.Millisecond))
+	case <-time.After(3 * time.Second):
+		t.Fatal("Run did not return within 3s of cancel (Block is 1s)")
+	}
+}
+
+func TestRedisRestart(t *testing.T) {
+	srv := startServer(t)
+	ctx := context.Background()
+	var logs lockedBuffer
+	a := redislearn.New(srv.client(t), nil, nil)
+	// B's client does not retry, so Run itself sees the errors and backs off.
+	bc := redis.NewClient(&redis.Options{Addr: srv.addr(), MaxRetries: -1})
+	t.Cleanup(func() { _ = bc.Close() })
+	b := redislearn.New(bc, nil, &redislearn.Options{
+		Block:  200 * time.Millisecond,
+		Logger: slog.New(slog.NewTextHandler(&logs, nil)),
+	})
+	running(t, b)
+	require.NoError(t, a.Learn(ctx, classify.Spam, classify.Text("vay tiền nhanh 0912345678")))
+	waitFor(t, "B to apply the first event", func() bool { return docs(b) == 1 })
+
+	srv.stop()
+	time.Sleep(500 * time.Millisecond) // B's reads fail meanwhile
+	srv.start()                        // same port, empty data: no persistence
+
+	// The restarted server has an empty stream; new ids are time-based and
+	// so later than B's last id.
+	waitFor(t, "A to append after the restart", func() bool {
+		return a.Learn(ctx, classify.Ham, classify.Text("bài viết hay")) == nil
+	})
+	waitFor(t, "B to apply events after the restart", func() bool { return docs(b) >= 2 })
+	h, sp := b.Model().Docs()
+	assert.Equal(t, uint64(1), sp)
+	assert.GreaterOrEqual(t, h, uint64(1))
+	assert.Contains(t, logs.String(), "retrying", "want Run to have logged the failed reads")
+}
+
+// lockedBuffer is a bytes.Buffer safe for the logger and the test at once.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
