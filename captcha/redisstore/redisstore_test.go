@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/binhluan/binhluan/internal/redistest"
+
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -23,9 +25,9 @@ func challenge(expires time.Time) captcha.Challenge {
 }
 
 func TestRoundTrip(t *testing.T) {
-	srv := startServer(t)
+	srv := redistest.Start(t)
 	ctx := t.Context()
-	store := redisstore.New(srv.client(), nil)
+	store := redisstore.New(srv.Client(), nil)
 	want := challenge(time.Now().Add(time.Minute))
 
 	require.NoError(t, store.Set(ctx, testID, want), "Set")
@@ -51,19 +53,19 @@ func TestRoundTrip(t *testing.T) {
 	assert.ErrorIs(t, err, captcha.ErrNotFound, "Get of a key never set")
 
 	// The key has the default prefix and a time to live from Expires.
-	ttl, err := srv.client().PTTL(ctx, redisstore.DefaultPrefix+testID).Result()
+	ttl, err := srv.Client().PTTL(ctx, redisstore.DefaultPrefix+testID).Result()
 	require.NoError(t, err)
 	assert.Equal(t, time.Duration(-2), ttl, "the key is gone after Take")
 	require.NoError(t, store.Set(ctx, testID, want))
-	ttl, err = srv.client().PTTL(ctx, redisstore.DefaultPrefix+testID).Result()
+	ttl, err = srv.Client().PTTL(ctx, redisstore.DefaultPrefix+testID).Result()
 	require.NoError(t, err)
 	assert.InDelta(t, time.Minute.Seconds(), ttl.Seconds(), 2, "PTTL of %s", redisstore.DefaultPrefix+testID)
 }
 
 func TestExpiry(t *testing.T) {
-	srv := startServer(t)
+	srv := redistest.Start(t)
 	ctx := t.Context()
-	store := redisstore.New(srv.client(), nil)
+	store := redisstore.New(srv.Client(), nil)
 
 	require.NoError(t, store.Set(ctx, testID, challenge(time.Now().Add(1200*time.Millisecond))))
 	_, err := store.Get(ctx, testID)
@@ -71,7 +73,7 @@ func TestExpiry(t *testing.T) {
 	time.Sleep(1500 * time.Millisecond)
 	_, err = store.Get(ctx, testID)
 	assert.ErrorIs(t, err, captcha.ErrNotFound, "Get after expiry")
-	n, err := srv.client().Exists(ctx, redisstore.DefaultPrefix+testID).Result()
+	n, err := srv.Client().Exists(ctx, redisstore.DefaultPrefix+testID).Result()
 	require.NoError(t, err)
 	assert.Zero(t, n, "Redis dropped the key itself")
 
@@ -84,7 +86,7 @@ func TestExpiry(t *testing.T) {
 	// The store's clock: a value Redis still holds but that has expired by
 	// the clock is not found.
 	now := time.Now()
-	late := redisstore.New(srv.client(), &redisstore.Options{Now: func() time.Time { return now.Add(2 * time.Minute) }})
+	late := redisstore.New(srv.Client(), &redisstore.Options{Now: func() time.Time { return now.Add(2 * time.Minute) }})
 	require.NoError(t, store.Set(ctx, testID, challenge(now.Add(time.Minute))))
 	_, err = late.Get(ctx, testID)
 	assert.ErrorIs(t, err, captcha.ErrNotFound, "Get by a clock past Expires")
@@ -101,10 +103,10 @@ func answer(t *testing.T, store captcha.Store, id string) string {
 	return c.Digits
 }
 
-func twoServices(t *testing.T, srv *server) (a, b *captcha.Service, storeA *redisstore.Store) {
+func twoServices(t *testing.T, srv *redistest.Server) (a, b *captcha.Service, storeA *redisstore.Store) {
 	t.Helper()
-	storeA = redisstore.New(srv.client(), nil)
-	storeB := redisstore.New(srv.client(), nil)
+	storeA = redisstore.New(srv.Client(), nil)
+	storeB := redisstore.New(srv.Client(), nil)
 	a, err := captcha.New(&captcha.Config{Store: storeA})
 	require.NoError(t, err)
 	b, err = captcha.New(&captcha.Config{Store: storeB})
@@ -113,7 +115,7 @@ func twoServices(t *testing.T, srv *server) (a, b *captcha.Service, storeA *redi
 }
 
 func TestTwoServices(t *testing.T) {
-	srv := startServer(t)
+	srv := redistest.Start(t)
 	ctx := t.Context()
 	a, b, storeA := twoServices(t, srv)
 
@@ -144,7 +146,7 @@ func TestTwoServices(t *testing.T) {
 }
 
 func TestConcurrentVerifyExactlyOnce(t *testing.T) {
-	srv := startServer(t)
+	srv := redistest.Start(t)
 	ctx := t.Context()
 	a, b, storeA := twoServices(t, srv)
 
@@ -190,14 +192,14 @@ func TestConcurrentVerifyExactlyOnce(t *testing.T) {
 }
 
 func TestOutage(t *testing.T) {
-	srv := startServer(t)
+	srv := redistest.Start(t)
 	a, b, _ := twoServices(t, srv)
 	ctx := t.Context()
 
 	id, err := a.New(ctx)
 	require.NoError(t, err)
 
-	srv.stop()
+	srv.Stop()
 
 	const deadline = 2 * time.Second
 	timed := func(name string, f func(context.Context) error) {
@@ -222,7 +224,7 @@ func TestOutage(t *testing.T) {
 		return err
 	})
 
-	srv.start()
+	srv.Start()
 
 	// The data went with the server (no persistence); the services work again.
 	var id2 string
@@ -230,7 +232,7 @@ func TestOutage(t *testing.T) {
 		id2, err = a.New(ctx)
 		return err == nil
 	}, 5*time.Second, 50*time.Millisecond, "New after Redis is back: %v", err)
-	store := redisstore.New(srv.client(), nil)
+	store := redisstore.New(srv.Client(), nil)
 	ok, err := b.Verify(ctx, id2, answer(t, store, id2))
 	require.NoError(t, err, "Verify after Redis is back")
 	assert.True(t, ok, "Verify after Redis is back")
@@ -240,8 +242,8 @@ func TestOutage(t *testing.T) {
 }
 
 func TestContext(t *testing.T) {
-	srv := startServer(t)
-	store := redisstore.New(srv.client(), nil)
+	srv := redistest.Start(t)
+	store := redisstore.New(srv.Client(), nil)
 
 	t.Run("cancelled", func(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
@@ -301,9 +303,9 @@ func isTimeout(err error) bool {
 }
 
 func TestPrefix(t *testing.T) {
-	srv := startServer(t)
+	srv := redistest.Start(t)
 	ctx := t.Context()
-	rdb := srv.client()
+	rdb := srv.Client()
 	blue := redisstore.New(rdb, &redisstore.Options{Prefix: "blue:"})
 	green := redisstore.New(rdb, &redisstore.Options{Prefix: "green:"})
 
@@ -321,9 +323,9 @@ func TestPrefix(t *testing.T) {
 }
 
 func TestCorrupt(t *testing.T) {
-	srv := startServer(t)
+	srv := redistest.Start(t)
 	ctx := t.Context()
-	rdb := srv.client()
+	rdb := srv.Client()
 	store := redisstore.New(rdb, nil)
 	key := redisstore.DefaultPrefix + testID
 
@@ -356,8 +358,8 @@ func TestCorrupt(t *testing.T) {
 }
 
 func BenchmarkTake(b *testing.B) {
-	srv := startServer(b)
-	store := redisstore.New(srv.client(), nil)
+	srv := redistest.Start(b)
+	store := redisstore.New(srv.Client(), nil)
 	ctx := b.Context()
 	c := challenge(time.Now().Add(time.Hour))
 	for b.Loop() {

@@ -5,13 +5,11 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
-	"os"
-	"os/exec"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/binhluan/binhluan/internal/redistest"
 
 	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/assert"
@@ -20,79 +18,6 @@ import (
 	"github.com/binhluan/binhluan/classify"
 	"github.com/binhluan/binhluan/classify/redislearn"
 )
-
-// server is a redis-server the test started on a loopback port.
-type server struct {
-	t    *testing.T
-	bin  string
-	port int
-	dir  string
-	cmd  *exec.Cmd
-}
-
-// startServer starts a redis-server without persistence for the test and
-// stops it at cleanup. Without redis-server on PATH the test is skipped,
-// unless BINHLUAN_REQUIRE_SERVICES=1.
-func startServer(t *testing.T) *server {
-	t.Helper()
-	bin, err := exec.LookPath("redis-server")
-	if err != nil {
-		msg := "redis-server not found on PATH (apt-get install -y redis-server); skipping the Redis tests"
-		if os.Getenv("BINHLUAN_REQUIRE_SERVICES") == "1" {
-			t.Fatal(msg + ", but BINHLUAN_REQUIRE_SERVICES=1")
-		}
-		t.Skip(msg)
-	}
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err, "want a free loopback port")
-	port := l.Addr().(*net.TCPAddr).Port
-	require.NoError(t, l.Close())
-	s := &server{t: t, bin: bin, port: port, dir: t.TempDir()}
-	s.start()
-	t.Cleanup(s.stop)
-	return s
-}
-
-func (s *server) addr() string { return "127.0.0.1:" + strconv.Itoa(s.port) }
-
-func (s *server) start() {
-	s.t.Helper()
-	s.cmd = exec.Command(s.bin,
-		"--port", strconv.Itoa(s.port), "--bind", "127.0.0.1",
-		"--save", "", "--appendonly", "no", "--dir", s.dir)
-	require.NoError(s.t, s.cmd.Start(), "want redis-server started")
-	c := redis.NewClient(&redis.Options{Addr: s.addr(), MaxRetries: -1, DialTimeout: 100 * time.Millisecond})
-	defer c.Close()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-		err := c.Ping(ctx).Err()
-		cancel()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			s.stop()
-			s.t.Fatalf("redis-server on %s did not answer PING within 10s: %v", s.addr(), err)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
-func (s *server) stop() {
-	if s.cmd == nil || s.cmd.Process == nil {
-		return
-	}
-	_ = s.cmd.Process.Kill()
-	_ = s.cmd.Wait()
-	s.cmd = nil
-}
-
-func (s *server) client(t *testing.T) *redis.Client {
-	c := redis.NewClient(&redis.Options{Addr: s.addr()})
-	t.Cleanup(func() { _ = c.Close() })
-	return c
-}
 
 // running starts Run in a goroutine and, at cleanup, cancels it and checks
 // that it returned context.Canceled.
@@ -163,9 +88,9 @@ func learnAll(t *testing.T, s *redislearn.Sync, ex []classify.Example) {
 }
 
 func TestConvergence(t *testing.T) {
-	srv := startServer(t)
-	a := redislearn.New(srv.client(t), classify.New(nil), nil)
-	b := redislearn.New(srv.client(t), classify.New(nil), nil)
+	srv := redistest.Start(t)
+	a := redislearn.New(srv.Client(), classify.New(nil), nil)
+	b := redislearn.New(srv.Client(), classify.New(nil), nil)
 	running(t, a)
 	running(t, b)
 
@@ -209,13 +134,13 @@ func TestConvergence(t *testing.T) {
 }
 
 func TestSnapshotLateInstance(t *testing.T) {
-	srv := startServer(t)
+	srv := redistest.Start(t)
 	ctx := context.Background()
 	opts := &redislearn.Options{Stream: "t:learn", Snapshot: "t:model"}
-	a := redislearn.New(srv.client(t), classify.New(nil), opts)
+	a := redislearn.New(srv.Client(), classify.New(nil), opts)
 	running(t, a)
 
-	c0 := redislearn.New(srv.client(t), nil, opts)
+	c0 := redislearn.New(srv.Client(), nil, opts)
 	ok, err := c0.LoadSnapshot(ctx)
 	require.NoError(t, err)
 	assert.False(t, ok, "want no snapshot before any was saved")
@@ -226,7 +151,7 @@ func TestSnapshotLateInstance(t *testing.T) {
 	require.NoError(t, a.SaveSnapshot(ctx))
 	learnAll(t, a, ex[100:])
 
-	c := redislearn.New(srv.client(t), classify.New(nil), opts)
+	c := redislearn.New(srv.Client(), classify.New(nil), opts)
 	ok, err = c.LoadSnapshot(ctx)
 	require.NoError(t, err)
 	require.True(t, ok, "want the snapshot A saved")
@@ -240,10 +165,10 @@ func TestSnapshotLateInstance(t *testing.T) {
 }
 
 func TestMalformedEvents(t *testing.T) {
-	srv := startServer(t)
+	srv := redistest.Start(t)
 	ctx := context.Background()
-	rc := srv.client(t)
-	b := redislearn.New(srv.client(t), classify.New(nil), nil)
+	rc := srv.Client()
+	b := redislearn.New(srv.Client(), classify.New(nil), nil)
 	bad := []struct {
 		name   string
 		values []any
@@ -267,8 +192,8 @@ func TestMalformedEvents(t *testing.T) {
 }
 
 func TestRunCancel(t *testing.T) {
-	srv := startServer(t)
-	b := redislearn.New(srv.client(t), nil, nil) // default Block: 1s
+	srv := redistest.Start(t)
+	b := redislearn.New(srv.Client(), nil, nil) // default Block: 1s
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- b.Run(ctx) }()
@@ -285,12 +210,12 @@ func TestRunCancel(t *testing.T) {
 }
 
 func TestRedisRestart(t *testing.T) {
-	srv := startServer(t)
+	srv := redistest.Start(t)
 	ctx := context.Background()
 	var logs lockedBuffer
-	a := redislearn.New(srv.client(t), nil, nil)
+	a := redislearn.New(srv.Client(), nil, nil)
 	// B's client does not retry, so Run itself sees the errors and backs off.
-	bc := redis.NewClient(&redis.Options{Addr: srv.addr(), MaxRetries: -1})
+	bc := redis.NewClient(&redis.Options{Addr: srv.Addr(), MaxRetries: -1})
 	t.Cleanup(func() { _ = bc.Close() })
 	b := redislearn.New(bc, nil, &redislearn.Options{
 		Block:  200 * time.Millisecond,
@@ -300,9 +225,9 @@ func TestRedisRestart(t *testing.T) {
 	require.NoError(t, a.Learn(ctx, classify.Spam, classify.Text("vay tiền nhanh 0912345678")))
 	waitFor(t, "B to apply the first event", func() bool { return docs(b) == 1 })
 
-	srv.stop()
+	srv.Stop()
 	time.Sleep(500 * time.Millisecond) // B's reads fail meanwhile
-	srv.start()                        // same port, empty data: no persistence
+	srv.Start()                        // same port, empty data: no persistence
 
 	// The restarted server has an empty stream; new ids are time-based and
 	// so later than B's last id.

@@ -26,6 +26,8 @@ import (
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 )
 
 func main() {
@@ -33,11 +35,23 @@ func main() {
 	data := flag.String("data", "", "folder to keep comments, the spam model and the form key in (memory only when empty)")
 	lang := flag.String("lang", "vi", "language of the form's messages: vi or en")
 	password := flag.String("admin-password", "", "password of the moderation pages at /quan-tri, user admin (default $BINHLUAN_ADMIN_PASSWORD; off when empty)")
+	redisURL := flag.String("redis", "", "Redis URL (redis://host:6379/0) for captchas and moderators' lessons shared by several servers")
 	flag.Parse()
 	if *password == "" {
 		*password = os.Getenv("BINHLUAN_ADMIN_PASSWORD")
 	}
 	cfg := siteConfig{DataDir: *data, Lang: *lang, Password: *password}
+	if *redisURL != "" {
+		opts, err := redis.ParseURL(*redisURL)
+		if err != nil {
+			log.Printf("newsroom: -redis: %v", err)
+			os.Exit(2)
+		}
+		opts.ContextTimeoutEnabled = true // so that request deadlines reach Redis
+		client := redis.NewClient(opts)
+		defer client.Close()
+		cfg.Redis = client
+	}
 	if err := run(*addr, cfg); err != nil {
 		log.Print(err)
 		os.Exit(1)
@@ -61,6 +75,10 @@ func run(addr string, cfg siteConfig) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if cfg.Redis != nil {
+		go site.follow(ctx)
+		log.Print("newsroom: captchas and the spam filter's lessons are shared through Redis")
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
 	log.Printf("newsroom: serving %d articles on http://%s/", site.archive.Len(), addr)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -27,8 +28,11 @@ import (
 
 	"github.com/binhluan/binhluan/article"
 	"github.com/binhluan/binhluan/captcha"
+	"github.com/binhluan/binhluan/captcha/redisstore"
 	"github.com/binhluan/binhluan/classify"
+	"github.com/binhluan/binhluan/classify/redislearn"
 	"github.com/binhluan/binhluan/comment"
+	"github.com/redis/go-redis/v9"
 )
 
 //go:embed content/*.txt
@@ -71,6 +75,10 @@ type siteConfig struct {
 	Lang string
 	// Password is the moderator's; the moderation pages are off when "".
 	Password string
+	// Redis, when set, holds the captcha challenges and carries the
+	// moderators' lessons to every server of the site (captcha/redisstore,
+	// classify/redislearn); the caller runs site.follow to receive them.
+	Redis redis.UniversalClient
 }
 
 // site serves the demo's pages from an archive, takes comments and lets a
@@ -86,7 +94,8 @@ type site struct {
 	captchas *captcha.Service
 	messages *comment.Messages
 	screener *comment.Screener
-	model    *classify.Classifier
+	model    *classify.Classifier // the model when not shared; see classifier
+	shared   *redislearn.Sync     // the shared model with -redis
 	comments *commentStore
 
 	decide sync.Mutex // one moderator's decision at a time: learn, save, store
@@ -144,12 +153,25 @@ func newSite(cfg siteConfig) (*site, error) {
 	if s.tokens, err = comment.NewTokens(s.key); err != nil {
 		return nil, err
 	}
-	s.captchas, err = captcha.New(&captcha.Config{Store: cfg.CaptchaStore, Rand: cfg.Rand, Now: cfg.Now})
+	store := cfg.CaptchaStore
+	if store == nil && cfg.Redis != nil {
+		store = redisstore.New(cfg.Redis, &redisstore.Options{Now: cfg.Now})
+	}
+	s.captchas, err = captcha.New(&captcha.Config{Store: store, Rand: cfg.Rand, Now: cfg.Now})
 	if err != nil {
 		return nil, err
 	}
 	if s.model, err = loadModel(cfg.DataDir); err != nil {
 		return nil, err
+	}
+	if cfg.Redis != nil {
+		s.shared = redislearn.New(cfg.Redis, s.model, nil)
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		_, err := s.shared.LoadSnapshot(ctx)
+		cancel()
+		if err != nil {
+			return nil, fmt.Errorf("newsroom: loading the shared model: %w", err)
+		}
 	}
 	logPath := ""
 	if cfg.DataDir != "" {
@@ -162,7 +184,7 @@ func newSite(cfg siteConfig) (*site, error) {
 		Rules:   comment.DefaultRules(),
 		Tokens:  s.tokens,
 		Captcha: s.captchas,
-		Spam:    s.model,
+		Spam:    liveModel{s},
 		Recent:  comment.NewRecent(0),
 	}
 
@@ -416,10 +438,10 @@ func (s *site) admin(w http.ResponseWriter, r *http.Request) {
 		rows = append(rows, adminRow{
 			record:  c,
 			Article: a,
-			Result:  s.model.Explain(classify.Document{Name: c.Name, Title: c.Title, Content: c.Content}, explainTokens),
+			Result:  s.classifier().Explain(classify.Document{Name: c.Name, Title: c.Title, Content: c.Content}, explainTokens),
 		})
 	}
-	ham, spam := s.model.Docs()
+	ham, spam := s.classifier().Docs()
 	s.render(w, http.StatusOK, "admin.html", map[string]any{
 		"Tabs": adminTabs, "Tab": tab.Tab, "Title": tab.Title, "Rows": rows,
 		"CSRF": s.csrfToken(), "Ham": ham, "Spam": spam,
@@ -494,7 +516,7 @@ func (s *site) applyDecision(id string, status comment.Status, learn string) err
 			if err != nil {
 				return err
 			}
-			if err := s.model.Unlearn(class, doc); err != nil {
+			if err := s.teach(false, class, doc); err != nil {
 				return err
 			}
 		}
@@ -503,12 +525,12 @@ func (s *site) applyDecision(id string, status comment.Status, learn string) err
 			if err != nil {
 				return err
 			}
-			if err := s.model.Learn(class, doc); err != nil {
+			if err := s.teach(true, class, doc); err != nil {
 				return err
 			}
 		}
 		if s.cfg.DataDir != "" {
-			if err := s.model.SaveFile(modelPath(s.cfg.DataDir)); err != nil {
+			if err := s.classifier().SaveFile(modelPath(s.cfg.DataDir)); err != nil {
 				return err
 			}
 		}
@@ -516,6 +538,65 @@ func (s *site) applyDecision(id string, status comment.Status, learn string) err
 	c.Status, c.Learned = status, learn
 	c.Reason = "moderator: " + status.String()
 	return s.comments.save(c)
+}
+
+// classifier is the model that scores: this server's, or the one shared
+// through Redis, which a snapshot may replace.
+func (s *site) classifier() *classify.Classifier {
+	if s.shared != nil {
+		return s.shared.Model()
+	}
+	return s.model
+}
+
+// teach learns (or unlearns) a lesson: directly, or through the Redis
+// stream so that every server applies it, this one included.
+func (s *site) teach(learn bool, class classify.Class, doc classify.Document) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	switch {
+	case s.shared != nil && learn:
+		return s.shared.Learn(ctx, class, doc)
+	case s.shared != nil:
+		return s.shared.Unlearn(ctx, class, doc)
+	case learn:
+		return s.model.Learn(class, doc)
+	}
+	return s.model.Unlearn(class, doc)
+}
+
+// follow applies the lessons other servers share until ctx ends, saving a
+// snapshot for servers that start later every minute; without -redis it
+// returns at once.
+func (s *site) follow(ctx context.Context) {
+	if s.shared == nil {
+		return
+	}
+	go func() {
+		tick := time.NewTicker(time.Minute)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				if err := s.shared.SaveSnapshot(ctx); err != nil && ctx.Err() == nil {
+					log.Printf("newsroom: saving the shared model: %v", err)
+				}
+			}
+		}
+	}()
+	if err := s.shared.Run(ctx); err != nil && ctx.Err() == nil {
+		log.Printf("newsroom: following the shared lessons: %v", err)
+	}
+}
+
+// liveModel scores with whatever model is current.
+type liveModel struct{ s *site }
+
+// SpamProbability implements comment.SpamScorer.
+func (m liveModel) SpamProbability(name, title, content string) float64 {
+	return m.s.classifier().SpamProbability(name, title, content)
 }
 
 // paragraphs splits a comment's content at its line breaks.
