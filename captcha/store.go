@@ -153,22 +153,17 @@ func (s *MemoryStore) Set(_ context.Context, id string, c Challenge) error {
 
 // Get returns the challenge under id, or ErrNotFound.
 func (s *MemoryStore) Get(_ context.Context, id string) (Challenge, error) {
-	now := s.now()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, ok := s.entries[id]
-	if !ok {
-		return Challenge{}, ErrNotFound
-	}
-	if s.expired(e, now) {
-		s.remove(e)
-		return Challenge{}, ErrNotFound
-	}
-	return e.c, nil
+	return s.lookup(id, false)
 }
 
 // Take returns the challenge under id and removes it, or ErrNotFound.
 func (s *MemoryStore) Take(_ context.Context, id string) (Challenge, error) {
+	return s.lookup(id, true)
+}
+
+// lookup finds the challenge under id, dropping it when it has expired or
+// when take is set, all under one lock so that a challenge is taken once.
+func (s *MemoryStore) lookup(id string, take bool) (Challenge, error) {
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -177,7 +172,9 @@ func (s *MemoryStore) Take(_ context.Context, id string) (Challenge, error) {
 		return Challenge{}, ErrNotFound
 	}
 	c, expired := e.c, s.expired(e, now)
-	s.remove(e)
+	if expired || take {
+		s.remove(e)
+	}
 	if expired {
 		return Challenge{}, ErrNotFound
 	}
