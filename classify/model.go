@@ -63,10 +63,12 @@ var ErrNotLearned = errors.New("classify: nothing to unlearn: the model never le
 type Classifier struct {
 	cfg Config
 
-	// logCount[n] is log(n + Alpha), for the small counts most features have.
-	logCount [1024]float64
+	// logCount[n] is log(n + Alpha), for all but the largest counts;
+	// classifiers with the same Alpha share it.
+	logCount *[logTableSize]float64
 
 	mu    sync.RWMutex
+	base  oddsBase // see logOdds
 	feats map[uint64]counts
 	docs  [2]uint64 // documents learned per class
 	total [2]uint64 // feature occurrences per class
@@ -79,18 +81,46 @@ func New(cfg *Config) *Classifier {
 		c.cfg = *cfg
 	}
 	c.cfg = c.cfg.withDefaults()
-	for n := range c.logCount {
-		c.logCount[n] = math.Log(float64(n) + c.cfg.Alpha)
-	}
+	c.logCount = logTable(c.cfg.Alpha)
 	return c
 }
 
-// logPlusAlpha returns log(n + Alpha).
-func (c *Classifier) logPlusAlpha(n uint32) float64 {
-	if int(n) < len(c.logCount) {
-		return c.logCount[n]
+// logTableSize bounds the counts whose logarithm is looked up rather than
+// computed: large enough that the features of every document of a big
+// training set, the most frequent ones included, are looked up.
+const logTableSize = 1 << 16
+
+// logTables holds the tables of log(n + Alpha) made so far, by Alpha's
+// bits, up to maxLogTables of them.
+var logTables struct {
+	sync.Mutex
+	m map[uint64]*[logTableSize]float64
+}
+
+// maxLogTables bounds the tables kept in logTables; a classifier with yet
+// another Alpha gets a table of its own.
+const maxLogTables = 16
+
+// logTable returns the table of log(n + alpha) for n below logTableSize,
+// made once per alpha.
+func logTable(alpha float64) *[logTableSize]float64 {
+	key := math.Float64bits(alpha)
+	logTables.Lock()
+	defer logTables.Unlock()
+	if t := logTables.m[key]; t != nil {
+		return t
 	}
-	return math.Log(float64(n) + c.cfg.Alpha)
+	t := new([logTableSize]float64)
+	for n := range t {
+		t[n] = math.Log(float64(n) + alpha)
+	}
+	if logTables.m == nil {
+		logTables.m = make(map[uint64]*[logTableSize]float64)
+	}
+	if len(logTables.m) < maxLogTables {
+		logTables.m[key] = t
+	}
+	return t
 }
 
 // Config returns the classifier's settings, defaults filled in.
@@ -115,33 +145,45 @@ func (c *Classifier) Learn(class Class, doc Document) error {
 	return c.LearnBatch([]Example{{Class: class, Doc: doc}})
 }
 
-// LearnBatch adds many documents under one lock: tokenizing happens before
-// the lock is taken, so scoring goes on meanwhile.
+// LearnBatch adds many documents under one lock: tokenizing, and adding
+// up the batch's counts, happen before the lock is taken, so scoring goes
+// on meanwhile.
 func (c *Classifier) LearnBatch(examples []Example) error {
 	for _, ex := range examples {
 		if ex.Class > Spam {
 			return fmt.Errorf("classify: unknown class %d", ex.Class)
 		}
 	}
-	hashed := make([][]uint64, len(examples))
+	// A big batch of comments has about six new features a document; the
+	// table grows if there are more.
+	batch := newBatchCounts(8 * len(examples))
 	t := getTokenizer(false)
-	for i, ex := range examples {
+	for _, ex := range examples {
 		t.reset(false)
 		t.document(ex.Doc)
-		hashed[i] = slices.Clone(t.hashes)
+		batch.add(ex.Class, t.hashes)
 	}
 	t.release()
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for i, ex := range examples {
-		for _, h := range hashed[i] {
-			n := c.feats[h]
-			n[ex.Class]++
-			c.feats[h] = n
-		}
-		c.docs[ex.Class]++
-		c.total[ex.Class] += uint64(len(hashed[i]))
+	if len(c.feats) == 0 {
+		// A model learning its first batch: a map made to size, filled
+		// without lookups.
+		c.feats = make(map[uint64]counts, batch.features())
+		batch.each(func(h uint64, n counts) { c.feats[h] = n })
+	} else {
+		batch.each(func(h uint64, n counts) {
+			m := c.feats[h]
+			m[Ham] += n[Ham]
+			m[Spam] += n[Spam]
+			c.feats[h] = m
+		})
 	}
+	for k := range c.docs {
+		c.docs[k] += batch.docs[k]
+		c.total[k] += batch.total[k]
+	}
+	c.changed()
 	return nil
 }
 
@@ -177,6 +219,7 @@ func (c *Classifier) Unlearn(class Class, doc Document) error {
 	}
 	c.docs[class]--
 	c.total[class] -= uint64(len(hs))
+	c.changed()
 	return nil
 }
 
@@ -228,6 +271,36 @@ func (c *Classifier) Explain(doc Document, n int) Result {
 	return r
 }
 
+// changed records a change of the counts in c.base. The caller holds the
+// write lock.
+func (c *Classifier) changed() {
+	c.base = c.newBase()
+}
+
+// oddsBase is what logOdds needs besides the features: the smoothed
+// denominators and the prior, and the counts they were computed from.
+type oddsBase struct {
+	docs, total         [2]uint64
+	vocab               int
+	denomSpam, denomHam float64
+	prior               float64
+}
+
+// newBase computes the oddsBase of the model as it is. The caller holds
+// a lock.
+func (c *Classifier) newBase() oddsBase {
+	alpha := c.cfg.Alpha
+	vocab := float64(len(c.feats))
+	return oddsBase{
+		docs:      c.docs,
+		total:     c.total,
+		vocab:     len(c.feats),
+		denomSpam: math.Log(float64(c.total[Spam]) + alpha*vocab),
+		denomHam:  math.Log(float64(c.total[Ham]) + alpha*vocab),
+		prior:     math.Log(float64(c.docs[Spam])) - math.Log(float64(c.docs[Ham])),
+	}
+}
+
 // logOdds returns log P(spam|doc) - log P(ham|doc) and, when weights is not
 // nil, each feature's part of it. The caller holds the read lock.
 func (c *Classifier) logOdds(hs []uint64, weights []float64) float64 {
@@ -235,17 +308,33 @@ func (c *Classifier) logOdds(hs []uint64, weights []float64) float64 {
 		// With one class unseen there is nothing to weigh: say 0.5.
 		return 0
 	}
-	alpha := c.cfg.Alpha
-	vocab := float64(len(c.feats))
-	denomSpam := math.Log(float64(c.total[Spam]) + alpha*vocab)
-	denomHam := math.Log(float64(c.total[Ham]) + alpha*vocab)
-	llr := math.Log(float64(c.docs[Spam])) - math.Log(float64(c.docs[Ham]))
+	// The base is kept up to date by whatever changes the model under the
+	// write lock; checking it is cheaper than its four logarithms.
+	b := &c.base
+	if b.docs != c.docs || b.total != c.total || b.vocab != len(c.feats) {
+		nb := c.newBase()
+		b = &nb
+	}
+	denomSpam, denomHam := b.denomSpam, b.denomHam
+	llr := b.prior
+	logs := c.logCount
 	for i, h := range hs {
 		n, ok := c.feats[h]
 		if !ok {
 			continue
 		}
-		w := c.logPlusAlpha(n[Spam]) - denomSpam - c.logPlusAlpha(n[Ham]) + denomHam
+		var ls, lh float64
+		if n[Spam] < logTableSize {
+			ls = logs[n[Spam]]
+		} else {
+			ls = math.Log(float64(n[Spam]) + c.cfg.Alpha)
+		}
+		if n[Ham] < logTableSize {
+			lh = logs[n[Ham]]
+		} else {
+			lh = math.Log(float64(n[Ham]) + c.cfg.Alpha)
+		}
+		w := ls - denomSpam - lh + denomHam
 		llr += w
 		if weights != nil {
 			weights[i] = w

@@ -142,6 +142,7 @@ func Read(r io.Reader, cfg *Config) (*Classifier, error) {
 	if d.err != nil || len(d.b) != 0 || uint64(len(c.feats)) != n || sums != c.total {
 		return nil, ErrCorrupt
 	}
+	c.changed()
 	return c, nil
 }
 

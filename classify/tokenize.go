@@ -6,8 +6,6 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
-
-	"github.com/binhluan/binhluan/internal/vntext"
 )
 
 // Limits on what one document costs to tokenize; past them the rest of a
@@ -39,16 +37,28 @@ const (
 // a pool, and reuses every buffer, so scoring allocates next to nothing.
 type tokenizer struct {
 	keepNames bool
+	slow      bool // always take the full path, for tests of the fast one
 	hashes    []uint64
 	names     []string
 
 	set        hashSet
 	prefix     string
-	prefixHash uint64
-	prev       []byte // the previous word, folded, for bigrams
-	word       []byte // a word rebuilt when look-alikes or repeats changed it
-	fold       []byte // the current word, folded
-	lower      []byte // the field, lowercased
+	prefixHash uint64                    // FNV-1a of the prefix
+	twinBase   uint64                    // FNV-1a of the prefix and markFolded
+	chain      bool                      // a word came just before, for bigrams
+	prevBase   uint64                    // FNV-1a of the prefix, the previous word folded and " "
+	prev       []byte                    // the previous word, folded, for the names of bigrams
+	word       []byte                    // the current word, lowercased
+	fold       []byte                    // the current word, folded
+	lower      []byte                    // a chunk, lowercased
+	phones     [][2]int                  // the phone numbers of a field
+	links      [][2]int                  // the chunks of a field that may be links
+	spaced     []byte                    // a field with its white space collapsed
+	tones      map[string]string         // words CanonicalTones was asked about, and its answers
+	info       runeInfo                  // of a rune the tables do not hold
+	last       wordEntry                 // what letters found of the last word
+	cache      *[wordCacheSize]wordEntry // see cachedWord
+	docs       int                       // documents read, see cacheAfter
 }
 
 var tokenizers = sync.Pool{New: func() any { return new(tokenizer) }}
@@ -62,6 +72,7 @@ func getTokenizer(keepNames bool) *tokenizer {
 
 // reset readies the tokenizer for another document.
 func (t *tokenizer) reset(keepNames bool) {
+	t.docs++
 	t.keepNames = keepNames
 	t.hashes = t.hashes[:0]
 	t.names = t.names[:0]
@@ -83,15 +94,36 @@ func (t *tokenizer) document(d Document) {
 	t.field("title:", d.Title)
 }
 
-// add records a feature by its hash, once per document; name builds its
-// text and is called only when names are kept.
+// add records a feature by its hash; name builds its text and is called
+// only when names are kept. Repeats are weeded out, and the budget
+// applied, at the end of the field (see dedupe).
 func (t *tokenizer) add(h uint64, name func() string) {
-	if len(t.hashes) >= maxFeatures || !t.set.insert(h) {
-		return
-	}
 	t.hashes = append(t.hashes, h)
 	if t.keepNames {
 		t.names = append(t.names, name())
+	}
+}
+
+// dedupe keeps, of the features recorded from index from on, those the
+// document did not have yet, in order, as long as the budget of
+// maxFeatures lasts: as if each had been checked as it came.
+func (t *tokenizer) dedupe(from int) {
+	j := from
+	for k := from; k < len(t.hashes) && j < maxFeatures; k++ {
+		h := t.hashes[k]
+		if !t.set.insert(h) {
+			continue
+		}
+		t.hashes[j] = h
+		if t.keepNames {
+			t.names[j] = t.names[k]
+		}
+		j++
+	}
+	t.hashes = t.hashes[:j]
+	if t.keepNames {
+		clear(t.names[j:])
+		t.names = t.names[:j]
 	}
 }
 
@@ -105,115 +137,13 @@ func (t *tokenizer) mark(m string, value string) {
 	t.add(h, nil)
 }
 
-// unigram records a word.
-func (t *tokenizer) unigram(w string) {
-	h := fnvString(t.prefixHash, w)
-	if t.keepNames {
-		t.add(h, func() string { return t.prefix + w })
-		return
-	}
-	t.add(h, nil)
-}
-
-// twin records the accent-free twin of a word.
-func (t *tokenizer) twin(fold []byte) {
-	h := fnvBytes(fnvString(t.prefixHash, markFolded), fold)
-	if t.keepNames {
-		t.add(h, func() string { return t.prefix + markFolded + string(fold) })
-		return
-	}
-	t.add(h, nil)
-}
-
-// bigram records two folded words in a row.
-func (t *tokenizer) bigram(first, second []byte) {
-	h := fnvBytes(fnvString(fnvBytes(t.prefixHash, first), " "), second)
+// addBigram records the bigram of first and second by its hash h.
+func (t *tokenizer) addBigram(h uint64, first, second []byte) {
 	if t.keepNames {
 		t.add(h, func() string { return t.prefix + string(first) + " " + string(second) })
 		return
 	}
 	t.add(h, nil)
-}
-
-// field tokenizes one field's text.
-func (t *tokenizer) field(prefix, s string) {
-	if s == "" {
-		return
-	}
-	if len(s) > maxFieldBytes {
-		s = s[:maxFieldBytes]
-	}
-	t.prefix = prefix
-	t.prefixHash = fnvString(fnvOffset, prefix)
-	t.prev = t.prev[:0]
-	s = vntext.Normalize(cleanMarkup(s))
-	lower := t.lowerCase(s)
-	phones := findPhones(s)
-	for i := 0; i < len(s); {
-		if len(phones) > 0 && i >= phones[0][0] {
-			if i < phones[0][1] {
-				t.mark(markPhone, "")
-				i = phones[0][1]
-			}
-			phones = phones[1:]
-			t.prev = t.prev[:0]
-			continue
-		}
-		if i == 0 || s[i-1] == ' ' {
-			end := strings.IndexByte(s[i:], ' ')
-			if end < 0 {
-				end = len(s)
-			} else {
-				end += i
-			}
-			if t.link(lower[i:end]) {
-				i = end
-				t.prev = t.prev[:0]
-				continue
-			}
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case isLetter(r):
-			i = t.letters(s, lower, i)
-		case r >= '0' && r <= '9' || isFullwidthDigit(r):
-			i = t.number(s, i, false)
-		case r == '$' || r == '£' || r == '€':
-			if j := i + size; j < len(s) && s[j] >= '0' && s[j] <= '9' {
-				i = t.number(s, j, true)
-				continue
-			}
-			t.prev = t.prev[:0]
-			i += size
-		case r == '!':
-			j := i
-			for j < len(s) && s[j] == '!' {
-				j++
-			}
-			if j-i >= 2 {
-				t.mark(markExclaim, "")
-			}
-			t.prev = t.prev[:0]
-			i = j
-		case isEmoji(r):
-			j := i + size
-			for j < len(s) {
-				r2, s2 := utf8.DecodeRuneInString(s[j:])
-				if !isEmoji(r2) && r2 != 0xFE0F && !(r2 >= 0x1F3FB && r2 <= 0x1F3FF) {
-					break
-				}
-				j += s2
-			}
-			t.mark(markEmoji, "")
-			t.prev = t.prev[:0]
-			i = j
-		case r == ' ':
-			i++
-		default:
-			t.prev = t.prev[:0]
-			i += size
-		}
-	}
 }
 
 // lowerCase returns s lowercased rune by rune, keeping every rune's byte
@@ -349,83 +279,6 @@ var commonTLDs = map[string]bool{
 	"gl": true, "gd": true, "to": true, "example": true,
 }
 
-// letters reads a run of letters (with combining marks) starting at i and
-// records its features; it returns where the run ends. lower is s
-// lowercased with the same offsets.
-func (t *tokenizer) letters(s, lower string, i int) int {
-	start := i
-	runes, upper := 0, 0
-	rebuilt, repeated := false, false // look-alikes or repeats changed the word
-	var last rune
-	lastRun := 0
-	for i < len(s) {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if !isLetter(r) && !(r >= 0x300 && unicode.Is(unicode.Mn, r)) {
-			break
-		}
-		runes++
-		if r >= 'A' && r <= 'Z' || r >= utf8.RuneSelf && isUpper(r) {
-			upper++
-		}
-		l := r
-		if r >= utf8.RuneSelf || r >= 'A' && r <= 'Z' {
-			l, _ = utf8.DecodeRuneInString(lower[i:])
-		}
-		at := i
-		i += size
-		changed := false
-		if l >= 0x370 {
-			if a := lookAlike(l); a != l {
-				l, changed = a, true
-			}
-		}
-		skip := false
-		if l == last {
-			lastRun++
-			if lastRun >= 3 {
-				changed, skip, repeated = true, true, true // "hayyyyy" reads as "hayy"
-			}
-		} else {
-			last, lastRun = l, 1
-		}
-		if changed && !rebuilt {
-			rebuilt = true
-			t.word = append(t.word[:0], lower[start:at]...)
-		}
-		if rebuilt && !skip {
-			t.word = utf8.AppendRune(t.word, l)
-		}
-	}
-	if runes > maxWordRunes {
-		t.mark(markLongWord, "")
-		t.prev = t.prev[:0]
-		return i
-	}
-	if upper >= 3 && upper == runes {
-		t.mark(markCaps, "")
-	}
-	word := lower[start:i]
-	if repeated {
-		t.mark(markRepeat, "")
-	}
-	if rebuilt {
-		word = string(t.word)
-	}
-	t.fold = vntext.AppendFold(t.fold[:0], word)
-	if mayMoveTone(t.fold) && !vntext.IsASCII(word) {
-		word = vntext.CanonicalTones(word) // the fold does not change
-	}
-	t.unigram(word)
-	if string(t.fold) != word {
-		t.twin(t.fold)
-	}
-	if len(t.prev) > 0 {
-		t.bigram(t.prev, t.fold)
-	}
-	t.prev = append(t.prev[:0], t.fold...)
-	return i
-}
-
 // number reads a number starting at i ("2.000.000", "1,5", "５００") and
 // emits #money when a currency unit follows it ("500k", "5tr", "2.000.000đ",
 // "10 triệu", "100$") or when money is set (after "$"), #num otherwise.
@@ -443,7 +296,7 @@ func (t *tokenizer) number(s string, i int, money bool) int {
 		}
 		break
 	}
-	t.prev = t.prev[:0]
+	t.chain = false
 	rest := s[i:]
 	unitAt := rest
 	if strings.HasPrefix(unitAt, " ") {
@@ -464,6 +317,9 @@ func (t *tokenizer) number(s string, i int, money bool) int {
 // moneyUnit returns the length of a currency unit at the start of s that
 // ends a word, or 0.
 func moneyUnit(s string) int {
+	if s == "" || !unitStart[s[0]] {
+		return 0
+	}
 	for _, u := range moneyUnits {
 		if len(s) >= len(u) && strings.EqualFold(s[:len(u)], u) {
 			if len(s) == len(u) {
@@ -478,16 +334,26 @@ func moneyUnit(s string) int {
 	return 0
 }
 
+// unitStart tells the bytes a money unit may start with, in any case (see
+// strings.EqualFold): most text after a number is no unit.
+var unitStart = func() (b [256]bool) {
+	for _, u := range moneyUnits {
+		for _, v := range []string{u, strings.ToUpper(u), strings.ToLower(u)} {
+			b[v[0]] = true
+		}
+	}
+	return b
+}()
+
 // moneyUnits are written after amounts, longest first so that "triệu" wins
 // over "tr".
 var moneyUnits = []string{"triệu", "trieu", "nghìn", "nghin", "ngàn", "ngan", "usdt", "usd", "vnđ", "vnd", "tỷ", "ty", "tr", "củ", "cu", "k", "đ", "d", "$", "€", "£"}
 
-// findPhones returns the byte spans of phone numbers in s, also when
+// appendPhones appends the byte spans of phone numbers in s, also when
 // spaced or dotted to dodge filters ("0 9 1 2 . 3 4 5 . 6 7 8"): runs of
 // digits and separators holding 9 to 12 digits and starting with 0, 84 or
 // +84.
-func findPhones(s string) [][2]int {
-	var spans [][2]int
+func appendPhones(spans [][2]int, s string) [][2]int {
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		if !(c >= '0' && c <= '9' || c == '+') || (i > 0 && isWordByte(s[i-1])) {
@@ -524,6 +390,8 @@ func findPhones(s string) [][2]int {
 	return spans
 }
 
+// isWordByte reports whether c may be part of a word: an ASCII letter or
+// a byte of a non-ASCII rune.
 func isWordByte(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
 }
@@ -614,14 +482,18 @@ func toLower(r rune) rune {
 // with qu or gi, where a tone typed on the u or i belongs on the next
 // vowel: the words CanonicalTones can change.
 func mayMoveTone(fold []byte) bool {
+	if len(fold) < 2 {
+		return false
+	}
 	if len(fold) > 2 && (fold[0] == 'q' && fold[1] == 'u' || fold[0] == 'g' && fold[1] == 'i') {
 		return true
 	}
-	for i := 0; i+1 < len(fold); i++ {
-		switch string(fold[i : i+2]) {
-		case "oa", "oe", "uy":
+	prev := fold[0]
+	for _, c := range fold[1:] {
+		if prev == 'o' && (c == 'a' || c == 'e') || prev == 'u' && c == 'y' {
 			return true
 		}
+		prev = c
 	}
 	return false
 }
@@ -687,50 +559,47 @@ func fnvString(h uint64, s string) uint64 {
 	return h
 }
 
-// fnvBytes continues a 64-bit FNV-1a hash with b.
-func fnvBytes(h uint64, b []byte) uint64 {
-	for _, c := range b {
-		h ^= uint64(c)
-		h *= 1099511628211
-	}
-	return h
-}
-
 // hashSet is a set of feature hashes for one document, cleared in
 // constant time by moving to a new generation.
 type hashSet struct {
-	keys []uint64
-	gen  []uint32
-	cur  uint32
-	n    int
+	slots []setSlot // a power of two of them
+	cur   uint32
+	n     int
 }
 
+// setSlot holds a key, valid if stamped with the current generation.
+type setSlot struct {
+	key uint64
+	gen uint32
+}
+
+// reset empties the set for another document.
 func (s *hashSet) reset() {
 	s.cur++
 	s.n = 0
 	if s.cur == 0 { // wrapped around: old stamps could match again
-		clear(s.gen)
+		clear(s.slots)
 		s.cur = 1
 	}
-	if s.keys == nil {
-		s.keys = make([]uint64, 256)
-		s.gen = make([]uint32, 256)
+	if s.slots == nil {
+		s.slots = make([]setSlot, 1024)
 	}
 }
 
 // insert adds h and reports whether it was new.
 func (s *hashSet) insert(h uint64) bool {
-	if 2*(s.n+1) > len(s.keys) {
+	if 4*(s.n+1) > len(s.slots) { // sparse, so that most keys land first time
 		s.grow()
 	}
-	mask := uint64(len(s.keys) - 1)
+	mask := uint64(len(s.slots) - 1)
 	for i := (h ^ h>>29) & mask; ; i = (i + 1) & mask {
-		if s.gen[i] != s.cur {
-			s.keys[i], s.gen[i] = h, s.cur
+		sl := &s.slots[i]
+		if sl.gen != s.cur {
+			sl.key, sl.gen = h, s.cur
 			s.n++
 			return true
 		}
-		if s.keys[i] == h {
+		if sl.key == h {
 			return false
 		}
 	}
@@ -738,13 +607,12 @@ func (s *hashSet) insert(h uint64) bool {
 
 // grow doubles the table, keeping the current generation's keys.
 func (s *hashSet) grow() {
-	oldKeys, oldGen, cur := s.keys, s.gen, s.cur
-	s.keys = make([]uint64, 2*len(oldKeys))
-	s.gen = make([]uint32, 2*len(oldKeys))
+	old, cur := s.slots, s.cur
+	s.slots = make([]setSlot, 2*len(old))
 	s.cur, s.n = 1, 0
-	for i, g := range oldGen {
-		if g == cur {
-			s.insert(oldKeys[i])
+	for _, sl := range old {
+		if sl.gen == cur {
+			s.insert(sl.key)
 		}
 	}
 }

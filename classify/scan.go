@@ -1,0 +1,865 @@
+package classify
+
+import (
+	"encoding/binary"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/binhluan/binhluan/internal/vntext"
+	"golang.org/x/text/unicode/norm"
+)
+
+// The scanner gives the features the straightforward way would (clean the
+// markup, normalize, lowercase the field, then fold and hash each word and
+// feature apart), with the same hashes, at a fraction of the cost:
+//
+//   - survey reads a field's bytes once, nearly without branches; text
+//     that needs no cleaning or normalizing, the bulk of comments, skips
+//     cleanMarkup and vntext.Normalize, runs of spaces are collapsed
+//     directly, and scan checks the other runes as it reads them, giving up
+//     for the full path at the first one it cannot vouch for;
+//   - letters lowercases and folds a word rune by rune through tables and
+//     computes its hashes as the bytes come;
+//   - cachedWord remembers what letters found of the words of the content
+//     field, so that a common word costs a look at its bytes;
+//   - features are recorded as they come and weeded, once per document and
+//     within the budget, at the end of the field (see dedupe), so that a
+//     field given up on is simply taken back.
+
+// fnvPrime is the 64-bit FNV-1a prime.
+const fnvPrime = 1099511628211
+
+// field tokenizes one field's text.
+func (t *tokenizer) field(prefix, s string) {
+	if s == "" {
+		return
+	}
+	if len(s) > maxFieldBytes {
+		s = s[:maxFieldBytes]
+	}
+	t.prefix = prefix
+	t.prefixHash = fnvString(fnvOffset, prefix)
+	t.twinBase = fnvString(t.prefixHash, markFolded)
+	from := len(t.hashes)
+	kind, digits := t.survey(s)
+	switch {
+	case t.slow || kind == surveyFull:
+		t.scanFull(s)
+	case kind == surveySpaces:
+		t.spaced = collapseSpaces(t.spaced[:0], s)
+		spaced := string(t.spaced)
+		_, digits = t.survey(spaced)
+		if !t.scan(spaced, digits, false) {
+			t.undo(from)
+			t.scanFull(s)
+		}
+	default:
+		if !t.scan(s, digits, false) {
+			t.undo(from)
+			t.scanFull(s)
+		}
+	}
+	t.dedupe(from)
+}
+
+// undo takes back the features recorded from index from on.
+func (t *tokenizer) undo(from int) {
+	t.hashes = t.hashes[:from]
+	if t.keepNames {
+		t.names = t.names[:from]
+	}
+}
+
+// scanFull tokenizes a field the full way: markup cleaned, text
+// normalized.
+func (t *tokenizer) scanFull(s string) {
+	s = vntext.Normalize(cleanMarkup(s))
+	_, digits := t.survey(s)
+	t.scan(s, digits, true)
+}
+
+// scan records the features of a field s for which survey has just run.
+// Unless s is known to be normalized (trusted), it gives up, returning
+// false, at the first rune that might have needed vntext.Normalize; the
+// caller then takes back what it recorded and goes the full way.
+func (t *tokenizer) scan(s string, digits, trusted bool) bool {
+	t.chain = false
+	var phones [][2]int
+	if digits {
+		t.phones = appendPhones(t.phones[:0], s)
+		phones = t.phones
+	}
+	links := t.links
+	for i := 0; i < len(s); {
+		if len(phones) > 0 && i >= phones[0][0] {
+			if i < phones[0][1] {
+				t.mark(markPhone, "")
+				i = phones[0][1]
+			}
+			phones = phones[1:]
+			t.chain = false
+			continue
+		}
+		if len(links) > 0 && (i == 0 || s[i-1] == ' ') {
+			for len(links) > 0 && links[0][0] < i {
+				links = links[1:] // a chunk read as part of something else
+			}
+			// Lowercasing keeps '.', '@' and ':' and makes none, so only
+			// the chunks survey found may be links.
+			if len(links) > 0 && links[0][0] == i {
+				end := links[0][1]
+				links = links[1:]
+				if t.link(t.lowerCase(s[i:end])) {
+					if !trusted && !isPlain(s[i:end]) {
+						return false
+					}
+					i = end
+					t.chain = false
+					continue
+				}
+			}
+		}
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c|0x20 >= 'a' && c|0x20 <= 'z':
+				if i = t.cachedWord(s, i, trusted); i < 0 {
+					return false
+				}
+			case c >= '0' && c <= '9':
+				i = t.number(s, i, false)
+			case c == ' ':
+				i++
+			case c == '$':
+				if j := i + 1; j < len(s) && s[j] >= '0' && s[j] <= '9' {
+					i = t.number(s, j, true)
+					continue
+				}
+				t.chain = false
+				i++
+			case c == '!':
+				j := i
+				for j < len(s) && s[j] == '!' {
+					j++
+				}
+				if j-i >= 2 {
+					t.mark(markExclaim, "")
+				}
+				t.chain = false
+				i = j
+			default:
+				t.chain = false
+				i++
+			}
+			continue
+		}
+		r, size := decodeRune(s, i)
+		if !trusted && !isPlainRune(r) {
+			return false
+		}
+		switch {
+		case isLetter(r):
+			if i = t.cachedWord(s, i, trusted); i < 0 {
+				return false
+			}
+		case isFullwidthDigit(r):
+			i = t.number(s, i, false)
+		case r == '£' || r == '€':
+			if j := i + size; j < len(s) && s[j] >= '0' && s[j] <= '9' {
+				i = t.number(s, j, true)
+				continue
+			}
+			t.chain = false
+			i += size
+		case isEmoji(r):
+			j := i + size
+			for j < len(s) {
+				r2, s2 := decodeRune(s, j)
+				if !isEmoji(r2) && r2 != 0xFE0F && !(r2 >= 0x1F3FB && r2 <= 0x1F3FF) {
+					break
+				}
+				if !trusted && !isPlainRune(r2) {
+					return false
+				}
+				j += s2
+			}
+			t.mark(markEmoji, "")
+			t.chain = false
+			i = j
+		default:
+			t.chain = false
+			i += size
+		}
+	}
+	return true
+}
+
+// letters reads a run of letters (with combining marks) starting at i and
+// records its features; it returns where the run ends, or -1 if it meets
+// a rune that is not plain (see isPlainRune) in text not trusted to be
+// normalized. The word is lowercased rune by rune as lowerCase does,
+// look-alikes are folded, a letter repeated more than twice is kept twice
+// ("hayyyyy" reads as "hayy"), and the fold is vntext.AppendFold's, rune
+// by rune. The hashes of the word, of its twin, of the bigram with the
+// word before and of the folded word alone (for the next bigram) are
+// computed as the bytes come.
+func (t *tokenizer) letters(s string, i int, trusted bool) int {
+	runes, upper := 0, 0
+	repeated, ascii, same := false, true, true
+	var last rune
+	lastRun := 0
+	word, fold := t.word[:0], t.fold[:0]
+	wh, h, twin, bigram := t.prefixHash, t.prefixHash, t.twinBase, t.prevBase
+	for i < len(s) {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			lc := c | 0x20
+			if lc < 'a' || lc > 'z' {
+				break
+			}
+			runes++
+			if c != lc {
+				upper++
+			}
+			i++
+			if rune(lc) == last {
+				lastRun++
+				if lastRun >= 3 {
+					repeated = true
+					continue
+				}
+			} else {
+				last, lastRun = rune(lc), 1
+			}
+			word = append(word, lc)
+			fold = append(fold, lc)
+			x := uint64(lc)
+			wh = (wh ^ x) * fnvPrime
+			h = (h ^ x) * fnvPrime
+			twin = (twin ^ x) * fnvPrime
+			bigram = (bigram ^ x) * fnvPrime
+			continue
+		}
+		// decodeRune and lookupRune, inline for the runes of Vietnamese.
+		var info *runeInfo
+		var size int
+		switch {
+		case c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
+			size = 2
+			if r := rune(c&0x1F)<<6 | rune(s[i+1]&0x3F); r < runeLowEnd {
+				info = &runeLow[r]
+			} else {
+				info = t.describe(r)
+			}
+		case c == 0xE1 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
+			size = 3
+			if r := 0x1000 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F); r >= runeExtStart && r < runeExtEnd {
+				info = &runeExt[r-runeExtStart]
+			} else {
+				info = t.describe(r)
+			}
+		default:
+			var r rune
+			r, size = decodeRune(s, i)
+			info = t.lookupRune(r)
+		}
+		if info.flags&riWord == 0 {
+			break
+		}
+		if !trusted && info.flags&riPlain == 0 {
+			return -1
+		}
+		runes++
+		if info.flags&riUpper != 0 {
+			upper++
+		}
+		i += size
+		l := info.lower
+		if l == last {
+			lastRun++
+			if lastRun >= 3 {
+				repeated = true
+				continue
+			}
+		} else {
+			last, lastRun = l, 1
+		}
+		enc := info.enc[:info.encLen]
+		if info.encLen > 1 {
+			ascii = false
+		}
+		word = append(word, enc...)
+		for _, b := range enc {
+			wh = (wh ^ uint64(b)) * fnvPrime
+		}
+		at := len(fold)
+		if info.flags&riFoldLong != 0 {
+			fold = vntext.AppendFold(fold, string(enc))
+		} else {
+			fold = append(fold, info.fold[:info.foldLen]...)
+		}
+		for _, b := range fold[at:] {
+			h = (h ^ uint64(b)) * fnvPrime
+			twin = (twin ^ uint64(b)) * fnvPrime
+			bigram = (bigram ^ uint64(b)) * fnvPrime
+		}
+		same = same && info.flags&riSame != 0
+	}
+	t.word, t.fold = word, fold
+	t.last = wordEntry{}
+	if runes > maxWordRunes {
+		t.mark(markLongWord, "")
+		t.chain = false
+		t.last.flags = wordLong
+		return i
+	}
+	if upper >= 3 && upper == runes {
+		t.mark(markCaps, "")
+		t.last.flags |= wordCaps
+	}
+	if repeated {
+		t.mark(markRepeat, "")
+		t.last.flags |= wordRepeat
+	}
+	// same tells the word from its fold rune by rune; a word whose runes
+	// fold to other runes of the same total length is compared whole.
+	if !same && len(word) == len(fold) {
+		same = string(word) == string(fold)
+	}
+	canon, moved := "", false
+	if !ascii && mayMoveTone(fold) {
+		canon, moved = t.canonicalTones(word) // the fold does not change
+		if moved {
+			wh = fnvString(t.prefixHash, canon)
+			same = canon == string(fold)
+		}
+	}
+	if t.keepNames {
+		w := string(word)
+		if moved {
+			w = canon
+		}
+		t.add(wh, func() string { return t.prefix + w })
+		if !same {
+			t.add(twin, func() string { return t.prefix + markFolded + string(fold) })
+		}
+		if t.chain {
+			t.addBigram(bigram, t.prev, fold)
+		}
+		t.prev = append(t.prev[:0], fold...)
+	} else {
+		t.hashes = append(t.hashes, wh)
+		if !same {
+			t.hashes = append(t.hashes, twin)
+		}
+		if t.chain {
+			t.hashes = append(t.hashes, bigram)
+		}
+	}
+	t.chain = len(fold) > 0
+	t.prevBase = (h ^ ' ') * fnvPrime
+	t.last.wh, t.last.twin, t.last.next = wh, twin, t.prevBase
+	if !same {
+		t.last.flags |= wordTwin
+	}
+	return i
+}
+
+// The word cache: the features of the words of content fields met
+// lately, by their bytes as written, so that a common word costs a look at
+// its bytes instead of letters' work.
+const (
+	wordCacheSize = 8192 // entries, a power of two
+	wordCacheBits = 13   // log2(wordCacheSize)
+	maxCachedWord = 16   // bytes; a longer word is not cached
+)
+
+// cacheAfter is the number of documents a tokenizer reads before it makes
+// its word cache: a tokenizer that the pool drops after a document or two,
+// as it does when scoring is rare, does without.
+const cacheAfter = 8
+
+// wordEntry is what letters found of a word: the hashes of its unigram
+// and twin (for the content field), what the next bigram starts from, and
+// its folded bytes for the bigram with the word before. It fills a cache
+// line.
+type wordEntry struct {
+	key            [2]uint64 // the word as written, little-endian, zero-padded
+	fold           [maxCachedWord]byte
+	wh, twin, next uint64
+	keyLen         uint8
+	foldLen        uint8
+	flags          uint8
+}
+
+// Flags of wordEntry.
+const (
+	wordLong   = 1 << iota // longer than maxWordRunes: #longword alone
+	wordCaps               // #caps
+	wordRepeat             // #rep
+	wordTwin               // the twin differs from the word
+)
+
+// wordBytes are the bytes a run of letters is first taken to be made of,
+// to find it in the cache: ASCII letters and all bytes of other runes.
+var wordBytes = func() (b [256]bool) {
+	for c := range b {
+		b[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf
+	}
+	return b
+}()
+
+// wordKey returns s[i:j], at most maxCachedWord bytes, as two
+// little-endian words, zero-padded.
+func wordKey(s string, i, j int) (k0, k1 uint64) {
+	n := j - i
+	if i+maxCachedWord <= len(s) {
+		// Two loads, then the bytes past the word masked off.
+		k0, k1 = load64(s, i), load64(s, i+8)
+		switch {
+		case n < 8:
+			k0 &= 1<<(8*n) - 1
+			k1 = 0
+		case n < 16:
+			k1 &= 1<<(8*(n-8)) - 1
+		}
+		return k0, k1
+	}
+	var buf [maxCachedWord]byte
+	copy(buf[:], s[i:j])
+	return binary.LittleEndian.Uint64(buf[:8]), binary.LittleEndian.Uint64(buf[8:])
+}
+
+// load64 returns the eight bytes of s from i on as a little-endian word.
+func load64(s string, i int) uint64 {
+	s = s[i : i+8]
+	return uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+		uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+}
+
+// cachedWord is letters, through the cache for the content field. A run
+// of word bytes found in the cache was read by letters, whole, to the same
+// end, before: its features are those recorded then. Only runs letters
+// read whole, in text checked rune by rune (not trusted), go in the cache,
+// so that a hit needs no check either.
+func (t *tokenizer) cachedWord(s string, i int, trusted bool) int {
+	if t.keepNames || t.prefix != "" || t.slow {
+		return t.letters(s, i, trusted)
+	}
+	j := i
+	for j < len(s) && wordBytes[s[j]] {
+		j++
+	}
+	if j-i > maxCachedWord {
+		return t.letters(s, i, trusted)
+	}
+	k0, k1 := wordKey(s, i, j)
+	if t.cache == nil {
+		if t.docs < cacheAfter {
+			return t.letters(s, i, trusted)
+		}
+		t.cache = new([wordCacheSize]wordEntry)
+	}
+	e := &t.cache[(k0*0x9E3779B97F4A7C15^k1*0xC2B2AE3D27D4EB4F)>>(64-wordCacheBits)]
+	if e.key != [2]uint64{k0, k1} || int(e.keyLen) != j-i {
+		end := t.letters(s, i, trusted)
+		if end == j && !trusted && len(t.fold) <= maxCachedWord {
+			*e = t.last
+			e.key, e.keyLen = [2]uint64{k0, k1}, uint8(j-i)
+			e.foldLen = uint8(copy(e.fold[:], t.fold))
+		}
+		return end
+	}
+	f := e.flags
+	if f&wordLong != 0 {
+		t.mark(markLongWord, "")
+		t.chain = false
+		return j
+	}
+	if f&wordCaps != 0 {
+		t.mark(markCaps, "")
+	}
+	if f&wordRepeat != 0 {
+		t.mark(markRepeat, "")
+	}
+	t.hashes = append(t.hashes, e.wh)
+	if f&wordTwin != 0 {
+		t.hashes = append(t.hashes, e.twin)
+	}
+	fold := e.fold[:e.foldLen]
+	if t.chain {
+		b := t.prevBase
+		for _, c := range fold {
+			b = (b ^ uint64(c)) * fnvPrime
+		}
+		t.hashes = append(t.hashes, b)
+	}
+	t.chain = len(fold) > 0
+	t.prevBase = e.next
+	return j
+}
+
+// maxToneCache bounds the words a tokenizer remembers for canonicalTones.
+const maxToneCache = 1024
+
+// canonicalTones returns vntext.CanonicalTones of word and whether it
+// differs from word, remembering the answers so that a common word costs a
+// map lookup and no allocation.
+func (t *tokenizer) canonicalTones(word []byte) (string, bool) {
+	if c, ok := t.tones[string(word)]; ok {
+		return c, c != string(word)
+	}
+	if t.tones == nil || len(t.tones) >= maxToneCache {
+		t.tones = make(map[string]string)
+	}
+	w := string(word)
+	c := vntext.CanonicalTones(w)
+	t.tones[w] = c
+	return c, c != w
+}
+
+// runeInfo is what the word scanner needs to know of a non-ASCII rune.
+type runeInfo struct {
+	lower   rune    // lowercased as lowerCase does, look-alikes folded
+	enc     [4]byte // lower in UTF-8
+	fold    [4]byte // vntext.AppendFold of lower, unless riFoldLong
+	encLen  uint8
+	foldLen uint8
+	flags   uint8
+}
+
+// Flags of runeInfo.
+const (
+	riWord     = 1 << iota // continues a word: a letter, or a non-spacing mark from U+0300
+	riUpper                // an upper-case letter
+	riFoldLong             // the fold is longer than runeInfo holds: fold at run time
+	riPlain                // isPlainRune
+	riSame                 // the fold is lower itself
+)
+
+// Tables of runeInfo for the runes Vietnamese and most Latin text use:
+// U+0080..U+036F (Latin-1, Latin Extended-A and -B, IPA, the combining
+// diacritical marks) and U+1E00..U+1EFF (Latin Extended Additional).
+const (
+	runeLowEnd   = 0x370
+	runeExtStart = 0x1E00
+	runeExtEnd   = 0x1F00
+)
+
+var (
+	runeLow [runeLowEnd]runeInfo
+	runeExt [runeExtEnd - runeExtStart]runeInfo
+)
+
+func init() {
+	// The bit sets first: describeRune uses them.
+	for r := rune(0); r < plainLowEnd; r++ {
+		if isPlainNorm(r) {
+			plainLow[r/64] |= 1 << (r % 64)
+		}
+	}
+	for r := rune(plainEmojiStart); r < plainEmojiEnd; r++ {
+		if isPlainNorm(r) {
+			plainEmoji[(r-plainEmojiStart)/64] |= 1 << (r % 64)
+		}
+	}
+	for r := rune(utf8.RuneSelf); r < runeLowEnd; r++ {
+		runeLow[r] = describeRune(r)
+	}
+	for r := rune(runeExtStart); r < runeExtEnd; r++ {
+		runeExt[r-runeExtStart] = describeRune(r)
+	}
+}
+
+// lookupRune returns the runeInfo of a non-ASCII rune, from the tables or
+// made in t.info.
+func (t *tokenizer) lookupRune(r rune) *runeInfo {
+	if r < runeLowEnd {
+		return &runeLow[r]
+	}
+	if uint32(r-runeExtStart) < runeExtEnd-runeExtStart {
+		return &runeExt[r-runeExtStart]
+	}
+	return t.describe(r)
+}
+
+// describe makes the runeInfo of r in t.info.
+func (t *tokenizer) describe(r rune) *runeInfo {
+	t.info = describeRune(r)
+	return &t.info
+}
+
+// describeRune computes the runeInfo of a non-ASCII rune r.
+func describeRune(r rune) runeInfo {
+	var info runeInfo
+	if isLetter(r) || r >= 0x300 && unicode.Is(unicode.Mn, r) {
+		info.flags |= riWord
+	}
+	if isUpper(r) {
+		info.flags |= riUpper
+	}
+	l := r
+	if lr := toLower(r); lr != r && utf8.RuneLen(lr) == utf8.RuneLen(r) {
+		l = lr
+	}
+	if l >= 0x370 {
+		l = lookAlike(l)
+	}
+	info.lower = l
+	if isPlainRune(r) {
+		info.flags |= riPlain
+	}
+	info.encLen = uint8(utf8.EncodeRune(info.enc[:], l))
+	enc := string(info.enc[:info.encLen])
+	var buf [32]byte
+	f := vntext.AppendFold(buf[:0], enc)
+	if len(f) <= len(info.fold) {
+		info.foldLen = uint8(copy(info.fold[:], f))
+	} else {
+		info.flags |= riFoldLong
+	}
+	if string(f) == enc {
+		info.flags |= riSame
+	}
+	return info
+}
+
+// Bit sets of the runes isPlainRune lets through: those below
+// plainLowEnd, which hold every script Vietnamese comments mix in, and the
+// emoji from plainEmojiStart to plainEmojiEnd.
+const (
+	plainLowEnd     = 0x2800
+	plainEmojiStart = 0x1F000
+	plainEmojiEnd   = 0x1FB00
+)
+
+var (
+	plainLow   [plainLowEnd / 64]uint64
+	plainEmoji [(plainEmojiEnd - plainEmojiStart) / 64]uint64
+)
+
+// isPlainRune reports whether r may stand in text that vntext.Normalize
+// leaves as it is (see isPlainNorm), for the runes in plainLow and
+// plainEmoji; it answers false for all others.
+func isPlainRune(r rune) bool {
+	switch {
+	case r < plainLowEnd:
+		return plainLow[r/64]&(1<<(r%64)) != 0
+	case r >= plainEmojiStart && r < plainEmojiEnd:
+		return plainEmoji[(r-plainEmojiStart)/64]&(1<<(r%64)) != 0
+	}
+	return false
+}
+
+// isPlain reports whether every rune of s is plain (see isPlainRune).
+func isPlain(s string) bool {
+	for i := 0; i < len(s); {
+		r, size := decodeRune(s, i)
+		if !isPlainRune(r) {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+// isPlainNorm reports whether r may stand in text that vntext.Normalize
+// leaves as it is: a valid rune that is neither white space nor one of
+// the characters Normalize removes, in NFC on its own (quick check "yes")
+// and never combining with what comes before it, so that any sequence of
+// such runes is in NFC. It asks the normalization tables, to fill those
+// of isPlainRune.
+func isPlainNorm(r rune) bool {
+	if !utf8.ValidRune(r) || r == utf8.RuneError || unicode.IsSpace(r) || isRemoved(r) {
+		return false
+	}
+	var enc [utf8.UTFMax]byte
+	n := utf8.EncodeRune(enc[:], r)
+	return norm.NFC.QuickSpan(enc[:n]) == n && norm.NFC.Properties(enc[:n]).BoundaryBefore()
+}
+
+// isRemoved reports whether vntext.Normalize removes r: control
+// characters, zero-width characters, the soft hyphen and invisible
+// bidirectional controls (vntext's isDropped, which it does not export).
+func isRemoved(r rune) bool {
+	switch {
+	case r < 0x20, r >= 0x7F && r <= 0x9F:
+		return true
+	case r == 0x00AD, r == 0x061C, r >= 0x200B && r <= 0x200F, r >= 0x202A && r <= 0x202E,
+		r == 0x2060, r >= 0x2066 && r <= 0x2069, r == 0xFEFF:
+		return true
+	}
+	return false
+}
+
+// What survey finds a field needs before it is tokenized.
+const (
+	surveyPlain  = iota // nothing: cleanMarkup and vntext.Normalize would return it as it is
+	surveySpaces        // only ASCII white space folded as collapseSpaces does
+	surveyFull          // cleanMarkup and vntext.Normalize, or survey is unsure
+)
+
+// Kinds of ASCII bytes for survey.
+const (
+	byteLink  = 1 << iota // '.', '@' or ':', without which a chunk is no link
+	byteDigit             // a digit or '+', without which there is no phone number
+	byteSpace             // ' '
+	byteWhite             // other ASCII white space, which Normalize makes a space
+	byteBad               // what cleanMarkup or Normalize would change: '<', '&', controls
+)
+
+// byteKinds gives the kinds of each byte; 0 for the other ASCII bytes and
+// for all the others, whose runes scan checks as it reads them.
+var byteKinds = func() (k [256]uint8) {
+	for c := 0; c < 0x20; c++ {
+		k[c] = byteBad
+	}
+	k[0x7F], k['<'], k['&'] = byteBad, byteBad, byteBad
+	for _, c := range ".@:" {
+		k[c] = byteLink
+	}
+	for _, c := range "0123456789+" {
+		k[c] = byteDigit
+	}
+	k[' '] = byteSpace
+	for _, c := range "\t\n\v\f\r" {
+		k[c] = byteWhite
+	}
+	return k
+}()
+
+// survey reads a field's bytes once, without a branch for most: it tells
+// what the field needs before it is tokenized (see surveyPlain) as far as
+// its ASCII bytes show, whether it holds an ASCII digit or '+', and
+// records in t.links the space-delimited chunks that hold '.', '@' or ':',
+// the only ones that may be links. Runes beyond ASCII are left for scan to
+// check as it reads them.
+func (t *tokenizer) survey(s string) (kind int, digits bool) {
+	t.links = t.links[:0]
+	var all, double uint8
+	prev := uint8(byteSpace) // a leading space counts as doubled
+	chunkEnd := -1           // of the last chunk looked at for links
+	i := 0
+	for ; i+4 <= len(s); i += 4 { // four bytes a turn, for speed
+		k0, k1, k2, k3 := byteKinds[s[i]], byteKinds[s[i+1]], byteKinds[s[i+2]], byteKinds[s[i+3]]
+		k := k0 | k1 | k2 | k3
+		all |= k
+		double |= (prev&k0 | k0&k1 | k1&k2 | k2&k3) & byteSpace
+		prev = k3 & byteSpace
+		if k&byteLink != 0 {
+			for j := i; j < i+4; j++ {
+				if byteKinds[s[j]]&byteLink != 0 && j > chunkEnd {
+					chunkEnd = t.linkChunk(s, j)
+				}
+			}
+		}
+	}
+	for ; i < len(s); i++ {
+		k := byteKinds[s[i]]
+		all |= k
+		double |= prev & k
+		prev = k & byteSpace
+		if k&byteLink != 0 && i > chunkEnd {
+			chunkEnd = t.linkChunk(s, i)
+		}
+	}
+	double |= prev // a trailing space
+	switch {
+	case all&byteBad != 0:
+		kind = surveyFull
+	case double != 0 || all&byteWhite != 0:
+		kind = surveySpaces
+	}
+	return kind, all&byteDigit != 0
+}
+
+// linkChunk records in t.links the chunk around s[i], a '.', '@' or ':',
+// if it may be a link, and returns where it ends.
+func (t *tokenizer) linkChunk(s string, i int) int {
+	start := strings.LastIndexByte(s[:i], ' ') + 1
+	end := strings.IndexByte(s[i:], ' ')
+	if end < 0 {
+		end = len(s)
+	} else {
+		end += i
+	}
+	if mayBeLink(s[start:end]) {
+		t.links = append(t.links, [2]int{start, end})
+	}
+	return end
+}
+
+// mayBeLink reports whether link could take a chunk for a link: only if
+// it holds '.', '@' or ':' once link has trimmed the punctuation around it
+// ("tốt." is no link), which lowercasing does not change.
+func mayBeLink(chunk string) bool {
+	for len(chunk) > 0 && strings.IndexByte(".,;:!?)\"'", chunk[len(chunk)-1]) >= 0 {
+		chunk = chunk[:len(chunk)-1]
+	}
+	for len(chunk) > 0 && strings.IndexByte("(\"'", chunk[0]) >= 0 {
+		chunk = chunk[1:]
+	}
+	return strings.ContainsAny(chunk, ".@:")
+}
+
+// collapseSpaces appends s to dst with every run of ASCII white space
+// made one space, and none at either end: what vntext.Normalize does to a
+// field survey found needs nothing else.
+func collapseSpaces(dst []byte, s string) []byte {
+	start := len(dst)
+	if strings.ContainsAny(s, "\t\n\v\f\r") {
+		pending := false
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if c == ' ' || c >= '\t' && c <= '\r' {
+				pending = true
+				continue
+			}
+			if pending && len(dst) > start {
+				dst = append(dst, ' ')
+			}
+			pending = false
+			dst = append(dst, c)
+		}
+		return dst
+	}
+	// Only spaces: copy from one to the next.
+	for {
+		for len(s) > 0 && s[0] == ' ' {
+			s = s[1:]
+		}
+		if s == "" {
+			return dst
+		}
+		if len(dst) > start {
+			dst = append(dst, ' ')
+		}
+		j := strings.IndexByte(s, ' ')
+		if j < 0 {
+			return append(dst, s...)
+		}
+		dst = append(dst, s[:j]...)
+		s = s[j:]
+	}
+}
+
+// decodeRune is utf8.DecodeRuneInString(s[i:]) with the one-, two- and
+// three-byte forms that make up Vietnamese text decoded inline; the rest,
+// invalid sequences included, is left to the library. i must be < len(s).
+func decodeRune(s string, i int) (rune, int) {
+	c := s[i]
+	switch {
+	case c < utf8.RuneSelf:
+		return rune(c), 1
+	case c >= 0xC2 && c < 0xE0:
+		if i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
+			return rune(c&0x1F)<<6 | rune(s[i+1]&0x3F), 2
+		}
+	case c > 0xE0 && c < 0xF0 && c != 0xED: // no overlong forms, no surrogates
+		if i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			return rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F), 3
+		}
+	}
+	return utf8.DecodeRuneInString(s[i:])
+}
