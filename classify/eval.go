@@ -127,8 +127,8 @@ func compareFloat(a, b float64) int {
 // shuffled with the seed), trains a fresh classifier with cfg on k-1 folds
 // and scores the held-out one, k times, and returns the metrics over all
 // held-out scores together.
-func CrossValidate(examples []Example, k int, cfg *Config, seed uint64) (Metrics, error) {
-	scored, err := HeldOut(examples, k, cfg, seed, nil)
+func CrossValidate(examples []Example, k int, cfg *Config, cal *Calibration, seed uint64) (Metrics, error) {
+	scored, err := HeldOut(examples, k, cfg, nil, seed, nil)
 	if err != nil {
 		return Metrics{}, err
 	}
@@ -139,7 +139,7 @@ func CrossValidate(examples []Example, k int, cfg *Config, seed uint64) (Metrics
 // example's held-out score, in the order of examples, for plots and
 // threshold studies. When fold is not nil it is called before each fold is
 // trained, with the fold's number from 1.
-func HeldOut(examples []Example, k int, cfg *Config, seed uint64, fold func(n int)) ([]Scored, error) {
+func HeldOut(examples []Example, k int, cfg *Config, cal *Calibration, seed uint64, fold func(n int)) ([]Scored, error) {
 	if k < 2 || k > len(examples) {
 		return nil, fmt.Errorf("classify: cross-validation needs 2 <= k <= %d examples, got k=%d", len(examples), k)
 	}
@@ -169,8 +169,8 @@ func HeldOut(examples []Example, k int, cfg *Config, seed uint64, fold func(n in
 				train = append(train, ex)
 			}
 		}
-		c := New(cfg)
-		if err := c.LearnBatch(train); err != nil {
+		c, err := Train(train, cfg, cal)
+		if err != nil {
 			return nil, err
 		}
 		for i, ex := range examples {

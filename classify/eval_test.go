@@ -38,15 +38,15 @@ func TestEvaluateAndCrossValidate(t *testing.T) {
 	assert.Equal(t, 1.0, m.AUC, "the training set itself is separated")
 	assert.Equal(t, 0.0, m.HamFPR)
 
-	cv, err := CrossValidate(tiny, 5, nil, 1)
+	cv, err := CrossValidate(tiny, 5, nil, nil, 1)
 	require.NoError(t, err)
 	assert.Equal(t, len(tiny), cv.TP+cv.FP+cv.TN+cv.FN, "every example is scored once")
-	again, err := CrossValidate(tiny, 5, nil, 1)
+	again, err := CrossValidate(tiny, 5, nil, nil, 1)
 	require.NoError(t, err)
 	assert.Equal(t, cv, again, "the same seed gives the same folds")
 
 	folds := 0
-	scored, err := HeldOut(tiny, 5, nil, 1, func(int) { folds++ })
+	scored, err := HeldOut(tiny, 5, nil, nil, 1, func(int) { folds++ })
 	require.NoError(t, err)
 	assert.Equal(t, 5, folds)
 	assert.Equal(t, cv, Summarize(scored), "CrossValidate summarises the held-out scores")
@@ -54,9 +54,9 @@ func TestEvaluateAndCrossValidate(t *testing.T) {
 		assert.Equal(t, tiny[i].Class, s.Class, "in the order of the examples")
 	}
 
-	_, err = CrossValidate(tiny, 1, nil, 1)
+	_, err = CrossValidate(tiny, 1, nil, nil, 1)
 	assert.Error(t, err)
-	_, err = CrossValidate(tiny, 11, nil, 1)
+	_, err = CrossValidate(tiny, 11, nil, nil, 1)
 	assert.Error(t, err)
 }
 

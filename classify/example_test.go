@@ -25,18 +25,21 @@ func Example() {
 		r := c.Explain(classify.Text(text), 3)
 		fmt.Printf("%s %.2f\n", r.Verdict, r.Probability)
 		for _, tok := range r.Tokens {
-			fmt.Printf("  %-10s %+.2f\n", tok.Text, tok.Weight)
+			fmt.Printf("  %-12s %+.2f\n", tok.Text, tok.Weight)
 		}
 	}
+	// The ham comment is as long as both spam comments (6 to 10 words),
+	// which pushes it towards spam; its words pull it back.
+
 	// Output:
 	// spam 1.00
-	//   vay        +1.34
-	//   vay tien   +1.34
-	//   nhanh      +1.34
+	//   vay          +1.33
+	//   vay tien     +1.33
+	//   nhanh        +1.33
 	// ham 0.00
-	//   sớm        -1.37
-	//   ~som       -1.37
-	//   quận       -0.86
+	//   #words:6-10  +1.90
+	//   sớm          -1.40
+	//   ~som         -1.40
 }
 
 // A moderator marked a comment as spam by mistake; the lesson is taken back

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"sort"
 	"sync"
@@ -68,15 +69,16 @@ type Classifier struct {
 	logCount *[logTableSize]float64
 
 	mu    sync.RWMutex
-	base  oddsBase // see logOdds
-	feats map[uint64]counts
+	base  oddsBase  // see logOdds
+	feats table     // the features, their counts and weights
 	docs  [2]uint64 // documents learned per class
 	total [2]uint64 // feature occurrences per class
+	bias  float64   // the fitted correction of the prior log-odds (see fit)
 }
 
 // New returns an empty classifier; a nil cfg means the defaults.
 func New(cfg *Config) *Classifier {
-	c := &Classifier{feats: make(map[uint64]counts)}
+	c := &Classifier{feats: newTable(0)}
 	if cfg != nil {
 		c.cfg = *cfg
 	}
@@ -137,7 +139,7 @@ func (c *Classifier) Docs() (ham, spam uint64) {
 func (c *Classifier) Features() int {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
-	return len(c.feats)
+	return c.feats.n
 }
 
 // Learn adds a document of a known class to the model.
@@ -145,47 +147,44 @@ func (c *Classifier) Learn(class Class, doc Document) error {
 	return c.LearnBatch([]Example{{Class: class, Doc: doc}})
 }
 
-// LearnBatch adds many documents under one lock: tokenizing, and adding
-// up the batch's counts, happen before the lock is taken, so scoring goes
-// on meanwhile.
+// LearnBatch adds many documents. They are learned in an order fixed by
+// the batch's size (so that every server learning the same batch ends
+// with the same model, and a file sorted by class does not pull the bias
+// one way, then the other), in chunks: a chunk is tokenized before the
+// lock is taken, then learned under it (see learn), so scoring goes on
+// between chunks.
 func (c *Classifier) LearnBatch(examples []Example) error {
 	for _, ex := range examples {
 		if ex.Class > Spam {
 			return fmt.Errorf("classify: unknown class %d", ex.Class)
 		}
 	}
-	// A big batch of comments has about six new features a document; the
-	// table grows if there are more.
-	batch := newBatchCounts(8 * len(examples))
+	order := rand.New(rand.NewPCG(uint64(len(examples)), 0x62696e686c75616e)).Perm(len(examples))
+	var chunk learned
 	t := getTokenizer(false)
-	for _, ex := range examples {
-		t.reset(false)
-		t.document(ex.Doc)
-		batch.add(ex.Class, t.hashes)
+	defer t.release()
+	for start := 0; start < len(order); start += learnChunk {
+		chunk.reset()
+		for _, i := range order[start:min(start+learnChunk, len(order))] {
+			t.reset(false)
+			t.document(examples[i].Doc)
+			chunk.add(examples[i].Class, t.hashes)
+		}
+		c.mu.Lock()
+		if start == 0 && c.feats.n == 0 {
+			// A model's first batch: a table made to size. A big batch
+			// of comments has about six new features a document; the
+			// table grows if there are more.
+			c.feats = newTable(8 * len(examples))
+		}
+		c.learn(&chunk)
+		c.mu.Unlock()
 	}
-	t.release()
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.feats) == 0 {
-		// A model learning its first batch: a map made to size, filled
-		// without lookups.
-		c.feats = make(map[uint64]counts, batch.features())
-		batch.each(func(h uint64, n counts) { c.feats[h] = n })
-	} else {
-		batch.each(func(h uint64, n counts) {
-			m := c.feats[h]
-			m[Ham] += n[Ham]
-			m[Spam] += n[Spam]
-			c.feats[h] = m
-		})
-	}
-	for k := range c.docs {
-		c.docs[k] += batch.docs[k]
-		c.total[k] += batch.total[k]
-	}
-	c.changed()
 	return nil
 }
+
+// learnChunk is the number of documents LearnBatch learns under one lock.
+const learnChunk = 256
 
 // Unlearn takes back an earlier Learn of the same document as the same
 // class: a moderator's mistake undone. It refuses, changing nothing, when
@@ -204,17 +203,17 @@ func (c *Classifier) Unlearn(class Class, doc Document) error {
 		return ErrNotLearned
 	}
 	for _, h := range hs {
-		if c.feats[h][class] == 0 {
+		if i := c.feats.find(h); i < 0 || c.feats.slots[i].n[class] == 0 {
 			return ErrNotLearned
 		}
 	}
+	c.unfit(hs, class)
 	for _, h := range hs {
-		n := c.feats[h]
-		n[class]--
-		if n[Ham] == 0 && n[Spam] == 0 {
-			delete(c.feats, h)
-		} else {
-			c.feats[h] = n
+		i := c.feats.find(h)
+		e := &c.feats.slots[i]
+		e.n[class]--
+		if e.n[Ham] == 0 && e.n[Spam] == 0 {
+			c.feats.remove(i)
 		}
 	}
 	c.docs[class]--
@@ -290,19 +289,21 @@ type oddsBase struct {
 // a lock.
 func (c *Classifier) newBase() oddsBase {
 	alpha := c.cfg.Alpha
-	vocab := float64(len(c.feats))
+	vocab := float64(c.feats.n)
 	return oddsBase{
 		docs:      c.docs,
 		total:     c.total,
-		vocab:     len(c.feats),
+		vocab:     c.feats.n,
 		denomSpam: math.Log(float64(c.total[Spam]) + alpha*vocab),
 		denomHam:  math.Log(float64(c.total[Ham]) + alpha*vocab),
 		prior:     math.Log(float64(c.docs[Spam])) - math.Log(float64(c.docs[Ham])),
 	}
 }
 
-// logOdds returns log P(spam|doc) - log P(ham|doc) and, when weights is not
-// nil, each feature's part of it. The caller holds the read lock.
+// logOdds returns the log-odds of spam for a document's features: the
+// prior and the fitted bias, plus each known feature's naive Bayes
+// log-odds times its weight; when weights is not nil it receives each
+// feature's part. The caller holds the read lock.
 func (c *Classifier) logOdds(hs []uint64, weights []float64) float64 {
 	if c.docs[Ham] == 0 || c.docs[Spam] == 0 {
 		// With one class unseen there is nothing to weigh: say 0.5.
@@ -311,36 +312,34 @@ func (c *Classifier) logOdds(hs []uint64, weights []float64) float64 {
 	// The base is kept up to date by whatever changes the model under the
 	// write lock; checking it is cheaper than its four logarithms.
 	b := &c.base
-	if b.docs != c.docs || b.total != c.total || b.vocab != len(c.feats) {
+	if b.docs != c.docs || b.total != c.total || b.vocab != c.feats.n {
 		nb := c.newBase()
 		b = &nb
 	}
 	denomSpam, denomHam := b.denomSpam, b.denomHam
-	llr := b.prior
-	logs := c.logCount
+	llr := b.prior + c.bias
 	for i, h := range hs {
-		n, ok := c.feats[h]
-		if !ok {
+		j := c.feats.find(h)
+		if j < 0 {
 			continue
 		}
-		var ls, lh float64
-		if n[Spam] < logTableSize {
-			ls = logs[n[Spam]]
-		} else {
-			ls = math.Log(float64(n[Spam]) + c.cfg.Alpha)
-		}
-		if n[Ham] < logTableSize {
-			lh = logs[n[Ham]]
-		} else {
-			lh = math.Log(float64(n[Ham]) + c.cfg.Alpha)
-		}
-		w := ls - denomSpam - lh + denomHam
+		e := &c.feats.slots[j]
+		w := float64(e.w) * (c.logPlusAlpha(e.n[Spam]) - denomSpam - c.logPlusAlpha(e.n[Ham]) + denomHam)
 		llr += w
 		if weights != nil {
 			weights[i] = w
 		}
 	}
 	return llr
+}
+
+// logPlusAlpha returns log(n + Alpha), from the table but for the largest
+// counts.
+func (c *Classifier) logPlusAlpha(n uint32) float64 {
+	if n < logTableSize {
+		return c.logCount[n]
+	}
+	return math.Log(float64(n) + c.cfg.Alpha)
 }
 
 // result turns log-odds into a probability and a verdict.

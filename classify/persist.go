@@ -2,6 +2,7 @@ package classify
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -14,12 +15,19 @@ import (
 )
 
 // The model file: "BLNB", a format version, the settings, the class
-// counts, then every feature as the difference of its hash from the
-// previous one and its ham and spam counts, all as unsigned varints, and a
-// CRC-32 of everything before it.
+// counts, the bias, then every feature as the difference of its hash from
+// the previous one, its ham and spam counts and its weight (the bits of
+// the float32, exclusive-or those of 1, so that an unfitted weight takes
+// one byte), all as unsigned varints, and a CRC-32 of everything before
+// it. Version 1, before the weights, had neither bias nor weights; it is
+// still read, with every weight 1.
 const (
 	modelMagic   = "BLNB"
-	modelVersion = 1
+	modelVersion = 2
+	// unweightedVersion is the format without bias and weights.
+	unweightedVersion = 1
+	// oneBits are the bits of the float32 1.
+	oneBits = 0x3F800000
 	// maxModelBytes bounds what Read accepts: a model of ten million
 	// features.
 	maxModelBytes = 256 << 20
@@ -36,13 +44,15 @@ var (
 // holds the read lock while it copies the counts, so scoring goes on.
 func (c *Classifier) WriteTo(w io.Writer) (int64, error) {
 	c.mu.RLock()
-	hashes := make([]uint64, 0, len(c.feats))
-	for h := range c.feats {
-		hashes = append(hashes, h)
+	order := make([]int, 0, c.feats.n)
+	for i, e := range c.feats.slots {
+		if e.key != 0 {
+			order = append(order, i)
+		}
 	}
-	slices.Sort(hashes)
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(c.feats.slots[a].key, c.feats.slots[b].key) })
 	var buf bytes.Buffer
-	buf.Grow(32 + len(hashes)*8)
+	buf.Grow(40 + len(order)*10)
 	buf.WriteString(modelMagic)
 	var tmp [binary.MaxVarintLen64]byte
 	put := func(v uint64) { buf.Write(tmp[:binary.PutUvarint(tmp[:], v)]) }
@@ -54,14 +64,16 @@ func (c *Classifier) WriteTo(w io.Writer) (int64, error) {
 	put(c.docs[Spam])
 	put(c.total[Ham])
 	put(c.total[Spam])
-	put(uint64(len(hashes)))
+	put(math.Float64bits(c.bias))
+	put(uint64(len(order)))
 	prev := uint64(0)
-	for _, h := range hashes {
-		n := c.feats[h]
-		put(h - prev)
-		put(uint64(n[Ham]))
-		put(uint64(n[Spam]))
-		prev = h
+	for _, i := range order {
+		e := c.feats.slots[i]
+		put(e.key - prev)
+		put(uint64(e.n[Ham]))
+		put(uint64(e.n[Spam]))
+		put(uint64(math.Float32bits(e.w) ^ oneBits))
+		prev = e.key
 	}
 	c.mu.RUnlock()
 	binary.BigEndian.PutUint32(tmp[:4], crc32.ChecksumIEEE(buf.Bytes()))
@@ -92,8 +104,9 @@ func Read(r io.Reader, cfg *Config) (*Classifier, error) {
 		return nil, ErrCorrupt
 	}
 	d := decoder{b: body[len(modelMagic):]}
-	if v := d.uvarint(); d.err != nil || v != modelVersion {
-		return nil, fmt.Errorf("%w: version %d, this library reads %d", ErrVersion, v, modelVersion)
+	version := d.uvarint()
+	if d.err != nil || version != modelVersion && version != unweightedVersion {
+		return nil, fmt.Errorf("%w: version %d, this library reads %d and %d", ErrVersion, version, unweightedVersion, modelVersion)
 	}
 	saved := Config{
 		Alpha:         math.Float64frombits(d.uvarint()),
@@ -114,6 +127,12 @@ func Read(r io.Reader, cfg *Config) (*Classifier, error) {
 	c := New(&saved)
 	c.docs[Ham], c.docs[Spam] = d.uvarint(), d.uvarint()
 	c.total[Ham], c.total[Spam] = d.uvarint(), d.uvarint()
+	if version == modelVersion {
+		c.bias = math.Float64frombits(d.uvarint())
+		if !(math.Abs(c.bias) <= maxBias) { // NaN fails too
+			return nil, ErrCorrupt
+		}
+	}
 	n := d.uvarint()
 	if d.err != nil || n > uint64(len(d.b))/3 {
 		return nil, ErrCorrupt
@@ -121,7 +140,7 @@ func Read(r io.Reader, cfg *Config) (*Classifier, error) {
 	// The count comes from the file: trust it only so far for the size
 	// hint, and refuse repeated hashes as they come, so a crafted file
 	// cannot make Read allocate much more than its own size.
-	c.feats = make(map[uint64]counts, min(n, 1<<16))
+	c.feats = newTable(int(min(n, 1<<16)))
 	var sums [2]uint64
 	h := uint64(0)
 	for i := uint64(0); i < n; i++ {
@@ -135,11 +154,20 @@ func Read(r io.Reader, cfg *Config) (*Classifier, error) {
 			ham > c.docs[Ham] || spam > c.docs[Spam] {
 			return nil, ErrCorrupt
 		}
-		c.feats[h] = counts{Ham: uint32(ham), Spam: uint32(spam)}
+		w := float32(1)
+		if version == modelVersion {
+			bits := d.uvarint() ^ oneBits
+			w = math.Float32frombits(uint32(bits))
+			if bits > math.MaxUint32 || !(w >= 0 && w <= maxWeight) {
+				return nil, ErrCorrupt
+			}
+		}
+		e := &c.feats.slots[c.feats.insert(h)]
+		e.n, e.w = counts{Ham: uint32(ham), Spam: uint32(spam)}, w
 		sums[Ham] += ham
 		sums[Spam] += spam
 	}
-	if d.err != nil || len(d.b) != 0 || uint64(len(c.feats)) != n || sums != c.total {
+	if d.err != nil || len(d.b) != 0 || uint64(c.feats.n) != n || sums != c.total {
 		return nil, ErrCorrupt
 	}
 	c.changed()

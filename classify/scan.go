@@ -85,6 +85,7 @@ func (t *tokenizer) scanFull(s string) {
 // caller then takes back what it recorded and goes the full way.
 func (t *tokenizer) scan(s string, digits, trusted bool) bool {
 	t.chain = false
+	t.words = 0
 	var phones [][2]int
 	if digits {
 		t.phones = appendPhones(t.phones[:0], s)
@@ -322,6 +323,11 @@ func (t *tokenizer) letters(s string, i int, trusted bool) int {
 		t.mark(markRepeat, "")
 		t.last.flags |= wordRepeat
 	}
+	if isMash(fold) {
+		t.mark(markMash, "")
+		t.last.flags |= wordMash
+	}
+	t.words++
 	// same tells the word from its fold rune by rune; a word whose runes
 	// fold to other runes of the same total length is compared whole.
 	if !same && len(word) == len(fold) {
@@ -399,6 +405,7 @@ const (
 	wordCaps               // #caps
 	wordRepeat             // #rep
 	wordTwin               // the twin differs from the word
+	wordMash               // #mash
 )
 
 // wordBytes are the bytes a run of letters is first taken to be made of,
@@ -483,6 +490,10 @@ func (t *tokenizer) cachedWord(s string, i int, trusted bool) int {
 	if f&wordRepeat != 0 {
 		t.mark(markRepeat, "")
 	}
+	if f&wordMash != 0 {
+		t.mark(markMash, "")
+	}
+	t.words++
 	t.hashes = append(t.hashes, e.wh)
 	if f&wordTwin != 0 {
 		t.hashes = append(t.hashes, e.twin)

@@ -59,6 +59,7 @@ type tokenizer struct {
 	last       wordEntry                 // what letters found of the last word
 	cache      *[wordCacheSize]wordEntry // see cachedWord
 	docs       int                       // documents read, see cacheAfter
+	words      int                       // words of the field being read, for #words
 }
 
 var tokenizers = sync.Pool{New: func() any { return new(tokenizer) }}
@@ -89,9 +90,19 @@ func (t *tokenizer) release() {
 // document tokenizes the three fields of a document, the content first so
 // that a huge name or title cannot use up the feature budget before it.
 func (t *tokenizer) document(d Document) {
+	t.words = 0
 	t.field("", d.Content)
+	t.length()
 	t.field("name:", d.Name)
 	t.field("title:", d.Title)
+}
+
+// length records the length in words of the content field just read.
+func (t *tokenizer) length() {
+	t.prefix, t.prefixHash = "", fnvString(fnvOffset, "")
+	from := len(t.hashes)
+	t.mark(markWords, wordsRange(t.words))
+	t.dedupe(from)
 }
 
 // add records a feature by its hash; name builds its text and is called

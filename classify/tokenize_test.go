@@ -19,39 +19,43 @@ func features(doc Document) []string {
 
 func TestTokenizer(t *testing.T) {
 	tests := []struct {
-		name string
-		in   string
-		want []string
+		name  string
+		in    string
+		want  []string
+		words string // the range of #words, which comes last
 	}{
-		{"words, twins and bigrams", "Vay tiền nhanh", []string{"vay", "tiền", "~tien", "vay tien", "nhanh", "tien nhanh"}},
-		{"tone placement is canonical", "hoà bình", []string{"hòa", "~hoa", "bình", "~binh", "hoa binh"}},
-		{"no accents meet accents", "vay tien", []string{"vay", "tien", "vay tien"}},
-		{"url with domain", "xem tại https://www.vaynhanh247.example/dang-ky ngay", []string{"xem", "tại", "~tai", "xem tai", markURL, markDomain + "vaynhanh247.example", "ngay"}},
-		{"bare domain", "vào bet88.com nhé", []string{"vào", "~vao", markURL, markDomain + "bet88.com", "nhé", "~nhe"}},
-		{"email", "gửi về abc@mail.example.", []string{"gửi", "~gui", "về", "~ve", "gui ve", markEmail, markDomain + "mail.example"}},
-		{"phone", "ib 0912.345.678", []string{"ib", markPhone}},
-		{"spaced phone", "gọi 0 9 1 2 . 3 4 5 . 6 7 8 nhé", []string{"gọi", "~goi", markPhone, "nhé", "~nhe"}},
-		{"phone with country code", "zalo +84 912 345 678", []string{"zalo", markPhone}},
-		{"money", "lãi 500k, vay 5tr, 2.000.000đ, 10 triệu, $500", []string{"lãi", "~lai", markMoney, "vay"}},
-		{"plain numbers", "năm 2020 có 15 dự án", []string{"năm", "~nam", markNumber, "có", "~co", "dự", "~du", "án", "~an", "du an"}},
-		{"caps and repeats", "HOT quá điiiii!!!", []string{markCaps, "hot", "quá", "~qua", "hot qua", markRepeat, "đii", "~dii", "qua dii", markExclaim}},
-		{"emoji once per run", "đẹp 😍😍👍🏽 lắm", []string{"đẹp", "~dep", markEmoji, "lắm", "~lam"}},
-		{"html", "Hay<br />quá &amp; <a href=\"http://x.example/a\">link</a>", []string{"hay", "quá", "~qua", "hay qua", markURL, markDomain + "x.example", "link"}},
-		{"look-alikes", "vаy tіền", []string{"vay", "tiền", "~tien", "vay tien"}},
-		{"zero width removed", "va\u200by", []string{"vay"}},
-		{"punctuation breaks bigrams", "tốt. Giao", []string{"tốt", "~tot", "giao"}},
-		{"long word", strings.Repeat("a", 50), []string{markLongWord}},
+		{"words, twins and bigrams", "Vay tiền nhanh", []string{"vay", "tiền", "~tien", "vay tien", "nhanh", "tien nhanh"}, "3-5"},
+		{"tone placement is canonical", "hoà bình", []string{"hòa", "~hoa", "bình", "~binh", "hoa binh"}, "1-2"},
+		{"no accents meet accents", "vay tien", []string{"vay", "tien", "vay tien"}, "1-2"},
+		{"url with domain", "xem tại https://www.vaynhanh247.example/dang-ky ngay", []string{"xem", "tại", "~tai", "xem tai", markURL, markDomain + "vaynhanh247.example", "ngay"}, "3-5"},
+		{"bare domain", "vào bet88.com nhé", []string{"vào", "~vao", markURL, markDomain + "bet88.com", "nhé", "~nhe"}, "1-2"},
+		{"email", "gửi về abc@mail.example.", []string{"gửi", "~gui", "về", "~ve", "gui ve", markEmail, markDomain + "mail.example"}, "1-2"},
+		{"phone", "ib 0912.345.678", []string{"ib", markPhone}, "1-2"},
+		{"spaced phone", "gọi 0 9 1 2 . 3 4 5 . 6 7 8 nhé", []string{"gọi", "~goi", markPhone, "nhé", "~nhe"}, "1-2"},
+		{"phone with country code", "zalo +84 912 345 678", []string{"zalo", markPhone}, "1-2"},
+		{"money", "lãi 500k, vay 5tr, 2.000.000đ, 10 triệu, $500", []string{"lãi", "~lai", markMoney, "vay"}, "1-2"},
+		{"plain numbers", "năm 2020 có 15 dự án", []string{"năm", "~nam", markNumber, "có", "~co", "dự", "~du", "án", "~an", "du an"}, "3-5"},
+		{"caps and repeats", "HOT quá điiiii!!!", []string{markCaps, "hot", "quá", "~qua", "hot qua", markRepeat, "đii", "~dii", "qua dii", markExclaim}, "3-5"},
+		{"emoji once per run", "đẹp 😍😍👍🏽 lắm", []string{"đẹp", "~dep", markEmoji, "lắm", "~lam"}, "1-2"},
+		{"html", "Hay<br />quá &amp; <a href=\"http://x.example/a\">link</a>", []string{"hay", "quá", "~qua", "hay qua", markURL, markDomain + "x.example", "link"}, "3-5"},
+		{"look-alikes", "vаy tіền", []string{"vay", "tiền", "~tien", "vay tien"}, "1-2"},
+		{"zero width removed", "va\u200by", []string{"vay"}, "1-2"},
+		{"punctuation breaks bigrams", "tốt. Giao", []string{"tốt", "~tot", "giao"}, "1-2"},
+		{"long word", strings.Repeat("a", 50), []string{markLongWord}, "0"},
+		{"keyboard mashing", "ok jdjdjdjd", []string{"ok", markMash, "jdjdjdjd", "ok jdjdjdjd"}, "1-2"},
+		{"no words", "😍 0912 345 678", []string{markEmoji, markPhone}, "0"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, tt.want, features(Text(tt.in)))
+			assert.Equal(t, append(tt.want, markWords+tt.words), features(Text(tt.in)))
 		})
 	}
 }
 
 func TestTokenizerFields(t *testing.T) {
 	got := features(Document{Name: "Vay", Title: "Tiền", Content: "vay"})
-	assert.Equal(t, []string{"vay", "name:vay", "title:tiền", "title:~tien"}, got, "a word in the name or title is its own feature")
+	assert.Equal(t, []string{"vay", "#words:1-2", "name:vay", "title:tiền", "title:~tien"}, got, "a word in the name or title is its own feature")
+	assert.Equal(t, []string{"#words:0", "name:vay"}, features(Document{Name: "Vay"}), "an empty content has no words")
 }
 
 func TestTokenizerMarkupNeverPanics(t *testing.T) {

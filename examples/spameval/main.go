@@ -30,6 +30,17 @@
 // trained on the -train file, or with -cv every comment of the -train file
 // with the model trained on all of it.
 //
+// The verdict thresholds are calibrated on the -train file unless
+// -spam-threshold or -ham-threshold is given or -calibrate=false: the file
+// is cross-validated with -calibration-folds folds (classify.Calibrate)
+// and the spam threshold set where the held-out scores give the best
+// macro-F1 while flagging at most -max-ham-fpr of the ham. The model that
+// is tested, saved and plotted carries those thresholds. With -cv the
+// calibration is nested: each of the K training parts calibrates its own
+// thresholds on itself (classify.HeldOut with a Calibration), so the
+// held-out comments never choose the thresholds they are judged by. The
+// calibrated thresholds are shown on standard error with the progress.
+//
 // -save writes the model trained on the whole -train file (with
 // Classifier.SaveFile). -plot draws, as a plain SVG file, histograms of
 // the spam probabilities of ham and of spam (50 bins on [0, 1], counts on a
@@ -72,6 +83,8 @@ type options struct {
 	passes      int
 	save, plot  string
 	verbose     bool
+	// cal, when not nil, calibrates the thresholds on the training data.
+	cal *classify.Calibration
 }
 
 // errUsage marks a command line that cannot be run.
@@ -93,6 +106,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "spameval: %v\n", err)
 		return 1
+	}
+	if rep.calibrated && prog.on {
+		cfg := rep.model.Config()
+		fmt.Fprintf(stderr, "spameval: thresholds calibrated on %s: spam from %.4g, ham below %.4g\n", opts.train, cfg.SpamThreshold, cfg.HamThreshold)
 	}
 	if err := writeReport(stdout, rep); err != nil {
 		fmt.Fprintf(stderr, "spameval: writing the report: %v\n", err)
@@ -128,6 +145,10 @@ func parseArgs(args []string, stderr io.Writer) (options, error) {
 	fs.Float64Var(&o.cfg.Alpha, "alpha", classify.DefaultAlpha, "additive smoothing of feature counts (> 0)")
 	fs.Float64Var(&o.cfg.SpamThreshold, "spam-threshold", classify.DefaultSpamThreshold, "spam probability at or above which the verdict is spam, in (0, 1]")
 	fs.Float64Var(&o.cfg.HamThreshold, "ham-threshold", classify.DefaultHamThreshold, "spam probability below which the verdict is ham, in (0, spam-threshold]")
+	calibrate := fs.Bool("calibrate", true, "choose the thresholds by cross-validation on the -train file (off when a threshold is given)")
+	cal := classify.Calibration{}
+	fs.Float64Var(&cal.MaxHamFPR, "max-ham-fpr", classify.DefaultMaxHamFPR, "with -calibrate: most of the ham the spam threshold may flag, in (0, 1]")
+	fs.IntVar(&cal.Folds, "calibration-folds", classify.DefaultCalibrationFolds, "with -calibrate: cross-validation `folds` (>= 2)")
 	fs.IntVar(&o.passes, "passes", 5, "timed passes whose median gives each speed (>= 1)")
 	fs.StringVar(&o.save, "save", "", "write the model trained on the whole -train file to `file`")
 	fs.StringVar(&o.plot, "plot", "", "draw the score distributions and thresholds to `file` (SVG)")
@@ -149,6 +170,14 @@ flags:
 		}
 		// The flag package has printed the error and the usage.
 		return o, fmt.Errorf("%w: %v", errUsage, err)
+	}
+	thresholdGiven := false
+	fs.Visit(func(f *flag.Flag) {
+		thresholdGiven = thresholdGiven || f.Name == "spam-threshold" || f.Name == "ham-threshold"
+	})
+	if *calibrate && !thresholdGiven {
+		cal.Seed = o.seed
+		o.cal = &cal
 	}
 	if err := checkOptions(o, fs.Args()); err != nil {
 		fmt.Fprintf(stderr, "spameval: %v\nrun 'spameval -h' for usage\n", err)
@@ -177,6 +206,10 @@ func checkOptions(o options, rest []string) error {
 		return fmt.Errorf("-spam-threshold %v: want a probability in (0, 1]", o.cfg.SpamThreshold)
 	case !(o.cfg.HamThreshold > 0 && o.cfg.HamThreshold <= o.cfg.SpamThreshold):
 		return fmt.Errorf("-ham-threshold %v: want a probability above 0 and at most -spam-threshold (%v)", o.cfg.HamThreshold, o.cfg.SpamThreshold)
+	case o.cal != nil && !(o.cal.MaxHamFPR > 0 && o.cal.MaxHamFPR <= 1):
+		return fmt.Errorf("-max-ham-fpr %v: want a share in (0, 1]", o.cal.MaxHamFPR)
+	case o.cal != nil && o.cal.Folds < 2:
+		return fmt.Errorf("-calibration-folds %d: want at least 2", o.cal.Folds)
 	case o.passes < 1:
 		return fmt.Errorf("-passes %d: want at least 1", o.passes)
 	}
@@ -190,6 +223,8 @@ type report struct {
 	scoreRate float64 // documents scored per second
 	model     *classify.Classifier
 	plot      plotData
+	// calibrated is set when the model's thresholds were calibrated.
+	calibrated bool
 }
 
 // evaluate runs the measurements the options ask for.
@@ -217,7 +252,7 @@ func evaluate(o options, prog *progress) (report, error) {
 		spamThreshold: o.cfg.SpamThreshold,
 	}
 	if o.cv > 0 {
-		heldOut, err := classify.HeldOut(train, o.cv, &o.cfg, o.seed, func(n int) { prog.step("cross-validating: fold %d/%d", n, o.cv) })
+		heldOut, err := classify.HeldOut(train, o.cv, &o.cfg, o.cal, o.seed, func(n int) { prog.step("cross-validating: fold %d/%d", n, o.cv) })
 		if err != nil {
 			return rep, err
 		}
@@ -228,7 +263,16 @@ func evaluate(o options, prog *progress) (report, error) {
 		rep.plot.subtitle = fmt.Sprintf("held-out scores of %d-fold cross-validation (seed %d), %d comments", o.cv, o.seed, len(train))
 	}
 
-	rep.trainRate, rep.model, err = measureTraining(train, o.cfg, o.passes, prog)
+	cfg := o.cfg
+	if o.cal != nil {
+		prog.step("calibrating the thresholds on %s", o.train)
+		if cfg, err = classify.Calibrate(train, &o.cfg, *o.cal); err != nil {
+			return rep, err
+		}
+		rep.calibrated = true
+		rep.plot.hamThreshold, rep.plot.spamThreshold = cfg.HamThreshold, cfg.SpamThreshold
+	}
+	rep.trainRate, rep.model, err = measureTraining(train, cfg, o.passes, prog)
 	if err != nil {
 		return rep, err
 	}

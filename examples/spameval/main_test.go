@@ -194,6 +194,38 @@ func TestTrainTest(t *testing.T) {
 	}
 }
 
+// Calibration is on unless a threshold is given or it is turned off: the
+// plot shows the thresholds the tested model used.
+func TestCalibrationSwitch(t *testing.T) {
+	dir := t.TempDir()
+	train := writeFile(t, dir, "train.tsv", corpusTSV(func(i int) bool { return i%4 != 0 }))
+	test := writeFile(t, dir, "test.tsv", corpusTSV(func(i int) bool { return i%4 == 0 }))
+	defaults := fmt.Sprintf("spam from %.2f", classify.DefaultSpamThreshold)
+	for _, tc := range []struct {
+		name        string
+		args        []string
+		wantDefault bool
+	}{
+		{"calibrated", nil, false},
+		{"off", []string{"-calibrate=false"}, true},
+		{"a threshold given", []string{"-spam-threshold", "0.9"}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			plot := filepath.Join(dir, tc.name+".svg")
+			args := append([]string{"-train", train, "-test", test, "-passes", "1", "-plot", plot, "-calibration-folds", "3"}, tc.args...)
+			code, stdout, stderr := runCLI(args...)
+			if code != 0 {
+				t.Fatalf("exit code %d, stderr:\n%s", code, stderr)
+			}
+			checkMetrics(t, stdout)
+			svg := checkSVG(t, plot)
+			if got := strings.Contains(svg.text, defaults); got != tc.wantDefault {
+				t.Errorf("plot shows the default %q: %v, want %v (plot text %q)", defaults, got, tc.wantDefault, svg.text)
+			}
+		})
+	}
+}
+
 func TestVerboseProgress(t *testing.T) {
 	dir := t.TempDir()
 	train := writeFile(t, dir, "train.tsv", corpusTSV(func(int) bool { return true }))
@@ -202,7 +234,7 @@ func TestVerboseProgress(t *testing.T) {
 		t.Fatalf("exit code %d, stderr:\n%s", code, stderr)
 	}
 	checkMetrics(t, stdout)
-	for _, want := range []string{"training speed: pass 2/2", "scoring speed: pass 1/2", "cross-validating: fold 2/2"} {
+	for _, want := range []string{"training speed: pass 2/2", "scoring speed: pass 1/2", "cross-validating: fold 2/2", "calibrating the thresholds", "thresholds calibrated on"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
@@ -239,6 +271,9 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"-train", train, "-cv", "3", "-ham-threshold", "0.95"}, "-ham-threshold"},
 		{[]string{"-train", train, "-cv", "3", "-ham-threshold", "-0.1"}, "-ham-threshold"},
 		{[]string{"-train", train, "-cv", "3", "-passes", "0"}, "-passes"},
+		{[]string{"-train", train, "-cv", "3", "-max-ham-fpr", "0"}, "-max-ham-fpr"},
+		{[]string{"-train", train, "-cv", "3", "-max-ham-fpr", "1.5"}, "-max-ham-fpr"},
+		{[]string{"-train", train, "-cv", "3", "-calibration-folds", "1"}, "-calibration-folds"},
 		{[]string{"-train", train, "-cv", "3", "-seed", "-1"}, "invalid value"},
 		{[]string{"-train", train, "-cv", "3", "-bogus"}, "flag provided but not defined"},
 		{[]string{"-train", train, "-cv", "3", "extra"}, "unexpected argument"},

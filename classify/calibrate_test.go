@@ -1,0 +1,129 @@
+package classify
+
+import (
+	"fmt"
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// scores builds held-out scores: spam and ham probabilities.
+func scores(spam, ham []float64) []Scored {
+	var out []Scored
+	for _, p := range spam {
+		out = append(out, Scored{Class: Spam, Result: Result{Probability: p}})
+	}
+	for _, p := range ham {
+		out = append(out, Scored{Class: Ham, Result: Result{Probability: p}})
+	}
+	return out
+}
+
+func TestChooseThresholds(t *testing.T) {
+	tests := []struct {
+		name      string
+		spam, ham []float64
+		maxFPR    float64
+		// flagged lists which probabilities the chosen spam threshold must flag
+		flagged, passed []float64
+	}{
+		{
+			name:    "separable: the cut falls between the classes",
+			spam:    []float64{0.99, 0.95, 0.9},
+			ham:     []float64{0.2, 0.1, 0.01},
+			maxFPR:  0.1,
+			flagged: []float64{0.9}, passed: []float64{0.2},
+		},
+		{
+			name:    "overlap: the best macro-F1 flags one ham to catch two spam",
+			spam:    []float64{0.99, 0.6, 0.55, 0.1},
+			ham:     []float64{0.7, 0.3, 0.2, 0.1, 0.05, 0.01, 0.01, 0.01},
+			maxFPR:  0.5,
+			flagged: []float64{0.55}, passed: []float64{0.3},
+		},
+		{
+			name:    "the cap on flagged ham wins over macro-F1",
+			spam:    []float64{0.99, 0.6, 0.55, 0.1},
+			ham:     []float64{0.7, 0.3, 0.2, 0.1, 0.05, 0.01, 0.01, 0.01},
+			maxFPR:  0.1,
+			flagged: []float64{0.99}, passed: []float64{0.7},
+		},
+		{
+			name:    "saturated probabilities still give a cut between them",
+			spam:    []float64{1, 1, 1},
+			ham:     []float64{0, 0, 1e-300},
+			maxFPR:  0.1,
+			flagged: []float64{1}, passed: []float64{1e-300},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			spam, ham := ChooseThresholds(scores(tt.spam, tt.ham), tt.maxFPR)
+			for _, p := range tt.flagged {
+				assert.GreaterOrEqual(t, p, spam, "%v must be flagged", p)
+			}
+			for _, p := range tt.passed {
+				assert.Less(t, p, spam, "%v must not be flagged", p)
+			}
+			assert.Greater(t, ham, 0.0)
+			assert.LessOrEqual(t, ham, spam)
+			assert.False(t, math.IsNaN(spam) || math.IsNaN(ham))
+		})
+	}
+
+	spam, ham := ChooseThresholds(scores(nil, []float64{0.2, 0.9}), 0.1)
+	assert.Equal(t, [2]float64{DefaultSpamThreshold, DefaultHamThreshold}, [2]float64{spam, ham}, "one class only: the defaults")
+	spam, ham = ChooseThresholds(nil, 0.1)
+	assert.Equal(t, [2]float64{DefaultSpamThreshold, DefaultHamThreshold}, [2]float64{spam, ham})
+}
+
+func TestCalibrateAndTrain(t *testing.T) {
+	examples := mustStarter(t)
+	cal := Calibration{Folds: 4, MaxHamFPR: 0.02, Seed: 7}
+	cfg, err := Calibrate(examples, &Config{Alpha: 0.25}, cal)
+	require.NoError(t, err)
+	assert.Equal(t, 0.25, cfg.Alpha, "other settings are kept")
+	assert.Greater(t, cfg.SpamThreshold, 0.0)
+	assert.LessOrEqual(t, cfg.SpamThreshold, 1.0)
+	assert.LessOrEqual(t, cfg.HamThreshold, cfg.SpamThreshold)
+
+	again, err := Calibrate(examples, &Config{Alpha: 0.25}, cal)
+	require.NoError(t, err)
+	assert.Equal(t, cfg, again, "the same seed gives the same thresholds")
+
+	c, err := Train(examples, &Config{Alpha: 0.25}, &cal)
+	require.NoError(t, err)
+	assert.Equal(t, cfg, c.Config(), "Train applies the calibrated thresholds")
+	ham, spam := c.Docs()
+	assert.Equal(t, uint64(len(examples)), ham+spam)
+
+	// The calibrated threshold holds its promise on the scores it came
+	// from: cross-validating with the same folds flags at most 2% of ham.
+	scored, err := HeldOut(examples, cal.Folds, &cfg, nil, cal.Seed, nil)
+	require.NoError(t, err)
+	assert.LessOrEqual(t, Summarize(scored).HamFPR, cal.MaxHamFPR)
+
+	_, err = Calibrate(examples[:1], nil, Calibration{})
+	assert.Error(t, err, "too few examples for the folds")
+	_, err = Train([]Example{{Class: 9, Doc: Text("x")}}, nil, nil)
+	assert.Error(t, err)
+}
+
+// A site picks its thresholds from held-out scores: here the cut that
+// gives the best macro-F1 while flagging at most a quarter of the ham.
+func ExampleChooseThresholds() {
+	scored := []Scored{
+		{Class: Spam, Result: Result{Probability: 0.98}},
+		{Class: Spam, Result: Result{Probability: 0.80}},
+		{Class: Spam, Result: Result{Probability: 0.40}},
+		{Class: Ham, Result: Result{Probability: 0.60}},
+		{Class: Ham, Result: Result{Probability: 0.20}},
+		{Class: Ham, Result: Result{Probability: 0.05}},
+		{Class: Ham, Result: Result{Probability: 0.01}},
+	}
+	spam, ham := ChooseThresholds(scored, 0.25)
+	fmt.Printf("spam at or above %.2f, ham below %.2f\n", spam, ham)
+	// Output: spam at or above 0.29, ham below 0.04
+}

@@ -1,0 +1,138 @@
+package classify
+
+// table holds the model's features: an open-addressing hash table with
+// linear probing whose slots hold each feature's counts and weight inline,
+// so that scoring a feature is one probe sequence in one array, and
+// fitting the weights, which looks every feature of a document up twice,
+// can keep slot numbers between the looks (no slot moves unless a feature
+// is added or removed).
+type table struct {
+	slots []entry // a power of two of them; key 0 marks a free one
+	shift uint    // 64 - log2(len(slots))
+	n     int     // slots in use
+}
+
+// entry is a feature of the model: its hash, how many documents of each
+// class had it, and the weight of its naive Bayes log-odds (see fit).
+type entry struct {
+	key uint64
+	n   counts
+	w   float32
+}
+
+// zeroKey stands in the table for the hash 0, which marks a free slot: a
+// feature hashing to 0 shares its slot with one hashing to zeroKey, a
+// collision as unlikely as any other between 64-bit hashes.
+const zeroKey = 0x9E3779B97F4A7C15
+
+// tableKey returns the key of a feature's hash.
+func tableKey(h uint64) uint64 {
+	if h == 0 {
+		return zeroKey
+	}
+	return h
+}
+
+// minTableSlots is the size of a new table.
+const minTableSlots = 64
+
+// newTable returns an empty table with room for about n features.
+func newTable(n int) table {
+	size := minTableSlots
+	for size*3 < n*4 {
+		size *= 2
+	}
+	var t table
+	t.alloc(size)
+	return t
+}
+
+// alloc gives the table size free slots.
+func (t *table) alloc(size int) {
+	t.slots = make([]entry, size)
+	t.shift = 64
+	for s := size; s > 1; s >>= 1 {
+		t.shift--
+	}
+	t.n = 0
+}
+
+// home returns the slot where a key's probe sequence starts.
+func (t *table) home(key uint64) int {
+	return int((key * 0x9E3779B97F4A7C15) >> t.shift)
+}
+
+// find returns the slot of a feature, or -1.
+func (t *table) find(h uint64) int {
+	if t.n == 0 {
+		return -1
+	}
+	key := tableKey(h)
+	mask := len(t.slots) - 1
+	for i := t.home(key); ; i = (i + 1) & mask {
+		switch t.slots[i].key {
+		case key:
+			return i
+		case 0:
+			return -1
+		}
+	}
+}
+
+// insert returns the slot of a feature, adding it with no counts and
+// weight 1 if it is new. Adding may move every slot.
+func (t *table) insert(h uint64) int {
+	if 4*(t.n+1) > 3*len(t.slots) {
+		t.grow()
+	}
+	key := tableKey(h)
+	mask := len(t.slots) - 1
+	for i := t.home(key); ; i = (i + 1) & mask {
+		switch t.slots[i].key {
+		case key:
+			return i
+		case 0:
+			t.slots[i] = entry{key: key, w: 1}
+			t.n++
+			return i
+		}
+	}
+}
+
+// grow doubles the table.
+func (t *table) grow() {
+	old := t.slots
+	if len(old) == 0 {
+		t.alloc(minTableSlots)
+		return
+	}
+	t.alloc(2 * len(old))
+	mask := len(t.slots) - 1
+	for _, e := range old {
+		if e.key == 0 {
+			continue
+		}
+		i := t.home(e.key)
+		for t.slots[i].key != 0 {
+			i = (i + 1) & mask
+		}
+		t.slots[i] = e
+		t.n++
+	}
+}
+
+// remove empties slot i, moving back the entries after it that would
+// otherwise no longer be found. It may move other slots.
+func (t *table) remove(i int) {
+	mask := len(t.slots) - 1
+	for j := (i + 1) & mask; t.slots[j].key != 0; j = (j + 1) & mask {
+		// The entry at j may fill the hole at i when its home is not in
+		// the cyclic range (i, j].
+		if home := t.home(t.slots[j].key); (j-home)&mask >= (j-i)&mask {
+			t.slots[i] = t.slots[j]
+			i = j
+		}
+	}
+	t.slots[i] = entry{}
+	t.n--
+}
