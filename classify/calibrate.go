@@ -43,14 +43,18 @@ func (c Calibration) withDefaults() Calibration {
 }
 
 // Calibrate returns cfg (nil means the defaults) with the thresholds that
-// cal chooses from examples; see [Calibration].
+// cal chooses from examples; see [Calibration]. With fewer examples than
+// folds, each example is a fold of its own; it needs two at least.
 func Calibrate(examples []Example, cfg *Config, cal Calibration) (Config, error) {
 	cal = cal.withDefaults()
 	var out Config
 	if cfg != nil {
 		out = *cfg
 	}
-	scored, err := HeldOut(examples, cal.Folds, &out, nil, cal.Seed, nil)
+	if len(examples) < 2 {
+		return out, fmt.Errorf("classify: calibrating needs at least 2 examples, got %d", len(examples))
+	}
+	scored, err := HeldOut(examples, min(cal.Folds, len(examples)), &out, nil, cal.Seed, nil)
 	if err != nil {
 		return out, fmt.Errorf("classify: calibrating: %w", err)
 	}
@@ -79,9 +83,11 @@ func Train(examples []Example, cfg *Config, cal *Calibration) (*Classifier, erro
 // ChooseThresholds returns the spam threshold that gives the best macro-F1
 // on scored documents while flagging at most maxHamFPR of their ham, and a
 // ham threshold below it by a factor of ten in the odds, so that the
-// documents between are unsure. With no spam or no ham among them it
-// returns the default thresholds.
+// documents between are unsure. When flagging nothing is best the spam
+// threshold is 1, which flags nothing. Probabilities that are NaN are left
+// out; with no spam or no ham left it returns the default thresholds.
 func ChooseThresholds(scored []Scored, maxHamFPR float64) (spam, ham float64) {
+	scored = slices.DeleteFunc(slices.Clone(scored), func(s Scored) bool { return math.IsNaN(s.Result.Probability) })
 	var nSpam, nHam int
 	for _, s := range scored {
 		if s.Class == Spam {
@@ -93,7 +99,7 @@ func ChooseThresholds(scored []Scored, maxHamFPR float64) (spam, ham float64) {
 	if nSpam == 0 || nHam == 0 {
 		return DefaultSpamThreshold, DefaultHamThreshold
 	}
-	s := slices.Clone(scored)
+	s := scored
 	slices.SortFunc(s, func(a, b Scored) int { return cmp.Compare(b.Result.Probability, a.Result.Probability) })
 	// Flag the first j documents, for every j at a change of score.
 	best, bestJ := -1.0, 0

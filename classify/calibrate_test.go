@@ -73,7 +73,13 @@ func TestChooseThresholds(t *testing.T) {
 		})
 	}
 
-	spam, ham := ChooseThresholds(scores(nil, []float64{0.2, 0.9}), 0.1)
+	spam, ham := ChooseThresholds(scores([]float64{0.3}, []float64{1}), 0.1)
+	assert.Equal(t, 1.0, spam, "nothing may be flagged: the threshold flags nothing")
+	spam, ham = ChooseThresholds(scores([]float64{math.NaN(), 0.9}, []float64{0.1, math.NaN()}), 0.1)
+	assert.False(t, math.IsNaN(spam) || math.IsNaN(ham), "NaN scores are left out")
+	assert.Less(t, 0.1, spam)
+	assert.LessOrEqual(t, spam, 0.9)
+	spam, ham = ChooseThresholds(scores(nil, []float64{0.2, 0.9}), 0.1)
 	assert.Equal(t, [2]float64{DefaultSpamThreshold, DefaultHamThreshold}, [2]float64{spam, ham}, "one class only: the defaults")
 	spam, ham = ChooseThresholds(nil, 0.1)
 	assert.Equal(t, [2]float64{DefaultSpamThreshold, DefaultHamThreshold}, [2]float64{spam, ham})
@@ -106,7 +112,10 @@ func TestCalibrateAndTrain(t *testing.T) {
 	assert.LessOrEqual(t, Summarize(scored).HamFPR, cal.MaxHamFPR)
 
 	_, err = Calibrate(examples[:1], nil, Calibration{})
-	assert.Error(t, err, "too few examples for the folds")
+	assert.Error(t, err, "one example cannot be cross-validated")
+	few, err := Calibrate([]Example{{Class: Spam, Doc: Text("vay tiền")}, {Class: Ham, Doc: Text("cầu vượt")}, {Class: Spam, Doc: Text("nhà cái")}}, nil, Calibration{})
+	require.NoError(t, err, "fewer examples than folds: one fold each")
+	assert.LessOrEqual(t, few.HamThreshold, few.SpamThreshold)
 	_, err = Train([]Example{{Class: 9, Doc: Text("x")}}, nil, nil)
 	assert.Error(t, err)
 }

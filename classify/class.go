@@ -105,10 +105,12 @@ type Example struct {
 }
 
 // Token is one feature of a scored document with its weight: the log-odds
-// it adds for spam (positive) or ham (negative). Text is readable by a
-// moderator: a word ("vay"), its accent-free twin ("~vay tien"), a bigram
-// ("vay tiền"), or a marker such as "#url", "#phone", "#money", "#caps",
-// prefixed "name:" or "title:" when it came from those fields.
+// it adds for spam (positive) or ham (negative), its naive Bayes log-odds
+// times its fitted weight. Text is readable by a moderator: a word ("vay"),
+// its accent-free twin ("~tien"), a bigram ("vay tien"), or a marker such
+// as "#url", "#phone", "#money", "#caps", "#mash" (keyboard mashing) or
+// "#words:6-10" (the content's length), prefixed "name:" or "title:" when
+// it came from those fields.
 type Token struct {
 	Text   string  `json:"text"`
 	Weight float64 `json:"weight"`

@@ -126,18 +126,20 @@ func compareFloat(a, b float64) int {
 // CrossValidate splits the examples into k folds (stratified by class,
 // shuffled with the seed), trains a fresh classifier with cfg on k-1 folds
 // and scores the held-out one, k times, and returns the metrics over all
-// held-out scores together.
+// held-out scores together. With cal not nil each training part first
+// calibrates its own thresholds on itself (see [Train]), so that the
+// held-out examples never choose the thresholds they are judged by.
 func CrossValidate(examples []Example, k int, cfg *Config, cal *Calibration, seed uint64) (Metrics, error) {
-	scored, err := HeldOut(examples, k, cfg, nil, seed, nil)
+	scored, err := HeldOut(examples, k, cfg, cal, seed, nil)
 	if err != nil {
 		return Metrics{}, err
 	}
 	return Summarize(scored), nil
 }
 
-// HeldOut does the cross-validation of [CrossValidate] and returns every
-// example's held-out score, in the order of examples, for plots and
-// threshold studies. When fold is not nil it is called before each fold is
+// HeldOut does the cross-validation of [CrossValidate], calibrating as it
+// does when cal is not nil, and returns every example's held-out score, in
+// the order of examples, for plots and threshold studies. When fold is not nil it is called before each fold is
 // trained, with the fold's number from 1.
 func HeldOut(examples []Example, k int, cfg *Config, cal *Calibration, seed uint64, fold func(n int)) ([]Scored, error) {
 	if k < 2 || k > len(examples) {

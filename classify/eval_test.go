@@ -54,6 +54,13 @@ func TestEvaluateAndCrossValidate(t *testing.T) {
 		assert.Equal(t, tiny[i].Class, s.Class, "in the order of the examples")
 	}
 
+	calibrated, err := CrossValidate(tiny, 5, nil, &Calibration{Folds: 2}, 1)
+	require.NoError(t, err)
+	assert.Equal(t, len(tiny), calibrated.TP+calibrated.FP+calibrated.TN+calibrated.FN)
+	scored, err = HeldOut(tiny, 5, nil, &Calibration{Folds: 2}, 1, nil)
+	require.NoError(t, err)
+	assert.Equal(t, calibrated, Summarize(scored), "CrossValidate passes the calibration on")
+
 	_, err = CrossValidate(tiny, 1, nil, nil, 1)
 	assert.Error(t, err)
 	_, err = CrossValidate(tiny, 11, nil, nil, 1)

@@ -54,15 +54,22 @@ type counts [2]uint32
 // model cannot have learned as that class.
 var ErrNotLearned = errors.New("classify: nothing to unlearn: the model never learned that document as that class")
 
-// Classifier is a multinomial naive Bayes spam filter over Vietnamese-aware
-// features, computed in log space so that it never underflows or returns
-// NaN. Each document counts a feature once (boolean counts), which suits
-// short comments.
+// Classifier is a weighted naive Bayes spam filter over Vietnamese-aware
+// features: multinomial naive Bayes counts (each document counts a feature
+// once, which suits short comments), each feature's log-odds scaled by a
+// fitted weight, and a fitted bias on the prior (see the package
+// documentation), computed in log space so that it never underflows or
+// returns NaN.
 //
 // A Classifier is safe for concurrent use: any number of goroutines may
 // score while others learn.
 type Classifier struct {
 	cfg Config
+
+	// The thresholds as log-odds, which the verdict compares: a
+	// probability rounds to 1 long before its log-odds end, and a spam
+	// threshold of 1 must flag nothing.
+	spamLogOdds, hamLogOdds float64
 
 	// logCount[n] is log(n + Alpha), for all but the largest counts;
 	// classifiers with the same Alpha share it.
@@ -73,7 +80,7 @@ type Classifier struct {
 	feats table     // the features, their counts and weights
 	docs  [2]uint64 // documents learned per class
 	total [2]uint64 // feature occurrences per class
-	bias  float64   // the fitted correction of the prior log-odds (see fit)
+	bias  float64   // the fitted correction of the prior log-odds (see learn)
 }
 
 // New returns an empty classifier; a nil cfg means the defaults.
@@ -83,6 +90,8 @@ func New(cfg *Config) *Classifier {
 		c.cfg = *cfg
 	}
 	c.cfg = c.cfg.withDefaults()
+	c.spamLogOdds = toLogOdds(c.cfg.SpamThreshold)
+	c.hamLogOdds = toLogOdds(c.cfg.HamThreshold)
 	c.logCount = logTable(c.cfg.Alpha)
 	return c
 }
@@ -142,7 +151,8 @@ func (c *Classifier) Features() int {
 	return c.feats.n
 }
 
-// Learn adds a document of a known class to the model.
+// Learn adds a document of a known class to the model: its counts, and one
+// step of the fitted weights (see the package documentation).
 func (c *Classifier) Learn(class Class, doc Document) error {
 	return c.LearnBatch([]Example{{Class: class, Doc: doc}})
 }
@@ -150,9 +160,11 @@ func (c *Classifier) Learn(class Class, doc Document) error {
 // LearnBatch adds many documents. They are learned in an order fixed by
 // the batch's size (so that every server learning the same batch ends
 // with the same model, and a file sorted by class does not pull the bias
-// one way, then the other), in chunks: a chunk is tokenized before the
-// lock is taken, then learned under it (see learn), so scoring goes on
-// between chunks.
+// one way, then the other), in chunks of 256: a chunk is tokenized before
+// the lock is taken, then learned under it, so scoring goes on between
+// chunks and may see a batch half learned. A feature's counts are 32-bit:
+// LearnBatch refuses, with the chunks before learned, to count more than
+// 4,294,967,295 documents of a class.
 func (c *Classifier) LearnBatch(examples []Example) error {
 	for _, ex := range examples {
 		if ex.Class > Spam {
@@ -170,12 +182,22 @@ func (c *Classifier) LearnBatch(examples []Example) error {
 			t.document(examples[i].Doc)
 			chunk.add(examples[i].Class, t.hashes)
 		}
+		var more [2]uint64
+		for _, class := range chunk.classes {
+			more[class]++
+		}
 		c.mu.Lock()
+		for class, n := range more {
+			if have := c.docs[class]; have+n > math.MaxUint32 {
+				c.mu.Unlock()
+				return fmt.Errorf("classify: the model counts %d documents of class %s and can count no more than %d; learned %d of the batch", have, Class(class), uint32(math.MaxUint32), start)
+			}
+		}
 		if start == 0 && c.feats.n == 0 {
 			// A model's first batch: a table made to size. A big batch
 			// of comments has about six new features a document; the
 			// table grows if there are more.
-			c.feats = newTable(8 * len(examples))
+			c.feats = newTable(min(8*len(examples), maxFirstTable))
 		}
 		c.learn(&chunk)
 		c.mu.Unlock()
@@ -185,6 +207,9 @@ func (c *Classifier) LearnBatch(examples []Example) error {
 
 // learnChunk is the number of documents LearnBatch learns under one lock.
 const learnChunk = 256
+
+// maxFirstTable bounds the features LearnBatch makes room for at first.
+const maxFirstTable = 1 << 20
 
 // Unlearn takes back an earlier Learn of the same document as the same
 // class: a moderator's mistake undone. It refuses, changing nothing, when
@@ -324,7 +349,7 @@ func (c *Classifier) logOdds(hs []uint64, weights []float64) float64 {
 			continue
 		}
 		e := &c.feats.slots[j]
-		w := float64(e.w) * (c.logPlusAlpha(e.n[Spam]) - denomSpam - c.logPlusAlpha(e.n[Ham]) + denomHam)
+		w := float64(float64(e.w) * (c.logPlusAlpha(e.n[Spam]) - denomSpam - c.logPlusAlpha(e.n[Ham]) + denomHam))
 		llr += w
 		if weights != nil {
 			weights[i] = w
@@ -344,16 +369,18 @@ func (c *Classifier) logPlusAlpha(n uint32) float64 {
 
 // result turns log-odds into a probability and a verdict.
 func (c *Classifier) result(llr float64) Result {
-	p := 1 / (1 + math.Exp(-llr))
-	if math.IsNaN(p) {
-		p = 0.5
+	if math.IsNaN(llr) {
+		llr = 0
 	}
 	v := VerdictUnsure
 	switch {
-	case p >= c.cfg.SpamThreshold:
+	case llr >= c.spamLogOdds:
 		v = VerdictSpam
-	case p < c.cfg.HamThreshold:
+	case llr < c.hamLogOdds:
 		v = VerdictHam
 	}
-	return Result{Probability: p, Verdict: v}
+	return Result{Probability: 1 / (1 + math.Exp(-llr)), Verdict: v}
 }
+
+// toLogOdds returns a probability as log-odds, log(p / (1 − p)): +Inf for 1.
+func toLogOdds(p float64) float64 { return math.Log(p / (1 - p)) }

@@ -28,9 +28,12 @@ const (
 	unweightedVersion = 1
 	// oneBits are the bits of the float32 1.
 	oneBits = 0x3F800000
-	// maxModelBytes bounds what Read accepts: a model of ten million
-	// features.
+	// maxModelBytes bounds what Read accepts: room for a model of
+	// maxModelFeatures.
 	maxModelBytes = 256 << 20
+	// maxModelFeatures bounds the features of a model Read accepts, and
+	// so what it allocates: about 40 bytes a feature, 400 MB at most.
+	maxModelFeatures = 10_000_000
 )
 
 // Errors from [Read] and [LoadFile].
@@ -84,7 +87,8 @@ func (c *Classifier) WriteTo(w io.Writer) (int64, error) {
 // Read loads a model written by [Classifier.WriteTo]. The settings saved
 // with the model apply, except those cfg sets (its non-zero fields). A
 // truncated or damaged file gives [ErrCorrupt], a file of another version
-// [ErrVersion], anything else [ErrFormat]; Read never panics on bad input.
+// [ErrVersion], anything else [ErrFormat] (a model of more than ten million
+// features too); Read never panics on bad input.
 func Read(r io.Reader, cfg *Config) (*Classifier, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxModelBytes+1))
 	if err != nil {
@@ -134,12 +138,19 @@ func Read(r io.Reader, cfg *Config) (*Classifier, error) {
 		}
 	}
 	n := d.uvarint()
-	if d.err != nil || n > uint64(len(d.b))/3 {
+	minFeatureBytes := uint64(3) // the hash's difference and two counts
+	if version == modelVersion {
+		minFeatureBytes++ // and the weight
+	}
+	if d.err == nil && n > maxModelFeatures {
+		return nil, fmt.Errorf("%w: %d features, more than %d", ErrFormat, n, maxModelFeatures)
+	}
+	if d.err != nil || n > uint64(len(d.b))/minFeatureBytes {
 		return nil, ErrCorrupt
 	}
 	// The count comes from the file: trust it only so far for the size
 	// hint, and refuse repeated hashes as they come, so a crafted file
-	// cannot make Read allocate much more than its own size.
+	// cannot make Read allocate more than its features take.
 	c.feats = newTable(int(min(n, 1<<16)))
 	var sums [2]uint64
 	h := uint64(0)

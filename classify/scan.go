@@ -2,6 +2,8 @@ package classify
 
 import (
 	"encoding/binary"
+	"math/bits"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -42,20 +44,20 @@ func (t *tokenizer) field(prefix, s string) {
 	t.prefixHash = fnvString(fnvOffset, prefix)
 	t.twinBase = fnvString(t.prefixHash, markFolded)
 	from := len(t.hashes)
-	kind, digits := t.survey(s)
+	kind, digit := t.survey(s)
 	switch {
 	case t.slow || kind == surveyFull:
 		t.scanFull(s)
 	case kind == surveySpaces:
 		t.spaced = collapseSpaces(t.spaced[:0], s)
 		spaced := string(t.spaced)
-		_, digits = t.survey(spaced)
-		if !t.scan(spaced, digits, false) {
+		_, digit = t.survey(spaced)
+		if !t.scan(spaced, digit, false) {
 			t.undo(from)
 			t.scanFull(s)
 		}
 	default:
-		if !t.scan(s, digits, false) {
+		if !t.scan(s, digit, false) {
 			t.undo(from)
 			t.scanFull(s)
 		}
@@ -75,20 +77,21 @@ func (t *tokenizer) undo(from int) {
 // normalized.
 func (t *tokenizer) scanFull(s string) {
 	s = vntext.Normalize(cleanMarkup(s))
-	_, digits := t.survey(s)
-	t.scan(s, digits, true)
+	_, digit := t.survey(s)
+	t.scan(s, digit, true)
 }
 
-// scan records the features of a field s for which survey has just run.
-// Unless s is known to be normalized (trusted), it gives up, returning
-// false, at the first rune that might have needed vntext.Normalize; the
-// caller then takes back what it recorded and goes the full way.
-func (t *tokenizer) scan(s string, digits, trusted bool) bool {
+// scan records the features of a field s for which survey has just run
+// and found the first ASCII digit or '+' at digit (-1 for none). Unless s
+// is known to be normalized (trusted), it gives up, returning false, at
+// the first rune that might have needed vntext.Normalize; the caller then
+// takes back what it recorded and goes the full way.
+func (t *tokenizer) scan(s string, digit int, trusted bool) bool {
 	t.chain = false
 	t.words = 0
 	var phones [][2]int
-	if digits {
-		t.phones = appendPhones(t.phones[:0], s)
+	if digit >= 0 {
+		t.phones = appendPhones(t.phones[:0], s, digit)
 		phones = t.phones
 	}
 	links := t.links
@@ -376,9 +379,9 @@ func (t *tokenizer) letters(s string, i int, trusted bool) int {
 // lately, by their bytes as written, so that a common word costs a look at
 // its bytes instead of letters' work.
 const (
-	wordCacheSize = 8192 // entries, a power of two
-	wordCacheBits = 13   // log2(wordCacheSize)
-	maxCachedWord = 16   // bytes; a longer word is not cached
+	wordCacheSize = 16384 // entries, a power of two
+	wordCacheBits = 14    // log2(wordCacheSize)
+	maxCachedWord = 16    // bytes; a longer word is not cached
 )
 
 // cacheAfter is the number of documents a tokenizer reads before it makes
@@ -438,6 +441,57 @@ func wordKey(s string, i, j int) (k0, k1 uint64) {
 	return binary.LittleEndian.Uint64(buf[:8]), binary.LittleEndian.Uint64(buf[8:])
 }
 
+// Masks of the bytes of a little-endian word, for wordRun.
+const (
+	bytesOnes = 0x0101010101010101
+	bytesHigh = 0x8080808080808080
+)
+
+// nonWordBytes returns x, eight bytes, with the high bit set of each byte
+// that wordBytes refuses and every other bit clear: an ASCII letter is
+// between 'a' and 'z' once ORed with 0x20, which two additions of 7-bit
+// values test for all eight bytes at once, without carries between bytes.
+func nonWordBytes(x uint64) uint64 {
+	y := (x | 0x20*bytesOnes) &^ bytesHigh
+	geA := y + (0x80-'a')*bytesOnes   // high bit set: y >= 'a'
+	gtZ := y + (0x80-'z'-1)*bytesOnes // high bit set: y > 'z'
+	word := geA&^gtZ | x
+	return ^word & bytesHigh
+}
+
+// wordRun returns the end j of the run of word bytes (see wordBytes) that
+// starts at i, and s[i:j] as wordKey does, or j = -1 if the run is longer
+// than maxCachedWord bytes.
+func wordRun(s string, i int) (j int, k0, k1 uint64) {
+	if i+maxCachedWord <= len(s) {
+		// Eight bytes at a time: where the run ends is where the first
+		// byte that is not a word byte is.
+		k0 = load64(s, i)
+		if m := nonWordBytes(k0); m != 0 {
+			n := bits.TrailingZeros64(m) >> 3
+			return i + n, k0 & (1<<(8*n) - 1), 0
+		}
+		k1 = load64(s, i+8)
+		if m := nonWordBytes(k1); m != 0 {
+			n := bits.TrailingZeros64(m) >> 3
+			return i + 8 + n, k0, k1 & (1<<(8*n) - 1)
+		}
+		if j = i + maxCachedWord; j < len(s) && wordBytes[s[j]] {
+			return -1, 0, 0
+		}
+		return j, k0, k1
+	}
+	j = i
+	for j < len(s) && wordBytes[s[j]] {
+		j++
+	}
+	if j-i > maxCachedWord {
+		return -1, 0, 0
+	}
+	k0, k1 = wordKey(s, i, j)
+	return j, k0, k1
+}
+
 // load64 returns the eight bytes of s from i on as a little-endian word.
 func load64(s string, i int) uint64 {
 	s = s[i : i+8]
@@ -454,14 +508,10 @@ func (t *tokenizer) cachedWord(s string, i int, trusted bool) int {
 	if t.keepNames || t.prefix != "" || t.slow {
 		return t.letters(s, i, trusted)
 	}
-	j := i
-	for j < len(s) && wordBytes[s[j]] {
-		j++
-	}
-	if j-i > maxCachedWord {
+	j, k0, k1 := wordRun(s, i)
+	if j < 0 {
 		return t.letters(s, i, trusted)
 	}
-	k0, k1 := wordKey(s, i, j)
 	if t.cache == nil {
 		if t.docs < cacheAfter {
 			return t.letters(s, i, trusted)
@@ -479,24 +529,36 @@ func (t *tokenizer) cachedWord(s string, i int, trusted bool) int {
 		return end
 	}
 	f := e.flags
-	if f&wordLong != 0 {
-		t.mark(markLongWord, "")
-		t.chain = false
-		return j
-	}
-	if f&wordCaps != 0 {
-		t.mark(markCaps, "")
-	}
-	if f&wordRepeat != 0 {
-		t.mark(markRepeat, "")
-	}
-	if f&wordMash != 0 {
-		t.mark(markMash, "")
+	if f&(wordLong|wordCaps|wordRepeat|wordMash) != 0 {
+		if f&wordLong != 0 {
+			t.mark(markLongWord, "")
+			t.chain = false
+			return j
+		}
+		if f&wordCaps != 0 {
+			t.mark(markCaps, "")
+		}
+		if f&wordRepeat != 0 {
+			t.mark(markRepeat, "")
+		}
+		if f&wordMash != 0 {
+			t.mark(markMash, "")
+		}
 	}
 	t.words++
-	t.hashes = append(t.hashes, e.wh)
+	// Room for the three features a word may have, then one slice
+	// header written back.
+	hs := t.hashes
+	if cap(hs)-len(hs) < 3 {
+		hs = slices.Grow(hs, 3)
+	}
+	n := len(hs)
+	hs = hs[:n+3]
+	hs[n] = e.wh
+	n++
 	if f&wordTwin != 0 {
-		t.hashes = append(t.hashes, e.twin)
+		hs[n] = e.twin
+		n++
 	}
 	fold := e.fold[:e.foldLen]
 	if t.chain {
@@ -504,8 +566,10 @@ func (t *tokenizer) cachedWord(s string, i int, trusted bool) int {
 		for _, c := range fold {
 			b = (b ^ uint64(c)) * fnvPrime
 		}
-		t.hashes = append(t.hashes, b)
+		hs[n] = b
+		n++
 	}
+	t.hashes = hs[:n]
 	t.chain = len(fold) > 0
 	t.prevBase = e.next
 	return j
@@ -575,6 +639,11 @@ func init() {
 			plainEmoji[(r-plainEmojiStart)/64] |= 1 << (r % 64)
 		}
 	}
+	for r := rune(plainFormsStart); r < plainFormsEnd; r++ {
+		if isPlainNorm(r) {
+			plainForms[(r-plainFormsStart)/64] |= 1 << (r % 64)
+		}
+	}
 	for r := rune(utf8.RuneSelf); r < runeLowEnd; r++ {
 		runeLow[r] = describeRune(r)
 	}
@@ -637,26 +706,33 @@ func describeRune(r rune) runeInfo {
 }
 
 // Bit sets of the runes isPlainRune lets through: those below
-// plainLowEnd, which hold every script Vietnamese comments mix in, and the
-// emoji from plainEmojiStart to plainEmojiEnd.
+// plainLowEnd, which hold every script Vietnamese comments mix in and the
+// symbols up to U+2FFF (⭐ among them), the variation selectors and other
+// forms from plainFormsStart to plainFormsEnd (U+FE0F follows many an
+// emoji), and the emoji from plainEmojiStart to plainEmojiEnd.
 const (
-	plainLowEnd     = 0x2800
+	plainLowEnd     = 0x3000
+	plainFormsStart = 0xFE00
+	plainFormsEnd   = 0xFF00
 	plainEmojiStart = 0x1F000
 	plainEmojiEnd   = 0x1FB00
 )
 
 var (
 	plainLow   [plainLowEnd / 64]uint64
+	plainForms [(plainFormsEnd - plainFormsStart) / 64]uint64
 	plainEmoji [(plainEmojiEnd - plainEmojiStart) / 64]uint64
 )
 
 // isPlainRune reports whether r may stand in text that vntext.Normalize
-// leaves as it is (see isPlainNorm), for the runes in plainLow and
-// plainEmoji; it answers false for all others.
+// leaves as it is (see isPlainNorm), for the runes in plainLow, plainForms
+// and plainEmoji; it answers false for all others.
 func isPlainRune(r rune) bool {
 	switch {
 	case r < plainLowEnd:
 		return plainLow[r/64]&(1<<(r%64)) != 0
+	case r >= plainFormsStart && r < plainFormsEnd:
+		return plainForms[(r-plainFormsStart)/64]&(1<<(r%64)) != 0
 	case r >= plainEmojiStart && r < plainEmojiEnd:
 		return plainEmoji[(r-plainEmojiStart)/64]&(1<<(r%64)) != 0
 	}
@@ -713,11 +789,12 @@ const (
 
 // Kinds of ASCII bytes for survey.
 const (
-	byteLink  = 1 << iota // '.', '@' or ':', without which a chunk is no link
-	byteDigit             // a digit or '+', without which there is no phone number
-	byteSpace             // ' '
-	byteWhite             // other ASCII white space, which Normalize makes a space
-	byteBad               // what cleanMarkup or Normalize would change: '<', '&', controls
+	byteLink   = 1 << iota // '.', '@' or ':', without which a chunk is no link
+	byteDigit              // a digit or '+', without which there is no phone number
+	byteSpace              // ' '
+	byteWhite              // other ASCII white space, which Normalize makes a space
+	byteBad                // what Normalize would change: controls
+	byteMarkup             // '<' or '&', which cleanMarkup may act on
 )
 
 // byteKinds gives the kinds of each byte; 0 for the other ASCII bytes and
@@ -726,7 +803,7 @@ var byteKinds = func() (k [256]uint8) {
 	for c := 0; c < 0x20; c++ {
 		k[c] = byteBad
 	}
-	k[0x7F], k['<'], k['&'] = byteBad, byteBad, byteBad
+	k[0x7F], k['<'], k['&'] = byteBad, byteMarkup, byteMarkup
 	for _, c := range ".@:" {
 		k[c] = byteLink
 	}
@@ -742,12 +819,14 @@ var byteKinds = func() (k [256]uint8) {
 
 // survey reads a field's bytes once, without a branch for most: it tells
 // what the field needs before it is tokenized (see surveyPlain) as far as
-// its ASCII bytes show, whether it holds an ASCII digit or '+', and
-// records in t.links the space-delimited chunks that hold '.', '@' or ':',
-// the only ones that may be links. Runes beyond ASCII are left for scan to
-// check as it reads them.
-func (t *tokenizer) survey(s string) (kind int, digits bool) {
+// its ASCII bytes show (and cleanMarkup, for a field with '<' or '&'),
+// where its first ASCII digit or '+' is (-1 for none), and records in
+// t.links the space-delimited chunks that hold '.', '@' or ':', the only
+// ones that may be links. Runes beyond ASCII are left for scan to check as
+// it reads them.
+func (t *tokenizer) survey(s string) (kind, digit int) {
 	t.links = t.links[:0]
+	digit = -1
 	var all, double uint8
 	prev := uint8(byteSpace) // a leading space counts as doubled
 	chunkEnd := -1           // of the last chunk looked at for links
@@ -758,6 +837,12 @@ func (t *tokenizer) survey(s string) (kind int, digits bool) {
 		all |= k
 		double |= (prev&k0 | k0&k1 | k1&k2 | k2&k3) & byteSpace
 		prev = k3 & byteSpace
+		if k&byteDigit != 0 && digit < 0 {
+			digit = i
+			for byteKinds[s[digit]]&byteDigit == 0 {
+				digit++
+			}
+		}
 		if k&byteLink != 0 {
 			for j := i; j < i+4; j++ {
 				if byteKinds[s[j]]&byteLink != 0 && j > chunkEnd {
@@ -771,6 +856,9 @@ func (t *tokenizer) survey(s string) (kind int, digits bool) {
 		all |= k
 		double |= prev & k
 		prev = k & byteSpace
+		if k&byteDigit != 0 && digit < 0 {
+			digit = i
+		}
 		if k&byteLink != 0 && i > chunkEnd {
 			chunkEnd = t.linkChunk(s, i)
 		}
@@ -779,21 +867,27 @@ func (t *tokenizer) survey(s string) (kind int, digits bool) {
 	switch {
 	case all&byteBad != 0:
 		kind = surveyFull
+	case all&byteMarkup != 0 && cleanMarkup(s) != s:
+		// Most '<' and '&' are no markup ("<3", "A&B"): cleanMarkup
+		// returning the field as it is leaves it to the rest.
+		kind = surveyFull
 	case double != 0 || all&byteWhite != 0:
 		kind = surveySpaces
 	}
-	return kind, all&byteDigit != 0
+	return kind, digit
 }
 
 // linkChunk records in t.links the chunk around s[i], a '.', '@' or ':',
 // if it may be a link, and returns where it ends.
 func (t *tokenizer) linkChunk(s string, i int) int {
-	start := strings.LastIndexByte(s[:i], ' ') + 1
-	end := strings.IndexByte(s[i:], ' ')
-	if end < 0 {
-		end = len(s)
-	} else {
-		end += i
+	// Chunks are short: plain loops beat the library's vector searches.
+	start := i
+	for start > 0 && s[start-1] != ' ' {
+		start--
+	}
+	end := i + 1
+	for end < len(s) && s[end] != ' ' {
+		end++
 	}
 	if mayBeLink(s[start:end]) {
 		t.links = append(t.links, [2]int{start, end})
@@ -801,17 +895,38 @@ func (t *tokenizer) linkChunk(s string, i int) int {
 	return end
 }
 
+// Bytes link trims from the end and from the start of a chunk.
+var (
+	linkTrail = byteSet(".,;:!?)\"'")
+	linkLead  = byteSet("(\"'")
+)
+
+// byteSet returns the set of the bytes of s.
+func byteSet(s string) (b [256]bool) {
+	for i := 0; i < len(s); i++ {
+		b[s[i]] = true
+	}
+	return b
+}
+
 // mayBeLink reports whether link could take a chunk for a link: only if
 // it holds '.', '@' or ':' once link has trimmed the punctuation around it
 // ("tốt." is no link), which lowercasing does not change.
 func mayBeLink(chunk string) bool {
-	for len(chunk) > 0 && strings.IndexByte(".,;:!?)\"'", chunk[len(chunk)-1]) >= 0 {
-		chunk = chunk[:len(chunk)-1]
+	end := len(chunk)
+	for end > 0 && linkTrail[chunk[end-1]] {
+		end--
 	}
-	for len(chunk) > 0 && strings.IndexByte("(\"'", chunk[0]) >= 0 {
-		chunk = chunk[1:]
+	start := 0
+	for start < end && linkLead[chunk[start]] {
+		start++
 	}
-	return strings.ContainsAny(chunk, ".@:")
+	for k := start; k < end; k++ {
+		if byteKinds[chunk[k]]&byteLink != 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // collapseSpaces appends s to dst with every run of ASCII white space

@@ -22,15 +22,21 @@ func isVowelByte(c byte) bool {
 	return false
 }
 
-// isMash reports whether a folded word of at least five letters looks like
-// keyboard mashing: four consonants in a row (no Vietnamese or common
-// English word has that outside "ngh" + a vowel, which has three), fewer
-// than one vowel in five letters, or a pair of letters typed three times
-// over ("jejeje", "dbdbdb", and laughter such as "hahaha" too: the
-// weights learn what it is worth).
+// isMash reports whether a folded word of at least five letters, all of
+// them ASCII, looks like keyboard mashing: four consonants in a row (never
+// in Vietnamese, whose longest onset "ngh" has three; English has some,
+// "birthday", "landscape", and the weights learn what the feature is
+// worth), fewer than one vowel in five letters, or a pair of letters
+// typed three times over ("jejeje", "dbdbdb", and laughter such as
+// "hahaha" too). Words in other scripts are not judged.
 func isMash(w []byte) bool {
 	if len(w) < 5 {
 		return false
+	}
+	for _, c := range w {
+		if c >= 0x80 {
+			return false
+		}
 	}
 	run, vowels := 0, 0
 	for _, c := range w {

@@ -27,6 +27,9 @@ func TestIsMash(t *testing.T) {
 		{"nguoi", false},                // "người"
 		{"thuong", false},               // "thương"
 		{"kkkkkkkjjkkmkkkkkkkkk", true}, // laughter gone wrong
+		{"привет", false},               // another script is not judged
+		{"你好世界", false},
+		{"birthday", true}, // English has four consonants in a row too
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, isMash([]byte(tt.word)), tt.word)

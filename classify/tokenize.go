@@ -2,6 +2,7 @@ package classify
 
 import (
 	"html"
+	"slices"
 	"strings"
 	"sync"
 	"unicode"
@@ -41,6 +42,8 @@ type tokenizer struct {
 	hashes    []uint64
 	names     []string
 
+	seen       [seenSize]uint16 // the features kept, by bucket: see isNew
+	big        bool             // the document outgrew seen: set holds its features
 	set        hashSet
 	prefix     string
 	prefixHash uint64                    // FNV-1a of the prefix
@@ -75,9 +78,13 @@ func getTokenizer(keepNames bool) *tokenizer {
 func (t *tokenizer) reset(keepNames bool) {
 	t.docs++
 	t.keepNames = keepNames
+	// The buckets of seen in use are those of the features kept.
+	for _, h := range t.hashes {
+		t.seen[seenBucket(h)] = 0
+	}
+	t.big = false
 	t.hashes = t.hashes[:0]
 	t.names = t.names[:0]
-	t.set.reset()
 }
 
 // release returns a tokenizer to the pool, unless a huge document grew it.
@@ -119,10 +126,14 @@ func (t *tokenizer) add(h uint64, name func() string) {
 // document did not have yet, in order, as long as the budget of
 // maxFeatures lasts: as if each had been checked as it came.
 func (t *tokenizer) dedupe(from int) {
+	if !t.keepNames {
+		t.dedupeHashes(from)
+		return
+	}
 	j := from
 	for k := from; k < len(t.hashes) && j < maxFeatures; k++ {
 		h := t.hashes[k]
-		if !t.set.insert(h) {
+		if !t.isNew(h, j) {
 			continue
 		}
 		t.hashes[j] = h
@@ -136,6 +147,72 @@ func (t *tokenizer) dedupe(from int) {
 		clear(t.names[j:])
 		t.names = t.names[:j]
 	}
+}
+
+// dedupeHashes is dedupe without names, with isNew's common case inline.
+func (t *tokenizer) dedupeHashes(from int) {
+	hs, j := t.hashes, from
+	for k := from; k < len(hs) && j < maxFeatures; k++ {
+		h := hs[k]
+		if j < seenMax {
+			b := &t.seen[seenBucket(h)]
+			if v := int(*b); v != 0 && (v <= j && hs[v-1] == h || slices.Contains(hs[:j], h)) {
+				continue
+			}
+			*b = uint16(j + 1)
+		} else if !t.isNew(h, j) {
+			continue
+		}
+		hs[j] = h
+		j++
+	}
+	t.hashes = hs[:j]
+}
+
+// The buckets of seen: 1<<seenBits of them (see seenBucket).
+const (
+	seenBits = 12
+	seenSize = 1 << seenBits
+)
+
+// seenBucket returns the bucket of seen for a hash: the top bits of the
+// hash multiplied by an odd constant, which depend on all of its bits. (The
+// top bits of an FNV-1a hash itself hardly depend on the last bytes
+// hashed.)
+func seenBucket(h uint64) uint64 {
+	return (h * 0x9E3779B97F4A7C15) >> (64 - seenBits)
+}
+
+// seenMax is the number of features a document keeps before dedupe
+// checks them in set rather than in seen, whose buckets crowd.
+const seenMax = 256
+
+// isNew reports whether h is not among the features kept so far,
+// t.hashes[:j], and records it as kept if so. Up to seenMax features,
+// seen holds for each bucket 1 + the index of the last feature kept in
+// it, 0 for none: a bucket in use whose feature is not h means a look
+// through the features kept, which only a collision of the top bits of
+// two hashes costs. Past seenMax, set takes over.
+func (t *tokenizer) isNew(h uint64, j int) bool {
+	if j >= seenMax {
+		if !t.big {
+			t.big = true
+			t.set.reset()
+			for _, k := range t.hashes[:j] {
+				t.set.insert(k)
+			}
+		}
+		return t.set.insert(h)
+	}
+	b := &t.seen[seenBucket(h)]
+	if v := int(*b); v != 0 {
+		kept := t.hashes[:j]
+		if v <= j && kept[v-1] == h || slices.Contains(kept, h) {
+			return false
+		}
+	}
+	*b = uint16(j + 1)
+	return true
 }
 
 // mark records a marker, optionally followed by a value.
@@ -296,6 +373,10 @@ var commonTLDs = map[string]bool{
 // Numbers end the bigram chain.
 func (t *tokenizer) number(s string, i int, money bool) int {
 	for i < len(s) {
+		if c := s[i]; c >= '0' && c <= '9' {
+			i++
+			continue
+		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		if r >= '0' && r <= '9' || isFullwidthDigit(r) {
 			i += size
@@ -328,10 +409,10 @@ func (t *tokenizer) number(s string, i int, money bool) int {
 // moneyUnit returns the length of a currency unit at the start of s that
 // ends a word, or 0.
 func moneyUnit(s string) int {
-	if s == "" || !unitStart[s[0]] {
+	if s == "" {
 		return 0
 	}
-	for _, u := range moneyUnits {
+	for _, u := range unitsByStart[s[0]] {
 		if len(s) >= len(u) && strings.EqualFold(s[:len(u)], u) {
 			if len(s) == len(u) {
 				return len(u)
@@ -345,12 +426,15 @@ func moneyUnit(s string) int {
 	return 0
 }
 
-// unitStart tells the bytes a money unit may start with, in any case (see
-// strings.EqualFold): most text after a number is no unit.
-var unitStart = func() (b [256]bool) {
+// unitsByStart holds, by the byte they may start with in any case (see
+// strings.EqualFold), the money units in the order of moneyUnits: most
+// text after a number is no unit, and the rest is compared with few.
+var unitsByStart = func() (b [256][]string) {
 	for _, u := range moneyUnits {
 		for _, v := range []string{u, strings.ToUpper(u), strings.ToLower(u)} {
-			b[v[0]] = true
+			if l := b[v[0]]; len(l) == 0 || l[len(l)-1] != u {
+				b[v[0]] = append(l, u)
+			}
 		}
 	}
 	return b
@@ -363,9 +447,9 @@ var moneyUnits = []string{"triệu", "trieu", "nghìn", "nghin", "ngàn", "ngan"
 // appendPhones appends the byte spans of phone numbers in s, also when
 // spaced or dotted to dodge filters ("0 9 1 2 . 3 4 5 . 6 7 8"): runs of
 // digits and separators holding 9 to 12 digits and starting with 0, 84 or
-// +84.
-func appendPhones(spans [][2]int, s string) [][2]int {
-	for i := 0; i < len(s); i++ {
+// +84. s holds no ASCII digit nor '+' before from, where the search starts.
+func appendPhones(spans [][2]int, s string, from int) [][2]int {
+	for i := max(from, 0); i < len(s); i++ {
 		c := s[i]
 		if !(c >= '0' && c <= '9' || c == '+') || (i > 0 && isWordByte(s[i-1])) {
 			continue

@@ -2,6 +2,7 @@ package classify
 
 import (
 	"math"
+	"slices"
 )
 
 // Weighting. Naive Bayes adds up every feature's evidence as if the
@@ -47,10 +48,17 @@ func (l *learned) add(class Class, hs []uint64) {
 	l.classes = append(l.classes, class)
 }
 
+// touchAhead is the number of documents whose slots learn fetches
+// together: enough for many fetches at a time, few enough that the lines
+// stay in cache until they are used.
+const touchAhead = 32
+
 // fitter is the scratch space of one gradient step.
 type fitter struct {
 	slots []int     // each feature's slot in the table, -1 if unknown
 	nb    []float64 // each feature's naive Bayes log-odds, 0 if unknown
+	// touched keeps what table.touch returns, so that its loads stay.
+	touched uint64
 }
 
 // learn learns documents in turn: for each, the log-odds from the model
@@ -62,13 +70,20 @@ func (c *Classifier) learn(docs *learned) {
 	var f fitter
 	start := 0
 	for d, end := range docs.ends {
+		if d%touchAhead == 0 {
+			// The slots of the next documents fetched at once, while
+			// nothing waits for them.
+			f.touched += c.feats.touch(docs.hashes[start:docs.ends[min(d+touchAhead, len(docs.ends))-1]])
+		}
 		hs, class := docs.hashes[start:end], docs.classes[d]
 		start = end
 		// Room first, so that no slot moves while the step needs it.
 		for 4*(c.feats.n+len(hs)) > 3*len(c.feats.slots) {
 			c.feats.grow()
 		}
-		f.slots, f.nb = f.slots[:0], f.nb[:0]
+		// Each feature's slot and log-odds, written in place.
+		slots := slices.Grow(f.slots[:0], len(hs))[:len(hs)]
+		nb := slices.Grow(f.nb[:0], len(hs))[:len(hs)]
 		z := c.bias
 		known := c.docs[Ham] > 0 && c.docs[Spam] > 0
 		var denomSpam, denomHam float64
@@ -78,19 +93,20 @@ func (c *Classifier) learn(docs *learned) {
 			denomHam = math.Log(float64(c.total[Ham]) + alpha*vocab)
 			z += math.Log(float64(c.docs[Spam])) - math.Log(float64(c.docs[Ham]))
 		}
-		for _, h := range hs {
+		for k, h := range hs {
 			i := c.feats.insert(h)
 			e := &c.feats.slots[i]
 			if !known || e.n == (counts{}) {
-				f.slots, f.nb = append(f.slots, -1), append(f.nb, 0)
+				slots[k], nb[k] = -1, 0
 			} else {
 				w := c.logPlusAlpha(e.n[Spam]) - denomSpam - c.logPlusAlpha(e.n[Ham]) + denomHam
-				f.slots, f.nb = append(f.slots, i), append(f.nb, w)
-				z += float64(e.w) * w
+				slots[k], nb[k] = i, w
+				z += float64(float64(e.w) * w)
 			}
 			e.n[class]++
 		}
-		c.step(&f, class, z, 1)
+		f.slots, f.nb = slots, nb
+		c.step(&f, class, z)
 		c.docs[class]++
 		c.total[class] += uint64(len(hs))
 	}
@@ -98,16 +114,41 @@ func (c *Classifier) learn(docs *learned) {
 }
 
 // unfit takes back the step learn took for a document about to be
-// unlearned: a step the other way, from the log-odds without its counts,
-// as learn computed them.
-// The weights come back nearly, not exactly, to where they were (the
-// step's size depends on the weights it starts from). The caller holds the
-// write lock; the document's counts are still in.
+// unlearned. learn stepped by g = fitRate·(y − σ(z0)) from the log-odds z0
+// the document had without its counts, which the step moved to
+// z = z0 + g·slope (slope: 1 for the bias plus the square of each known
+// feature's naive Bayes log-odds). From z, which leaveOneOut gives, unfit
+// solves g = fitRate·(y − σ(z − g·slope)) by bisection and steps back by
+// g: the weights come back to where they were, up to rounding, unless a
+// weight met its bound or other lessons changed the counts in between
+// (then very nearly). The caller holds the write lock; the document's
+// counts are still in.
 func (c *Classifier) unfit(hs []uint64, class Class) {
 	var f fitter
 	z := c.leaveOneOut(&f, hs, class)
-	c.step(&f, class, z, -1)
+	slope := 1.0
+	for k, i := range f.slots {
+		if i >= 0 {
+			slope += float64(f.nb[k] * f.nb[k])
+		}
+	}
+	y := float64(class) // 1 for spam, 0 for ham
+	// g − fitRate·(y − σ(z − g·slope)) is below 0 at −fitRate and above
+	// at +fitRate: a root lies between.
+	lo, hi := -fitRate, fitRate
+	for range 60 {
+		g := (lo + hi) / 2
+		if g-fitRate*(y-sigmoid(z-float64(g*slope))) > 0 {
+			hi = g
+		} else {
+			lo = g
+		}
+	}
+	c.stepBy(&f, -(lo+hi)/2)
 }
+
+// sigmoid is 1 / (1 + e^−z).
+func sigmoid(z float64) float64 { return 1 / (1 + math.Exp(-z)) }
 
 // leaveOneOut returns the weighted log-odds of a learned document as if
 // it had not been learned, and fills f with its features' slots and naive
@@ -152,24 +193,42 @@ func (c *Classifier) leaveOneOut(f *fitter, hs []uint64, class Class) float64 {
 		n[class]--
 		w := c.logPlusAlpha(n[Spam]) - denomSpam - c.logPlusAlpha(n[Ham]) + denomHam
 		f.nb[k] = w
-		z += float64(e.w) * w
+		z += float64(float64(e.w) * w)
 	}
 	return z
 }
 
 // step moves the bias and the weights of a document's features one
-// gradient step of the log-loss towards the document's class (away from
-// it when sign is -1), given its log-odds z and f from leaveOneOut. The
-// caller holds the write lock.
-func (c *Classifier) step(f *fitter, class Class, z, sign float64) {
+// gradient step of the log-loss towards the document's class, given its
+// log-odds z and f as learn fills it. The caller holds the write lock.
+func (c *Classifier) step(f *fitter, class Class, z float64) {
 	y := float64(class) // 1 for spam, 0 for ham
-	g := sign * fitRate * (y - 1/(1+math.Exp(-z)))
+	c.stepBy(f, fitRate*(y-sigmoid(z)))
+}
+
+// stepBy moves the bias by g and the weight of each known feature of f by g
+// times its naive Bayes log-odds, within their bounds. Products are
+// rounded on their own (the float64 conversions), so that no processor
+// fuses them with the sum and every server computes the same weights.
+func (c *Classifier) stepBy(f *fitter, g float64) {
 	c.bias = min(maxBias, max(-maxBias, c.bias+g))
 	for k, i := range f.slots {
 		if i < 0 {
 			continue
 		}
 		e := &c.feats.slots[i]
-		e.w = float32(min(maxWeight, max(0, float64(e.w)+g*f.nb[k])))
+		// min(maxWeight, max(0, w)) without the builtins' general
+		// handling of NaN and signed zeros, which the cases below keep:
+		// a NaN fails every comparison and stays, and a zero of either
+		// sign becomes +0.
+		w := float64(e.w) + float64(g*f.nb[k])
+		switch {
+		case w > maxWeight:
+			w = maxWeight
+		case w > 0:
+		case w <= 0:
+			w = 0
+		}
+		e.w = float32(w)
 	}
 }

@@ -22,6 +22,15 @@
 // event id X". The price is that a lesson shows in the local model one Run
 // round trip later (about a millisecond on a LAN), not at once.
 //
+// The counts agree exactly everywhere. The fitted weights (see package
+// classify) are floating point: instances built from the same code for the
+// same architecture agree to the bit, but math.Log differs in its last bit
+// between amd64 and arm64, so a mixed fleet's weights drift apart by
+// rounding, and its scores by far less than any threshold's width. A
+// snapshot in model format 1, from before the weights, loads with every
+// weight 1 and no bias, unlike the model of an instance that replayed the
+// same events: save a new snapshot after upgrading.
+//
 // # Bad data
 //
 // Events with a missing field or an unknown op or class are skipped and

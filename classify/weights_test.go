@@ -1,0 +1,102 @@
+package classify
+
+import (
+	"bytes"
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A moderator who changes their mind back and forth leaves the model where
+// it was: Unlearn takes back the weights' step as well as the counts.
+func TestLearnUnlearnToggle(t *testing.T) {
+	c, err := Default(nil)
+	require.NoError(t, err)
+	for _, doc := range []Document{
+		Text("một câu hoàn toàn mới vay tiền 0912345678"), // unsure: the largest steps
+		Text("Cảm ơn tác giả, bài viết rất hay"),
+		Text("Nhà cái uy tín, nạp đầu tặng 500k, ib zalo"),
+	} {
+		for _, class := range []Class{Spam, Ham} {
+			before := toLogOdds(c.Score(doc).Probability)
+			var model bytes.Buffer
+			_, err := c.WriteTo(&model)
+			require.NoError(t, err)
+			for range 1000 {
+				require.NoError(t, c.Learn(class, doc))
+				require.NoError(t, c.Unlearn(class, doc))
+			}
+			after := toLogOdds(c.Score(doc).Probability)
+			assert.InDelta(t, before, after, 0.05, "%s as %s: 1000 toggles", doc.Content, class)
+			back, err := Read(&model, nil)
+			require.NoError(t, err)
+			assert.Equal(t, back.Features(), c.Features(), "the counts come back exactly")
+		}
+	}
+}
+
+// Two servers applying the same lessons in the same order hold the same
+// model, to the bit.
+func TestLearningIsDeterministic(t *testing.T) {
+	lessons := mustStarter(t)
+	a, b := New(nil), New(nil)
+	require.NoError(t, a.LearnBatch(lessons))
+	require.NoError(t, b.LearnBatch(lessons))
+	for i, ex := range lessons[:50] {
+		require.NoError(t, a.Learn(1-ex.Class, ex.Doc))
+		require.NoError(t, b.Learn(1-ex.Class, ex.Doc))
+		if i%3 == 0 {
+			require.NoError(t, a.Unlearn(1-ex.Class, ex.Doc))
+			require.NoError(t, b.Unlearn(1-ex.Class, ex.Doc))
+		}
+	}
+	var ma, mb bytes.Buffer
+	_, err := a.WriteTo(&ma)
+	require.NoError(t, err)
+	_, err = b.WriteTo(&mb)
+	require.NoError(t, err)
+	assert.Equal(t, ma.Bytes(), mb.Bytes())
+}
+
+// The weights stay in their bounds and the bias in its, whatever is
+// learned: here the same spam taught as ham a thousand times.
+func TestWeightsBounded(t *testing.T) {
+	c := trained(t)
+	doc := Text("Vay tiền nhanh không thẩm định, ib zalo 0912 345 678")
+	for range 1000 {
+		require.NoError(t, c.Learn(Ham, doc))
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	for _, e := range c.feats.slots {
+		if e.key != 0 {
+			assert.True(t, e.w >= 0 && e.w <= maxWeight, "weight %v", e.w)
+		}
+	}
+	assert.LessOrEqual(t, math.Abs(c.bias), float64(maxBias))
+}
+
+// A feature's counts are 32-bit: the model refuses to count past them
+// rather than wrap around.
+func TestCountsDoNotOverflow(t *testing.T) {
+	c := trained(t)
+	c.docs[Spam] = math.MaxUint32 - 1
+	require.NoError(t, c.Learn(Spam, Text("một lần nữa")))
+	err := c.Learn(Spam, Text("lần nữa"))
+	assert.ErrorContains(t, err, "no more than 4294967295")
+	assert.NoError(t, c.Learn(Ham, Text("lần nữa")), "the other class still learns")
+}
+
+// A spam threshold of 1 flags nothing, even a probability that rounds to 1.
+func TestSpamThresholdOne(t *testing.T) {
+	c := New(&Config{SpamThreshold: 1, HamThreshold: 0.5})
+	require.NoError(t, c.LearnBatch(tiny))
+	spammy := Text("Vay tiền nhanh không thẩm định, ib zalo 0912 345 678, nhà cái uy tín, nạp đầu tặng 500k tại bet88.example")
+	r := c.Score(spammy)
+	assert.Equal(t, VerdictUnsure, r.Verdict, "p = %v", r.Probability)
+	d := New(&Config{SpamThreshold: 0.999, HamThreshold: 0.5})
+	require.NoError(t, d.LearnBatch(tiny))
+	assert.Equal(t, VerdictSpam, d.Score(spammy).Verdict)
+}
