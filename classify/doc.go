@@ -7,7 +7,7 @@
 // A comment is cut into features by our own tokenizer, not prose's:
 // prose's tokenizer is built for English prose, splits on its rules for
 // English contractions and punctuation, and allocates a token struct per
-// word, while scoring takes about 4 microseconds a comment here
+// word, while scoring takes about 3 microseconds a comment here
 // (ViSpamReviews-length reviews, one core, tokenizing included; see the
 // README for the measured figures). Most comments are read in one pass over their bytes;
 // a field with markup, unusual characters or text that is not NFC takes

@@ -28,7 +28,8 @@
 // on the whole -train file with one LearnBatch per pass; score_docs_per_s
 // scores, one Score call per comment, the -test file with the model
 // trained on the -train file, or with -cv every comment of the -train file
-// with the model trained on all of it.
+// with the model trained on all of it. Calibrating the thresholds, which
+// trains -calibration-folds more models once, is not in either figure.
 //
 // The verdict thresholds are calibrated on the -train file unless
 // -spam-threshold or -ham-threshold is given or -calibrate=false: the file
