@@ -1,7 +1,6 @@
 package classify
 
 import (
-	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -100,17 +99,14 @@ func ChooseThresholds(scored []Scored, maxHamFPR float64) (spam, ham float64) {
 		return DefaultSpamThreshold, DefaultHamThreshold
 	}
 	s := scored
-	slices.SortFunc(s, func(a, b Scored) int { return cmp.Compare(b.Result.Probability, a.Result.Probability) })
+	slices.SortFunc(s, func(a, b Scored) int { return compareFloat(b.Result.Probability, a.Result.Probability) })
 	// Flag the first j documents, for every j at a change of score.
 	best, bestJ := -1.0, 0
 	tp, fp := 0, 0
 	for j := 0; j <= len(s); j++ {
 		if j == 0 || j == len(s) || s[j].Result.Probability != s[j-1].Result.Probability {
 			if float64(fp) <= maxHamFPR*float64(nHam) {
-				fn, tn := nSpam-tp, nHam-fp
-				m := (f1(ratio(float64(tp), float64(tp+fp)), ratio(float64(tp), float64(nSpam))) +
-					f1(ratio(float64(tn), float64(tn+fn)), ratio(float64(tn), float64(nHam)))) / 2
-				if m > best {
+				if m := macroF1(tp, fp, nHam-fp, nSpam-tp); m > best {
 					best, bestJ = m, j
 				}
 			}
@@ -146,6 +142,5 @@ func midOdds(hi, lo float64) float64 {
 	if hi >= 1 || lo <= 0 {
 		return (hi + lo) / 2
 	}
-	l := (math.Log(hi/(1-hi)) + math.Log(lo/(1-lo))) / 2
-	return 1 / (1 + math.Exp(-l))
+	return sigmoid((toLogOdds(hi) + toLogOdds(lo)) / 2)
 }

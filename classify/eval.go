@@ -63,12 +63,17 @@ func Summarize(scored []Scored) Metrics {
 	m.SpamPrecision = ratio(float64(m.TP), float64(m.TP+m.FP))
 	m.SpamRecall = ratio(float64(m.TP), float64(m.TP+m.FN))
 	m.SpamF1 = f1(m.SpamPrecision, m.SpamRecall)
-	hamPrecision := ratio(float64(m.TN), float64(m.TN+m.FN))
-	hamRecall := ratio(float64(m.TN), float64(m.TN+m.FP))
-	m.MacroF1 = (m.SpamF1 + f1(hamPrecision, hamRecall)) / 2
+	m.MacroF1 = macroF1(m.TP, m.FP, m.TN, m.FN)
 	m.HamFPR = ratio(float64(m.FP), float64(m.FP+m.TN))
 	m.AUC = auc(scored)
 	return m
+}
+
+// macroF1 is the mean of the spam and ham F1 of a confusion matrix.
+func macroF1(tp, fp, tn, fn int) float64 {
+	spam := f1(ratio(float64(tp), float64(tp+fp)), ratio(float64(tp), float64(tp+fn)))
+	ham := f1(ratio(float64(tn), float64(tn+fn)), ratio(float64(tn), float64(tn+fp)))
+	return (spam + ham) / 2
 }
 
 func ratio(a, b float64) float64 {

@@ -96,9 +96,7 @@ func (t *table) touch(hs []uint64) uint64 {
 // insert returns the slot of a feature, adding it with no counts and
 // weight 1 if it is new. Adding may move every slot.
 func (t *table) insert(h uint64) int {
-	if 4*(t.n+1) > 3*len(t.slots) {
-		t.grow()
-	}
+	t.reserve(1)
 	key := tableKey(h)
 	mask := len(t.slots) - 1
 	for i := t.home(key); ; i = (i + 1) & mask {
@@ -110,6 +108,13 @@ func (t *table) insert(h uint64) int {
 			t.n++
 			return i
 		}
+	}
+}
+
+// reserve grows the table until k more features fit without growing it.
+func (t *table) reserve(k int) {
+	for 4*(t.n+k) > 3*len(t.slots) {
+		t.grow()
 	}
 }
 

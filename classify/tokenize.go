@@ -137,16 +137,12 @@ func (t *tokenizer) dedupe(from int) {
 			continue
 		}
 		t.hashes[j] = h
-		if t.keepNames {
-			t.names[j] = t.names[k]
-		}
+		t.names[j] = t.names[k]
 		j++
 	}
 	t.hashes = t.hashes[:j]
-	if t.keepNames {
-		clear(t.names[j:])
-		t.names = t.names[:j]
-	}
+	clear(t.names[j:])
+	t.names = t.names[:j]
 }
 
 // dedupeHashes is dedupe without names, with isNew's common case inline.

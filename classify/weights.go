@@ -78,20 +78,16 @@ func (c *Classifier) learn(docs *learned) {
 		hs, class := docs.hashes[start:end], docs.classes[d]
 		start = end
 		// Room first, so that no slot moves while the step needs it.
-		for 4*(c.feats.n+len(hs)) > 3*len(c.feats.slots) {
-			c.feats.grow()
-		}
+		c.feats.reserve(len(hs))
 		// Each feature's slot and log-odds, written in place.
 		slots := slices.Grow(f.slots[:0], len(hs))[:len(hs)]
 		nb := slices.Grow(f.nb[:0], len(hs))[:len(hs)]
 		z := c.bias
 		known := c.docs[Ham] > 0 && c.docs[Spam] > 0
-		var denomSpam, denomHam float64
+		var b oddsBase
 		if known {
-			alpha, vocab := c.cfg.Alpha, float64(c.feats.n)
-			denomSpam = math.Log(float64(c.total[Spam]) + alpha*vocab)
-			denomHam = math.Log(float64(c.total[Ham]) + alpha*vocab)
-			z += math.Log(float64(c.docs[Spam])) - math.Log(float64(c.docs[Ham]))
+			b = c.newBase()
+			z += b.prior
 		}
 		for k, h := range hs {
 			i := c.feats.insert(h)
@@ -99,7 +95,7 @@ func (c *Classifier) learn(docs *learned) {
 			if !known || e.n == (counts{}) {
 				slots[k], nb[k] = -1, 0
 			} else {
-				w := c.logPlusAlpha(e.n[Spam]) - denomSpam - c.logPlusAlpha(e.n[Ham]) + denomHam
+				w := c.logPlusAlpha(e.n[Spam]) - b.denomSpam - c.logPlusAlpha(e.n[Ham]) + b.denomHam // nbOdds
 				slots[k], nb[k] = i, w
 				z += float64(float64(e.w) * w)
 			}
@@ -180,10 +176,8 @@ func (c *Classifier) leaveOneOut(f *fitter, hs []uint64, class Class) float64 {
 		}
 		return c.bias
 	}
-	alpha := c.cfg.Alpha
-	denomSpam := math.Log(float64(total[Spam]) + alpha*float64(vocab))
-	denomHam := math.Log(float64(total[Ham]) + alpha*float64(vocab))
-	z := math.Log(float64(docs[Spam])) - math.Log(float64(docs[Ham])) + c.bias
+	b := c.baseOf(docs, total, vocab)
+	z := b.prior + c.bias
 	for k, i := range f.slots {
 		if i < 0 {
 			continue
@@ -191,7 +185,7 @@ func (c *Classifier) leaveOneOut(f *fitter, hs []uint64, class Class) float64 {
 		e := &c.feats.slots[i]
 		n := e.n
 		n[class]--
-		w := c.logPlusAlpha(n[Spam]) - denomSpam - c.logPlusAlpha(n[Ham]) + denomHam
+		w := c.nbOdds(n, &b)
 		f.nb[k] = w
 		z += float64(float64(e.w) * w)
 	}
