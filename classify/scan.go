@@ -158,7 +158,7 @@ func (t *tokenizer) scan(s string, digit int, trusted bool) bool {
 			}
 			continue
 		}
-		r, size := decodeRune(s, i)
+		r, size := vntext.DecodeRune(s, i)
 		if !trusted && !isPlainRune(r) {
 			return false
 		}
@@ -179,7 +179,7 @@ func (t *tokenizer) scan(s string, digit int, trusted bool) bool {
 		case isEmoji(r):
 			j := i + size
 			for j < len(s) {
-				r2, s2 := decodeRune(s, j)
+				r2, s2 := vntext.DecodeRune(s, j)
 				if !isEmoji(r2) && r2 != 0xFE0F && !(r2 >= 0x1F3FB && r2 <= 0x1F3FF) {
 					break
 				}
@@ -245,7 +245,7 @@ func (t *tokenizer) letters(s string, i int, trusted bool) int {
 			bigram = (bigram ^ x) * fnvPrime
 			continue
 		}
-		// decodeRune and lookupRune, inline for the runes of Vietnamese.
+		// vntext.DecodeRune and lookupRune, inline for the runes of Vietnamese.
 		var info *runeInfo
 		var size int
 		switch {
@@ -265,7 +265,7 @@ func (t *tokenizer) letters(s string, i int, trusted bool) int {
 			}
 		default:
 			var r rune
-			r, size = decodeRune(s, i)
+			r, size = vntext.DecodeRune(s, i)
 			info = t.lookupRune(r)
 		}
 		if info.flags&riWord == 0 {
@@ -742,7 +742,7 @@ func isPlainRune(r rune) bool {
 // isPlain reports whether every rune of s is plain (see isPlainRune).
 func isPlain(s string) bool {
 	for i := 0; i < len(s); {
-		r, size := decodeRune(s, i)
+		r, size := vntext.DecodeRune(s, i)
 		if !isPlainRune(r) {
 			return false
 		}
@@ -968,24 +968,4 @@ func collapseSpaces(dst []byte, s string) []byte {
 		dst = append(dst, s[:j]...)
 		s = s[j:]
 	}
-}
-
-// decodeRune is utf8.DecodeRuneInString(s[i:]) with the one-, two- and
-// three-byte forms that make up Vietnamese text decoded inline; the rest,
-// invalid sequences included, is left to the library. i must be < len(s).
-func decodeRune(s string, i int) (rune, int) {
-	c := s[i]
-	switch {
-	case c < utf8.RuneSelf:
-		return rune(c), 1
-	case c >= 0xC2 && c < 0xE0:
-		if i+1 < len(s) && s[i+1]&0xC0 == 0x80 {
-			return rune(c&0x1F)<<6 | rune(s[i+1]&0x3F), 2
-		}
-	case c > 0xE0 && c < 0xF0 && c != 0xED: // no overlong forms, no surrogates
-		if i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
-			return rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F), 3
-		}
-	}
-	return utf8.DecodeRuneInString(s[i:])
 }

@@ -173,7 +173,7 @@ func appendFold(buf []byte, s string, i int) []byte {
 		} else if c == 0xE1 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
 			r, size = 0x1000|rune(s[i+1]&0x3F)<<6|rune(s[i+2]&0x3F), 3
 		} else {
-			r, size = decodeRune(s, i)
+			r, size = DecodeRune(s, i)
 		}
 		var f byte
 		switch {
@@ -255,7 +255,7 @@ func toLower(s string) (lower string, maybeNotNFC bool) {
 			i++
 			continue
 		}
-		r, size := decodeRune(s, i)
+		r, size := DecodeRune(s, i)
 		if lowerRune(r) != r {
 			return lowerFrom(s, i)
 		}
@@ -279,7 +279,7 @@ func lowerFrom(s string, i int) (string, bool) {
 			i++
 			continue
 		}
-		r, size := decodeRune(s, i)
+		r, size := DecodeRune(s, i)
 		l := lowerRune(r)
 		if l != r {
 			buf = utf8.AppendRune(buf, l)

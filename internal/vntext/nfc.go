@@ -47,7 +47,7 @@ func isNFC(s string) bool {
 			i++
 			continue
 		}
-		r, size := decodeRune(s, i)
+		r, size := DecodeRune(s, i)
 		if !isNFCSafe(r) {
 			return norm.NFC.QuickSpanString(s) == len(s) || norm.NFC.IsNormalString(s)
 		}
@@ -56,10 +56,10 @@ func isNFC(s string) bool {
 	return true
 }
 
-// decodeRune is utf8.DecodeRuneInString(s[i:]) with the one-, two- and
+// DecodeRune is utf8.DecodeRuneInString(s[i:]) with the one-, two- and
 // three-byte forms that make up Vietnamese text decoded inline; the rest,
 // invalid sequences included, is left to the library. i must be < len(s).
-func decodeRune(s string, i int) (rune, int) {
+func DecodeRune(s string, i int) (rune, int) {
 	c := s[i]
 	switch {
 	case c < utf8.RuneSelf:

@@ -91,7 +91,7 @@ func isNormalLine(s string) bool {
 		if c < utf8.RuneSelf { // control character
 			return false
 		}
-		r, size := decodeRune(s, i)
+		r, size := DecodeRune(s, i)
 		if r == utf8.RuneError && size == 1 {
 			return false
 		}
@@ -131,7 +131,7 @@ func appendNormalized(dst []byte, s string) []byte {
 			dst = append(dst, c)
 			continue
 		}
-		r, size := decodeRune(s, i)
+		r, size := DecodeRune(s, i)
 		seq := s[i : i+size]
 		i += size
 		if r == utf8.RuneError && size == 1 {
@@ -213,7 +213,7 @@ func NormalizeLines(s string) string {
 		case c < utf8.RuneSelf:
 			i++
 		default:
-			r, size := decodeRune(s, i)
+			r, size := DecodeRune(s, i)
 			if r == 0x2028 || r == 0x2029 || r == 0x0085 {
 				emit(s[lineStart:i])
 				lineStart = i + size

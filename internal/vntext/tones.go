@@ -207,7 +207,7 @@ func syllableToneMove(w string) (toneEdit, toneEdit, bool) {
 		if n == maxSyllableLen {
 			return toneEdit{}, toneEdit{}, false
 		}
-		r, size := decodeRune(w, off)
+		r, size := DecodeRune(w, off)
 		offs[n], sizes[n] = off, size
 		off += size
 		if info := lookupVowel(r); info.ok {
@@ -363,7 +363,7 @@ func CanonicalTones(s string) string {
 		for i < len(s) {
 			r, size := rune(s[i]), 1
 			if r >= utf8.RuneSelf {
-				r, size = decodeRune(s, i)
+				r, size = DecodeRune(s, i)
 				if isWordRune(r) {
 					ascii = false
 					i += size

@@ -36,7 +36,7 @@ func extendsPrevious(r rune) bool {
 // regional indicators of a flag.
 func clusterStart(s string, i int) int {
 	for i > 0 && i < len(s) {
-		r, _ := decodeRune(s, i)
+		r, _ := DecodeRune(s, i)
 		prev, size := utf8.DecodeLastRuneInString(s[:i])
 		switch {
 		case extendsPrevious(r), prev == zwj:
@@ -75,7 +75,7 @@ func runeOffset(s string, n int) (int, bool) {
 			i++
 			continue
 		}
-		_, size := decodeRune(s, i)
+		_, size := DecodeRune(s, i)
 		i += size
 	}
 	return i, i < len(s)
@@ -124,7 +124,7 @@ func TruncateWords(s string, n int) (string, bool) {
 		return s, false
 	}
 	cut := -1
-	if r, _ := decodeRune(s, end); isSpace(r) {
+	if r, _ := DecodeRune(s, end); isSpace(r) {
 		cut = end
 	} else {
 		for j := end; j > 0; {
@@ -155,7 +155,7 @@ func Words(s string) int {
 	for i := 0; i < len(s); {
 		r, size := rune(s[i]), 1
 		if r >= utf8.RuneSelf {
-			r, size = decodeRune(s, i)
+			r, size = DecodeRune(s, i)
 		}
 		i += size
 		if isSpace(r) {
