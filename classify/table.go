@@ -62,7 +62,21 @@ func (t *table) home(key uint64) int {
 	return int((key * 0x9E3779B97F4A7C15) >> t.shift)
 }
 
-// find returns the slot of a feature, or -1.
+// probe returns the slot holding key or, if the key is not there, the
+// free slot that ends its probe sequence. The table must have a free
+// slot.
+func (t *table) probe(key uint64) int {
+	mask := len(t.slots) - 1
+	for i := t.home(key); ; i = (i + 1) & mask {
+		if k := t.slots[i].key; k == key || k == 0 {
+			return i
+		}
+	}
+}
+
+// find returns the slot of a feature, or -1. It walks the probe sequence
+// itself rather than calling probe: with the call it is past the
+// compiler's inlining budget, and scoring calls it for every feature.
 func (t *table) find(h uint64) int {
 	if t.n == 0 {
 		return -1
@@ -98,17 +112,12 @@ func (t *table) touch(hs []uint64) uint64 {
 func (t *table) insert(h uint64) int {
 	t.reserve(1)
 	key := tableKey(h)
-	mask := len(t.slots) - 1
-	for i := t.home(key); ; i = (i + 1) & mask {
-		switch t.slots[i].key {
-		case key:
-			return i
-		case 0:
-			t.slots[i] = entry{key: key, w: 1}
-			t.n++
-			return i
-		}
+	i := t.probe(key)
+	if t.slots[i].key == 0 {
+		t.slots[i] = entry{key: key, w: 1}
+		t.n++
 	}
+	return i
 }
 
 // reserve grows the table until k more features fit without growing it.
@@ -126,17 +135,11 @@ func (t *table) grow() {
 		return
 	}
 	t.alloc(2 * len(old))
-	mask := len(t.slots) - 1
 	for _, e := range old {
-		if e.key == 0 {
-			continue
+		if e.key != 0 {
+			t.slots[t.probe(e.key)] = e // keys are distinct: a free slot
+			t.n++
 		}
-		i := t.home(e.key)
-		for t.slots[i].key != 0 {
-			i = (i + 1) & mask
-		}
-		t.slots[i] = e
-		t.n++
 	}
 }
 
