@@ -85,30 +85,43 @@ const (
 )
 
 // Fault is Parse's answer: Why, with what its explanation shows. It holds
-// no strings, so building one does not allocate.
+// no strings and no arrays, so building one does not allocate and it is
+// returned in registers.
 type Fault struct {
 	Why  Why
-	N    int // a count of digits, as written at home (with the trunk 0)
-	pre  [5]byte
-	npre uint8
+	N    int    // a count of digits, as written at home (with the trunk 0)
+	pre  uint16 // the digits of the prefix after its 0, as a number
+	npre uint8  // how many digits pre has; 0 for no prefix
 }
 
 // Prefix returns the prefix the fault is about, with its 0 ("0123"), or
 // "" when it is about none.
 func (f *Fault) Prefix() string {
-	return string(f.pre[:f.npre])
+	if f.npre == 0 {
+		return ""
+	}
+	var b [4]byte
+	b[0] = '0'
+	v := f.pre
+	for i := int(f.npre); i >= 1; i-- {
+		b[i] = byte('0' + v%10)
+		v /= 10
+	}
+	return string(b[:1+f.npre])
 }
 
 func fault(why Why) Fault { return Fault{Why: why} }
 
 func faultN(why Why, n int) Fault { return Fault{Why: why, N: n} }
 
-// faultPrefix records why with the prefix "0" + nsn[:k] and n digits.
+// faultPrefix records why with the prefix "0" + nsn[:k] (k at most 3) and
+// n digits.
 func faultPrefix(why Why, nsn []byte, k, n int) Fault {
 	f := Fault{Why: why, N: n}
-	f.pre[0] = '0'
-	k = min(k, len(nsn))
-	f.npre = uint8(1 + copy(f.pre[1:], nsn[:k]))
+	for _, c := range nsn[:min(k, len(nsn), 3)] {
+		f.pre = f.pre*10 + uint16(c-'0')
+		f.npre++
+	}
 	return f
 }
 

@@ -1,8 +1,11 @@
 package vnphone
 
 import (
+	"strconv"
 	"strings"
 	"testing"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 func TestValid(t *testing.T) {
@@ -169,6 +172,30 @@ func BenchmarkValid(b *testing.B) {
 	for b.Loop() {
 		for _, s := range inputs {
 			Valid(s)
+		}
+	}
+}
+
+func TestAreaTable(t *testing.T) {
+	if len(areas) != 63 {
+		t.Fatalf("%d area codes, the plan keeps 63", len(areas))
+	}
+	codes, names := map[int]bool{}, map[string]bool{}
+	for _, a := range areas {
+		if codes[a.code] || names[a.name] {
+			t.Errorf("area code %d or province %s twice", a.code, a.name)
+		}
+		codes[a.code], names[a.name] = true, true
+		if !norm.NFC.IsNormalString(a.name) {
+			t.Errorf("%s is not NFC", a.name)
+		}
+		digits := "0" + strconv.Itoa(a.code) + "3456789"
+		if a.code < 100 {
+			digits += "0"
+		}
+		n, f := Parse([]byte(digits), false)
+		if f.Why != OK || n.Type != FixedLine || AreaName(&n) != a.name || Carrier(&n) != "" {
+			t.Errorf("%s: %v %v, area %q, carrier %q", digits, f.Why, n.Type, AreaName(&n), Carrier(&n))
 		}
 	}
 }
