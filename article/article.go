@@ -2,13 +2,13 @@ package article
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/binhluan/binhluan/internal/fielderr"
 	"github.com/binhluan/binhluan/internal/vntext"
 )
 
@@ -183,34 +183,35 @@ const (
 	FieldTags        = "tags"
 )
 
-// Problem codes used in [FieldError].
+// Code is the stable key of a [FieldError]: the same type as
+// comment.Code.
+type Code = fielderr.Code
+
+// Problem codes used in [FieldError], shared with package comment.
 const (
-	CodeRequired    = "required"
-	CodeInvalidUTF8 = "invalid_utf8"
-	CodeInvalid     = "invalid"
+	CodeRequired    = fielderr.Required    // an empty required field
+	CodeInvalidUTF8 = fielderr.InvalidUTF8 // text that is not UTF-8
+	CodeInvalid     = fielderr.Invalid     // a slug, block kind or count of the wrong shape
 )
 
 // FieldError is one problem [Article.Validate] found: the JSON name of the
 // field (with an index for body blocks and tags, as in "body[2]") and a
-// stable code.
-type FieldError struct {
-	Field string
-	Code  string
-}
+// stable code; Params is empty. It is the same type as comment.FieldError,
+// and its Error method returns "<field>: <code>".
+type FieldError = fielderr.Error
 
-// Error returns a message such as "article: title: required".
-func (e *FieldError) Error() string {
-	return "article: " + e.Field + ": " + e.Code
-}
+// FieldErrors is every problem [Article.Validate] found, in field order:
+// the same type as comment.FieldErrors, with Has and Codes to query it.
+type FieldErrors = fielderr.List
 
 // Validate checks an article a site writes itself: it needs a title, a body
 // with at least one block, and a publish time; every text field must be
 // valid UTF-8; a slug, when set, must be a plain lowercase ASCII slug; views
-// cannot be negative. It returns nil or every problem at once, joined with
-// [errors.Join]; each is a *[FieldError] that errors.As finds.
+// cannot be negative. It returns nil or every problem at once as
+// [FieldErrors], which errors.As finds, and each [FieldError] in it too.
 func (a *Article) Validate() error {
-	var errs []error
-	bad := func(field, code string) { errs = append(errs, &FieldError{Field: field, Code: code}) }
+	var errs FieldErrors
+	bad := func(field string, code Code) { errs = append(errs, FieldError{Field: field, Code: code}) }
 	text := func(field, s string, required bool) {
 		switch {
 		case !utf8.ValidString(s):
@@ -252,5 +253,5 @@ func (a *Article) Validate() error {
 	for i, t := range a.Tags {
 		text(fmt.Sprintf("%s[%d]", FieldTags, i), t, true)
 	}
-	return errors.Join(errs...)
+	return errs.Err()
 }

@@ -2,8 +2,6 @@ package article
 
 import (
 	"encoding/json"
-	"errors"
-	"strings"
 	"testing"
 	"time"
 
@@ -60,38 +58,24 @@ func TestClone(t *testing.T) {
 	assert.Nil(t, (*Article)(nil).Clone())
 }
 
-func fieldErrors(err error) []FieldError {
-	var out []FieldError
-	var joined interface{ Unwrap() []error }
-	if errors.As(err, &joined) {
-		for _, e := range joined.Unwrap() {
-			var fe *FieldError
-			if errors.As(e, &fe) {
-				out = append(out, *fe)
-			}
-		}
-	}
-	return out
-}
-
 func TestValidate(t *testing.T) {
 	tests := []struct {
 		name   string
 		change func(a *Article)
-		want   []FieldError
+		want   FieldErrors
 	}{
 		{"valid", func(a *Article) {}, nil},
-		{"no title", func(a *Article) { a.Title = " \t" }, []FieldError{{FieldTitle, CodeRequired}}},
-		{"no body", func(a *Article) { a.Body = nil }, []FieldError{{FieldBody, CodeRequired}}},
-		{"empty paragraph", func(a *Article) { a.Body[1].Text = "" }, []FieldError{{"body[1]", CodeRequired}}},
-		{"image with neither src nor caption", func(a *Article) { a.Body[0] = Block{Kind: Image} }, []FieldError{{"body[0]", CodeRequired}}},
+		{"no title", func(a *Article) { a.Title = " \t" }, FieldErrors{{Field: FieldTitle, Code: CodeRequired}}},
+		{"no body", func(a *Article) { a.Body = nil }, FieldErrors{{Field: FieldBody, Code: CodeRequired}}},
+		{"empty paragraph", func(a *Article) { a.Body[1].Text = "" }, FieldErrors{{Field: "body[1]", Code: CodeRequired}}},
+		{"image with neither src nor caption", func(a *Article) { a.Body[0] = Block{Kind: Image} }, FieldErrors{{Field: "body[0]", Code: CodeRequired}}},
 		{"image with caption only", func(a *Article) { a.Body[0].Src = "" }, nil},
-		{"unknown block", func(a *Article) { a.Body[0].Kind = 7 }, []FieldError{{"body[0]", CodeInvalid}}},
-		{"no time", func(a *Article) { a.PublishedAt = time.Time{} }, []FieldError{{FieldPublishedAt, CodeRequired}}},
-		{"bad slug", func(a *Article) { a.Slug = "Quận Long Biên" }, []FieldError{{FieldSlug, CodeInvalid}}},
-		{"negative views", func(a *Article) { a.Views = -1 }, []FieldError{{FieldViews, CodeInvalid}}},
-		{"invalid UTF-8", func(a *Article) { a.Lead = "a\xffb"; a.Tags[1] = "\xc3" }, []FieldError{{FieldLead, CodeInvalidUTF8}, {"tags[1]", CodeInvalidUTF8}}},
-		{"everything at once", func(a *Article) { *a = Article{} }, []FieldError{{FieldTitle, CodeRequired}, {FieldBody, CodeRequired}, {FieldPublishedAt, CodeRequired}}},
+		{"unknown block", func(a *Article) { a.Body[0].Kind = 7 }, FieldErrors{{Field: "body[0]", Code: CodeInvalid}}},
+		{"no time", func(a *Article) { a.PublishedAt = time.Time{} }, FieldErrors{{Field: FieldPublishedAt, Code: CodeRequired}}},
+		{"bad slug", func(a *Article) { a.Slug = "Quận Long Biên" }, FieldErrors{{Field: FieldSlug, Code: CodeInvalid}}},
+		{"negative views", func(a *Article) { a.Views = -1 }, FieldErrors{{Field: FieldViews, Code: CodeInvalid}}},
+		{"invalid UTF-8", func(a *Article) { a.Lead = "a\xffb"; a.Tags[1] = "\xc3" }, FieldErrors{{Field: FieldLead, Code: CodeInvalidUTF8}, {Field: "tags[1]", Code: CodeInvalidUTF8}}},
+		{"everything at once", func(a *Article) { *a = Article{} }, FieldErrors{{Field: FieldTitle, Code: CodeRequired}, {Field: FieldBody, Code: CodeRequired}, {Field: FieldPublishedAt, Code: CodeRequired}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -103,10 +87,13 @@ func TestValidate(t *testing.T) {
 				return
 			}
 			require.Error(t, err)
-			assert.Equal(t, tt.want, fieldErrors(err))
-			var fe *FieldError
-			require.ErrorAs(t, err, &fe)
-			assert.True(t, strings.HasPrefix(fe.Error(), "article: "+tt.want[0].Field+": "))
+			var list FieldErrors
+			require.ErrorAs(t, err, &list, "one list of every problem")
+			assert.Equal(t, tt.want, list)
+			var fe FieldError
+			require.ErrorAs(t, err, &fe, "and each problem in it")
+			assert.Equal(t, tt.want[0], fe)
+			assert.Equal(t, tt.want[0].Field+": "+string(tt.want[0].Code), fe.Error())
 		})
 	}
 }

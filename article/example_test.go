@@ -1,6 +1,7 @@
 package article_test
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -92,4 +93,19 @@ func ExampleArchive_Newer() {
 	// - Bài ba 12:48 01/12/2020
 	// Các bài đã đăng:
 	// - Bài một 12:48 29/11/2020
+}
+
+func ExampleArticle_Validate() {
+	a := &article.Article{Title: "Quận Long Biên", Slug: "Quận Long Biên"}
+	err := a.Validate()
+	var errs article.FieldErrors
+	if errors.As(err, &errs) {
+		fmt.Println(errs.Codes())
+		fmt.Println(errs.Has(article.FieldSlug, article.CodeInvalid))
+	}
+	fmt.Println(err)
+	// Output:
+	// [slug:invalid body:required published_at:required]
+	// true
+	// slug: invalid; body: required; published_at: required
 }

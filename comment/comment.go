@@ -1,6 +1,7 @@
 package comment
 
 import (
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -9,6 +10,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/binhluan/binhluan/comment/phone"
 	"github.com/binhluan/binhluan/internal/vntext"
 )
 
@@ -65,25 +67,75 @@ func (s *Status) UnmarshalText(b []byte) error {
 	return nil
 }
 
+// Reason is a stable code saying why a comment has its status, for
+// moderators and never for the poster. [Messages.Reason] gives its text in
+// Vietnamese (the default) or English; the spam filter's probability is
+// kept beside it, in [Comment.SpamScore].
+type Reason string
+
+// The reasons [Screener] gives, and the one a site gives when a moderator
+// decides.
+const (
+	// ReasonHeld: every check passed, and the comment waits for a
+	// moderator (the site holds comments, or has no spam filter).
+	ReasonHeld Reason = "held"
+	// ReasonUnsure: the spam filter could not tell; a moderator decides.
+	ReasonUnsure Reason = "unsure"
+	// ReasonCleared: the spam filter cleared the comment and the site
+	// approves such comments at once (Screener.ApproveCleared).
+	ReasonCleared Reason = "cleared"
+	// ReasonSpamFilter: the spam filter flagged the comment as spam.
+	ReasonSpamFilter Reason = "spam_filter"
+	// ReasonHoneypot: the hidden input a person never sees was filled in.
+	ReasonHoneypot Reason = "honeypot"
+	// ReasonDuplicate: the same comment was posted before.
+	ReasonDuplicate Reason = "duplicate"
+	// ReasonFlood: many comments from the same address in a short time.
+	ReasonFlood Reason = "flood"
+	// ReasonModerator: a moderator set the status.
+	ReasonModerator Reason = "moderator"
+)
+
 // Comment is one reader comment on an article. ParentID, when set, is the
 // comment it replies to; replies go one level deep (see [Comment.ReplyTo]).
-// Reason says why the comment has its status ("held for moderation",
-// "captcha failed", the spam filter's verdict), for moderators, never for
-// the poster.
+// SpamScore is the spam filter's probability that it is spam, when a
+// filter scored it, and Reason says why it has its status.
 type Comment struct {
-	ID        string    `json:"id"`
-	ArticleID string    `json:"article_id"`
-	ParentID  string    `json:"parent_id,omitempty"`
-	Name      string    `json:"name"`
-	Phone     Phone     `json:"phone,omitzero"`
-	Title     string    `json:"title"`
-	Content   string    `json:"content"`
-	CreatedAt time.Time `json:"created_at"`
-	IP        string    `json:"ip,omitempty"`
-	UserAgent string    `json:"user_agent,omitempty"`
-	Status    Status    `json:"status"`
-	SpamScore float64   `json:"spam_score"`
-	Reason    string    `json:"reason,omitempty"`
+	ID        string       `json:"id"`
+	ArticleID string       `json:"article_id"`
+	ParentID  string       `json:"parent_id,omitempty"`
+	Name      string       `json:"name"`
+	Phone     phone.Number `json:"phone,omitzero"`
+	Title     string       `json:"title"`
+	Content   string       `json:"content"`
+	CreatedAt time.Time    `json:"created_at"`
+	IP        string       `json:"ip,omitempty"`
+	UserAgent string       `json:"user_agent,omitempty"`
+	Status    Status       `json:"status"`
+	SpamScore float64      `json:"spam_score"`
+	Reason    Reason       `json:"reason,omitempty"`
+}
+
+// idLen is the length of a comment ID: crypto/rand.Text's 26 characters.
+const idLen = 26
+
+// newID returns a fresh comment ID from crypto/rand.
+func newID() string { return rand.Text() }
+
+// ValidID reports whether id has the shape of the comment IDs [Screener]
+// gives: 26 characters of the RFC 4648 base32 alphabet (A–Z, 2–7), as
+// crypto/rand.Text returns them. It says nothing of whether such a
+// comment exists.
+func ValidID(id string) bool {
+	if len(id) != idLen {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		if c := id[i]; !(c >= 'A' && c <= 'Z' || c >= '2' && c <= '7') {
+			return false
+		}
+	}
+	return true
 }
 
 // ErrReplyDepth is returned by [Comment.ReplyTo] when the parent is itself

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/binhluan/binhluan/comment/phone"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -30,12 +31,12 @@ func TestStatus(t *testing.T) {
 }
 
 func TestCommentJSON(t *testing.T) {
-	phone, err := ParsePhone("0912 345 678")
+	num, err := phone.Parse("0912 345 678")
 	require.NoError(t, err)
 	c := Comment{
-		ID: "c1", ArticleID: "a1", Name: "Nguyễn Văn An", Phone: phone, Title: "Ý kiến",
+		ID: "c1", ArticleID: "a1", Name: "Nguyễn Văn An", Phone: num, Title: "Ý kiến",
 		Content: "Bài viết rất hay.", CreatedAt: time.Date(2020, 11, 29, 5, 48, 0, 0, time.UTC),
-		IP: "203.0.113.7", UserAgent: "Mozilla/5.0", Status: Approved, SpamScore: 0.02, Reason: "approved by moderator",
+		IP: "203.0.113.7", UserAgent: "Mozilla/5.0", Status: Approved, SpamScore: 0.02, Reason: ReasonModerator,
 	}
 	b, err := json.Marshal(c)
 	require.NoError(t, err)
@@ -43,6 +44,7 @@ func TestCommentJSON(t *testing.T) {
 	assert.Contains(t, s, `"status":"approved"`, "status marshals as text")
 	assert.Contains(t, s, `"phone":"+84912345678"`, "phone marshals as E.164")
 	assert.Contains(t, s, `"article_id":"a1"`)
+	assert.Contains(t, s, `"reason":"moderator"`, "the reason is stored as its code")
 	var back Comment
 	require.NoError(t, json.Unmarshal(b, &back))
 	assert.Equal(t, c, back)
@@ -66,6 +68,20 @@ func TestReplyTo(t *testing.T) {
 	assert.ErrorIs(t, (&Comment{ArticleID: "a"}).ReplyTo(reply), ErrReplyDepth, "one level deep")
 	assert.Error(t, (&Comment{ArticleID: "b"}).ReplyTo(parent), "another article")
 	assert.Error(t, (&Comment{ArticleID: "a"}).ReplyTo(Comment{ArticleID: "a"}), "a parent without ID")
+}
+
+func TestValidID(t *testing.T) {
+	for range 20 {
+		id := newID()
+		assert.True(t, ValidID(id), "%q is a fresh ID", id)
+	}
+	for _, bad := range []string{
+		"", "p1", "AAAAAAAAAAAAAAAAAAAAAAAAA", "AAAAAAAAAAAAAAAAAAAAAAAAAAA",
+		"aaaaaaaaaaaaaaaaaaaaaaaaaa", "AAAAAAAAAAAAAAAAAAAAAAAAA1", "AAAAAAAAAAAAAAAAAAAAAAAAA8",
+		"AAAAAAAAAAAAAAAAAAAAAAAAA=", "AAAAAAAAAAAAAAAAAAAAAAAAÀ",
+	} {
+		assert.False(t, ValidID(bad), "%q", bad)
+	}
 }
 
 func TestFingerprint(t *testing.T) {

@@ -74,7 +74,7 @@ func ExampleRules_custom() {
 }
 
 func ExampleTokens() {
-	tokens, err := comment.NewTokens([]byte("a secret of at least 16 bytes"))
+	tokens, err := comment.NewTokens(&comment.TokensConfig{Key: []byte("a secret of at least 16 bytes")})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -86,9 +86,9 @@ func ExampleTokens() {
 	fmt.Println(tokens.Check(token, "long-bien-2020", rendered.Add(2*time.Minute)))
 	fmt.Println(tokens.Check(token, "long-bien-2020", rendered.Add(3*time.Hour)))
 	// Output:
-	// comment: form: form_too_fast
+	// form: form_too_fast
 	// <nil>
-	// comment: form: form_expired
+	// form: form_expired
 }
 
 func ExampleFingerprint() {

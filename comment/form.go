@@ -10,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/binhluan/binhluan/comment/phone"
 	"github.com/binhluan/binhluan/internal/vntext"
 )
 
@@ -208,11 +209,13 @@ func (s Submission) Values() url.Values {
 
 // Comment builds the pending comment a valid submission makes on an
 // article, created at now. The phone number is kept in its parsed form when
-// it parses, and left empty otherwise; validate the submission first.
+// it parses, and left empty otherwise; the parent ID is kept when it has
+// the shape of a comment ID, and dropped otherwise. Validate the
+// submission first, and check that the parent takes replies ([Screener]
+// does both).
 func (s Submission) Comment(articleID string, now time.Time) Comment {
 	c := Comment{
 		ArticleID: articleID,
-		ParentID:  s.ParentID,
 		Name:      s.Name,
 		Title:     s.Title,
 		Content:   s.Content,
@@ -221,8 +224,11 @@ func (s Submission) Comment(articleID string, now time.Time) Comment {
 		UserAgent: s.UserAgent,
 		Status:    Pending,
 	}
-	if p, err := ParsePhone(s.Phone); err == nil {
+	if p, err := phone.Parse(s.Phone); err == nil {
 		c.Phone = p
+	}
+	if ValidID(s.ParentID) {
+		c.ParentID = s.ParentID
 	}
 	return c
 }

@@ -140,9 +140,11 @@ func TestBindRequestContentType(t *testing.T) {
 
 func TestSubmissionComment(t *testing.T) {
 	now := time.Date(2020, 11, 29, 5, 48, 0, 0, time.UTC)
-	s := Submission{Name: "An", Phone: "0912345678", Title: "Tựa", Content: "Nội dung.", ParentID: "p"}
+	const parent = "AAAAAAAAAAAAAAAAAAAAAAAAAA"
+	s := Submission{Name: "An", Phone: "0912345678", Title: "Tựa", Content: "Nội dung.", ParentID: parent}
 	c := s.Comment("a1", now)
-	assert.Equal(t, Comment{ArticleID: "a1", ParentID: "p", Name: "An", Title: "Tựa", Content: "Nội dung.", CreatedAt: now, Status: Pending, Phone: c.Phone}, c)
+	assert.Equal(t, Comment{ArticleID: "a1", ParentID: parent, Name: "An", Title: "Tựa", Content: "Nội dung.", CreatedAt: now, Status: Pending, Phone: c.Phone}, c)
 	assert.Equal(t, "+84912345678", c.Phone.E164())
 	assert.True(t, Submission{Phone: "12"}.Comment("a", now).Phone.IsZero())
+	assert.Empty(t, Submission{ParentID: "p1"}.Comment("a", now).ParentID, "a parent ID of the wrong shape is never stored")
 }

@@ -20,7 +20,7 @@ func FuzzBindValidate(f *testing.F) {
 	f.Add("", "01623456789", "\xff", strings.Repeat("ệ", 3001), "")
 	f.Add("A\u200b", "+84 (0) 24 3825 1234", "T\r\nT", "x\x00y", "１２３")
 	msgs := NewMessages()
-	known := map[string]bool{
+	known := map[Code]bool{
 		CodeRequired: true, CodeTooShort: true, CodeTooLong: true, CodeInvalidUTF8: true,
 		CodeInvalidPhone: true, CodeOutdatedPhone: true,
 	}
@@ -43,7 +43,7 @@ func FuzzBindValidate(f *testing.F) {
 				t.Fatalf("unknown code %q", e.Code)
 			}
 			for _, tag := range []language.Tag{language.Vietnamese, language.English} {
-				if m := msgs.Message(tag, e); m == e.Code || strings.Contains(m, "%!") {
+				if m := msgs.Message(tag, e); m == string(e.Code) || strings.Contains(m, "%!") {
 					t.Fatalf("no proper message for %v: %q", e, m)
 				}
 			}

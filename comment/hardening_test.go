@@ -24,10 +24,29 @@ func TestZeroTokensAcceptNothing(t *testing.T) {
 	require.ErrorAs(t, err, &fe)
 	assert.Equal(t, CodeFormInvalid, fe.Code)
 
-	tok, err := NewTokens(testKey)
+	var none *Tokens
+	assert.Empty(t, none.Issue("a", now), "a nil *Tokens issues nothing")
+	require.ErrorAs(t, none.Check(forged, "a", now.Add(time.Minute)), &fe)
+	assert.Equal(t, CodeFormInvalid, fe.Code, "and accepts nothing")
+
+	tok, err := NewTokens(&TokensConfig{Key: testKey})
 	require.NoError(t, err)
 	good := tok.Issue("a", now)
 	assert.Error(t, tok.Check(good[:10]+"\n"+good[10:], "a", now.Add(time.Minute)), "no line breaks inside a token")
+}
+
+func TestZeroMessages(t *testing.T) {
+	var m Messages
+	required := FieldError{Field: FormName, Code: CodeRequired}
+	assert.Equal(t, "Vui lòng nhập họ tên.", m.Message(language.Vietnamese, required), "the zero Messages has the built-in catalog")
+	assert.Equal(t, language.English, m.Match("en"))
+	assert.Equal(t, "Held for a moderator.", func() string {
+		var m Messages
+		require.NoError(t, m.Set(language.English, "reason.held", "Held for a moderator."))
+		return m.Reason(language.English, ReasonHeld)
+	}(), "Set on the zero Messages keeps the built-in messages")
+	var other Messages
+	assert.Equal(t, []language.Tag{language.Vietnamese, language.English}, other.Languages())
 }
 
 func TestMessagesNewLanguageFallsBack(t *testing.T) {

@@ -2,6 +2,7 @@ package comment
 
 import (
 	"fmt"
+	"strings"
 	"sync"
 
 	"golang.org/x/text/language"
@@ -9,22 +10,25 @@ import (
 	"golang.org/x/text/message/catalog"
 )
 
-// Messages turns field errors into sentences a reader understands, in
+// Messages turns field errors into sentences a reader understands, and
+// the reasons of a comment's status into sentences a moderator reads, in
 // Vietnamese by default or in English, from a golang.org/x/text/message
 // catalog. A message is looked up by "field.code" ("name.required") first,
 // then by the code alone ("required"); its arguments are the field's label
 // ("field.name": "họ tên") as %[1]s, then the error's Params as %[2]v,
 // %[3]v and so on. A site overrides any message, or adds codes, fields and
-// languages, with [Messages.Set].
+// languages, with [Messages.Set]. A [Reason] is looked up as
+// "reason.<code>" ("reason.held").
 //
-// Build one with [NewMessages]; the zero value is not usable.
+// The zero value holds the built-in messages, as [NewMessages] does.
 //
 // Numbers in Params are written the reader's way: 3.000 in Vietnamese,
 // 3,000 in English.
 //
 // Messages is safe for concurrent use.
 type Messages struct {
-	cat *catalog.Builder
+	once sync.Once
+	cat  *catalog.Builder
 
 	mu       sync.RWMutex
 	langs    []language.Tag // supported, the default first
@@ -45,6 +49,7 @@ var builtinMessages = []struct {
 		{"field.content", "nội dung"},
 		{"field.captcha", "mã xác nhận"},
 		{"field.form", "biểu mẫu"},
+		{"field.parent_id", "bình luận được trả lời"},
 
 		{"required", "Vui lòng nhập %[1]s."},
 		{"too_short", "Phần %[1]s cần ít nhất %[2]d ký tự (bạn đã nhập %[3]d)."},
@@ -63,6 +68,17 @@ var builtinMessages = []struct {
 		{"form_too_fast", "Bạn gửi nhanh quá, vui lòng xem lại bình luận rồi gửi lại."},
 		{"form_expired", "Biểu mẫu đã hết hạn, vui lòng gửi lại."},
 		{"captcha.invalid", "Mã xác nhận không đúng, vui lòng nhập mã mới."},
+		{"parent_id.invalid", "Không tìm thấy bình luận bạn muốn trả lời, vui lòng tải lại trang."},
+		{"reply_invalid", "Không thể trả lời bình luận này: bình luận không còn, chưa được duyệt hoặc đã là một trả lời."},
+
+		{"reason.held", "Đã qua mọi bước kiểm tra, chờ người kiểm duyệt."},
+		{"reason.unsure", "Bộ lọc thư rác chưa chắc chắn, chờ người kiểm duyệt."},
+		{"reason.cleared", "Bộ lọc thư rác cho là bình luận bình thường, đã duyệt tự động."},
+		{"reason.spam_filter", "Bộ lọc thư rác xếp vào thư rác."},
+		{"reason.honeypot", "Ô ẩn mà người đọc không nhìn thấy đã bị điền."},
+		{"reason.duplicate", "Bình luận giống hệt đã được gửi trước đó."},
+		{"reason.flood", "Cùng một địa chỉ gửi nhiều bình luận trong thời gian ngắn."},
+		{"reason.moderator", "Do người kiểm duyệt quyết định."},
 	}},
 	{language.English, [][2]string{
 		{"field.name", "name"},
@@ -87,6 +103,18 @@ var builtinMessages = []struct {
 		{"form_too_fast", "That was sent too quickly; please look over your comment and send it again."},
 		{"form_expired", "The form has expired; please send it again."},
 		{"captcha.invalid", "The code is wrong; please type the new one."},
+		{"field.parent_id", "comment replied to"},
+		{"parent_id.invalid", "The comment you are replying to was not found; please reload the page."},
+		{"reply_invalid", "This comment cannot be replied to: it is gone, not yet approved, or itself a reply."},
+
+		{"reason.held", "Passed every check; waiting for a moderator."},
+		{"reason.unsure", "The spam filter is unsure; waiting for a moderator."},
+		{"reason.cleared", "The spam filter cleared it; approved at once."},
+		{"reason.spam_filter", "The spam filter flagged it as spam."},
+		{"reason.honeypot", "The hidden field a person never sees was filled in."},
+		{"reason.duplicate", "The same comment was posted before."},
+		{"reason.flood", "Many comments from the same address in a short time."},
+		{"reason.moderator", "Decided by a moderator."},
 	}},
 }
 
@@ -94,16 +122,23 @@ var builtinMessages = []struct {
 // messages; Vietnamese is the default for readers whose language it does
 // not have.
 func NewMessages() *Messages {
-	m := &Messages{cat: catalog.NewBuilder()}
+	m := &Messages{}
+	m.once.Do(m.load)
+	return m
+}
+
+// load builds the catalog from the built-in messages, once.
+func (m *Messages) load() {
+	m.cat = catalog.NewBuilder()
 	for _, lang := range builtinMessages {
 		for _, kv := range lang.msgs {
-			if err := m.Set(lang.tag, kv[0], kv[1]); err != nil {
-				// The built-in messages are plain strings, which always compile.
+			if err := m.set(lang.tag, kv[0], kv[1]); err != nil {
+				// The built-in messages are plain strings, which always
+				// compile; TestBuiltinMessages checks each.
 				panic(fmt.Sprintf("comment: built-in message %q: %v", kv[0], err))
 			}
 		}
 	}
-	return m
 }
 
 // Set adds or replaces the message for a key in a language: "field.code"
@@ -111,6 +146,11 @@ func NewMessages() *Messages {
 // ("too_long"), or "field.<name>" for a field's label. Setting a message in
 // a new language makes the language available.
 func (m *Messages) Set(tag language.Tag, key, format string) error {
+	m.once.Do(m.load)
+	return m.set(tag, key, format)
+}
+
+func (m *Messages) set(tag language.Tag, key, format string) error {
 	if key == "" {
 		return fmt.Errorf("comment: message key is empty")
 	}
@@ -132,6 +172,7 @@ func (m *Messages) Set(tag language.Tag, key, format string) error {
 
 // Languages returns the languages with messages, the default first.
 func (m *Messages) Languages() []language.Tag {
+	m.once.Do(m.load)
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	return append([]language.Tag(nil), m.langs...)
@@ -142,6 +183,7 @@ func (m *Messages) Languages() []language.Tag {
 // "en-US,en;q=0.9,vi;q=0.8"); with no usable preference it is the default,
 // Vietnamese.
 func (m *Messages) Match(preferred ...string) language.Tag {
+	m.once.Do(m.load)
 	m.mu.RLock()
 	defer m.mu.RUnlock()
 	var tags []language.Tag
@@ -167,6 +209,7 @@ func (m *Messages) Match(preferred ...string) language.Tag {
 // and whether that is the default language. Printers are cached by
 // supported language, so the cache is as small as the catalog.
 func (m *Messages) printer(tag language.Tag) (*message.Printer, bool) {
+	m.once.Do(m.load)
 	m.mu.RLock()
 	best := m.langs[0]
 	if _, i, conf := m.matcher.Match(tag); conf != language.No {
@@ -213,8 +256,22 @@ func format(p *message.Printer, e FieldError) (string, bool) {
 	args := make([]any, 0, 1+len(e.Params))
 	args = append(args, label)
 	args = append(args, e.Params...)
-	msg := p.Sprintf(message.Key(e.Field+"."+e.Code, e.Code), args...)
-	return msg, msg != e.Code
+	code := string(e.Code)
+	msg := p.Sprintf(message.Key(e.Field+"."+code, code), args...)
+	return msg, msg != code
+}
+
+// Reason returns the text of a comment's reason in the language nearest
+// to tag, for moderators: from "reason.<code>" in that language, else in
+// the default language, else the code itself.
+func (m *Messages) Reason(tag language.Tag, r Reason) string {
+	key := message.Key("reason."+string(r), strings.ReplaceAll(string(r), "%", "%%"))
+	p, isDefault := m.printer(tag)
+	if msg := p.Sprintf(key); msg != string(r) || isDefault {
+		return msg
+	}
+	def, _ := m.printer(m.Languages()[0])
+	return def.Sprintf(key)
 }
 
 // ByField returns the messages for a list of field errors, keyed by field,

@@ -30,13 +30,48 @@ func TestMessages(t *testing.T) {
 		{FieldError{Field: FieldForm, Code: CodeFormExpired}, "Biểu mẫu đã hết hạn, vui lòng gửi lại.", "The form has expired; please send it again."},
 		{FieldError{Field: "email", Code: CodeRequired}, "Vui lòng nhập email.", "Please fill in the email."},
 		{FieldError{Field: FormName, Code: "site_rule"}, "site_rule", "site_rule"},
+		{FieldError{Field: FormParentID, Code: CodeInvalid}, "Không tìm thấy bình luận bạn muốn trả lời, vui lòng tải lại trang.", "The comment you are replying to was not found; please reload the page."},
+		{FieldError{Field: FormParentID, Code: CodeReplyInvalid}, "Không thể trả lời bình luận này: bình luận không còn, chưa được duyệt hoặc đã là một trả lời.", "This comment cannot be replied to: it is gone, not yet approved, or itself a reply."},
+		{FieldError{Field: FieldCaptcha, Code: CodeInvalid}, "Mã xác nhận không đúng, vui lòng nhập mã mới.", "The code is wrong; please type the new one."},
 	}
 	for _, tt := range tests {
-		t.Run(tt.err.Field+"."+tt.err.Code, func(t *testing.T) {
+		t.Run(tt.err.Field+"."+string(tt.err.Code), func(t *testing.T) {
 			assert.Equal(t, tt.vi, m.Message(vi, tt.err))
 			assert.Equal(t, tt.en, m.Message(en, tt.err))
 			assert.NotContains(t, m.Message(vi, tt.err), "%!", "no formatting debris")
 		})
+	}
+}
+
+func TestMessagesReasons(t *testing.T) {
+	m := NewMessages()
+	reasons := []Reason{ReasonHeld, ReasonUnsure, ReasonCleared, ReasonSpamFilter, ReasonHoneypot, ReasonDuplicate, ReasonFlood, ReasonModerator}
+	seen := map[string]bool{}
+	for _, r := range reasons {
+		for _, tag := range []language.Tag{language.Vietnamese, language.English} {
+			msg := m.Reason(tag, r)
+			assert.NotEqual(t, string(r), msg, "%s has a message in %s", r, tag)
+			assert.NotContains(t, msg, "%!", "no formatting debris")
+			assert.False(t, seen[msg], "%q says two reasons", msg)
+			seen[msg] = true
+		}
+	}
+	assert.Equal(t, "Bộ lọc thư rác xếp vào thư rác.", m.Reason(language.Vietnamese, ReasonSpamFilter))
+	assert.Equal(t, "The spam filter flagged it as spam.", m.Reason(language.English, ReasonSpamFilter))
+	assert.Equal(t, "Đã qua mọi bước kiểm tra, chờ người kiểm duyệt.", m.Reason(language.French, ReasonHeld), "Vietnamese is the default")
+	assert.Equal(t, "site_ban", m.Reason(language.English, "site_ban"), "an unknown reason comes back as its code")
+	assert.Equal(t, "100%", m.Reason(language.English, "100%"), "and is not read as a format")
+
+	require.NoError(t, m.Set(language.French, "reason.held", "En attente d'un modérateur."))
+	assert.Equal(t, "En attente d'un modérateur.", m.Reason(language.French, ReasonHeld))
+	assert.Equal(t, "Bộ lọc thư rác xếp vào thư rác.", m.Reason(language.French, ReasonSpamFilter), "what the added language lacks comes in the default language")
+}
+
+func TestBuiltinMessages(t *testing.T) {
+	for _, lang := range builtinMessages {
+		for _, kv := range lang.msgs {
+			assert.NoError(t, NewMessages().Set(lang.tag, kv[0], kv[1]), kv[0])
+		}
 	}
 }
 

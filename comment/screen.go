@@ -3,7 +3,7 @@ package comment
 import (
 	"container/list"
 	"context"
-	"crypto/rand"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -16,62 +16,87 @@ type CaptchaVerifier interface {
 	Verify(ctx context.Context, id, answer string) (bool, error)
 }
 
-// SpamScorer is what screening needs of a spam filter: the probability, in
-// [0, 1], that a comment with these fields is spam. binhluan's
-// classify.Classifier has this method.
-type SpamScorer interface {
-	SpamProbability(name, title, content string) float64
+// Scorer is what screening needs of a spam filter: its probability that a
+// comment is spam, and its own verdict by the thresholds it was calibrated
+// with, so that the filter, not the screener, says where spam begins.
+// binhluan's classify.Classifier has this method.
+type Scorer interface {
+	// Judge returns the probability that the comment is of the filter's unwanted class
+	// and the filter's own verdict by its (calibrated) thresholds: flagged at or above its
+	// flag threshold, cleared below its clear threshold, neither when unsure.
+	Judge(name, title, content string) (p float64, flagged, cleared bool)
 }
 
-// Default thresholds of [Screener].
+// TokenChecker is what screening needs of form tokens: [Tokens] has this
+// method. Check returns nil for a good token, or a [FieldError] on the
+// field "form"; the screener treats any other error as [CodeFormInvalid].
+type TokenChecker interface {
+	Check(token, scope string, now time.Time) error
+}
+
+// Parents is what screening needs to check the comment a reply names: the
+// site's comment store. Parent returns the comment with the given ID, or
+// an error that errors.Is matches with [ErrNotFound] when there is none;
+// any other error is an outage of the store.
+type Parents interface {
+	Parent(ctx context.Context, id string) (Comment, error)
+}
+
+// ErrNotFound is what a [Parents] returns, possibly wrapped, for an ID no
+// comment has.
+var ErrNotFound = errors.New("comment: no such comment")
+
+// Default settings of [Recent].
 const (
-	DefaultSpamFrom     = 0.9
-	DefaultFloodLimit   = 5
-	DefaultFloodWindow  = 10 * time.Minute
-	DefaultRecentWindow = 24 * time.Hour
+	DefaultFloodLimit     = 5
+	DefaultFloodWindow    = 10 * time.Minute
+	DefaultRecentWindow   = 24 * time.Hour
+	DefaultRecentCapacity = 100_000
 )
 
-// Code of the field error a wrong captcha answer gives.
-const CodeCaptchaInvalid = "invalid"
-
 // Screener takes a bound submission through every check of the comment
-// form, in order: the rules (required fields, lengths, phone), the form
-// token, the captcha, then the bot signals (honeypot, duplicates, flooding)
-// and the spam filter, and decides the comment's status. Problems the
-// reader can fix come back as field errors, to re-render the form with;
-// the bot signals and the spam verdict never do, so a bot learns nothing:
-// they only set the status and the reason a moderator reads.
+// form, in order: the rules (required fields, lengths, phone, the shape
+// of a parent ID), the form token, the captcha, the comment a reply names,
+// then the bot signals (honeypot, duplicates, flooding) and the spam
+// filter, and decides the comment's status. Problems the reader can fix
+// come back as field errors, to re-render the form with; the bot signals
+// and the spam verdict never do, so a bot learns nothing: they only set
+// the status and the reason a moderator reads.
+//
+// The decision, first match wins: honeypot filled, or a duplicate: Spam;
+// flooding: Pending; the filter flags it: Spam; the filter clears it and
+// ApproveCleared is set: Approved; otherwise Pending, for a moderator.
 //
 // Any of Tokens, Captcha, Spam and Recent may be nil to skip that check.
-// Configure a Screener before use; then it is safe for concurrent use if
-// its parts are (binhluan's are).
+// Parents may be nil too, and then every reply is refused with
+// [CodeReplyInvalid]: a parent that cannot be checked is never stored.
+// The zero Screener holds every comment that passes its Rules for a
+// moderator. Configure a Screener before use; then it is safe for
+// concurrent use if its parts are (binhluan's are).
 type Screener struct {
 	Rules   Rules
-	Tokens  *Tokens
+	Tokens  TokenChecker
 	Captcha CaptchaVerifier
-	Spam    SpamScorer
+	Spam    Scorer
 	Recent  *Recent
-	// SpamFrom is the spam probability from which a comment is filed as
-	// spam; DefaultSpamFrom when zero.
-	SpamFrom float64
-	// ApproveBelow is the spam probability below which a comment that
-	// passed every check is approved at once. Zero, the default, holds
-	// every comment for a moderator, as Vietnamese news sites do.
-	ApproveBelow float64
+	Parents Parents
+	// ApproveCleared approves at once a comment that passed every check
+	// and that the spam filter cleared. False, the default, holds every
+	// comment for a moderator, as Vietnamese news sites do.
+	ApproveCleared bool
 }
 
 // Screen checks a submission for an article at time now. It returns the
-// comment, with a fresh ID from crypto/rand, its status and reason, or the field errors the reader must
-// fix (and no comment). The error is for failures of the site's own
-// services, such as a captcha store that cannot be reached: the comment is
-// then neither accepted nor refused.
+// comment, with a fresh ID from crypto/rand, its status, reason and spam
+// score, or the field errors the reader must fix (and no comment). The
+// error is for failures of the site's own services, such as a captcha or
+// comment store that cannot be reached: the comment is then neither
+// accepted nor refused.
 func (s *Screener) Screen(ctx context.Context, sub Submission, articleID string, now time.Time) (Comment, FieldErrors, error) {
 	errs := s.Rules.Validate(sub)
 	if s.Tokens != nil {
-		if err := s.Tokens.Check(sub.Token, articleID, now); err != nil {
-			if fe, ok := err.(FieldError); ok {
-				errs = append(errs, fe)
-			}
+		if fe, bad := tokenProblem(s.Tokens.Check(sub.Token, articleID, now)); bad {
+			errs = append(errs, fe)
 		}
 	}
 	if s.Captcha != nil && sub.Captcha != "" {
@@ -80,23 +105,29 @@ func (s *Screener) Screen(ctx context.Context, sub Submission, articleID string,
 			return Comment{}, nil, fmt.Errorf("comment: checking the captcha: %w", err)
 		}
 		if !ok {
-			errs = append(errs, FieldError{Field: FieldCaptcha, Code: CodeCaptchaInvalid})
+			errs = append(errs, FieldError{Field: FieldCaptcha, Code: CodeInvalid})
 		}
 	} else if s.Captcha != nil && !errs.Has(FieldCaptcha, "") {
 		errs = append(errs, FieldError{Field: FieldCaptcha, Code: CodeRequired})
+	}
+	if sub.ParentID != "" && !errs.Has(FormParentID, "") {
+		ok, err := s.takesReply(ctx, sub.ParentID, articleID)
+		if err != nil {
+			return Comment{}, nil, err
+		}
+		if !ok {
+			errs = append(errs, FieldError{Field: FormParentID, Code: CodeReplyInvalid})
+		}
 	}
 	if len(errs) > 0 {
 		return Comment{}, errs, nil
 	}
 
 	c := sub.Comment(articleID, now)
-	c.ID = rand.Text()
+	c.ID = newID()
+	var flagged, cleared bool
 	if s.Spam != nil {
-		c.SpamScore = s.Spam.SpamProbability(c.Name, c.Title, c.Content)
-	}
-	spamFrom := s.SpamFrom
-	if spamFrom <= 0 {
-		spamFrom = DefaultSpamFrom
+		c.SpamScore, flagged, cleared = s.Spam.Judge(c.Name, c.Title, c.Content)
 	}
 	var duplicate, flooding bool
 	if s.Recent != nil {
@@ -104,40 +135,89 @@ func (s *Screener) Screen(ctx context.Context, sub Submission, articleID string,
 	}
 	switch {
 	case sub.Honeypot != "":
-		c.Status, c.Reason = Spam, "the hidden field a person never sees was filled in"
+		c.Status, c.Reason = Spam, ReasonHoneypot
 	case duplicate:
-		c.Status, c.Reason = Spam, "the same comment was posted before"
+		c.Status, c.Reason = Spam, ReasonDuplicate
 	case flooding:
-		c.Status, c.Reason = Pending, "many comments from this address in a short time"
-	case s.Spam != nil && c.SpamScore >= spamFrom:
-		c.Status, c.Reason = Spam, fmt.Sprintf("the spam filter gives %.2f", c.SpamScore)
-	case s.Spam != nil && c.SpamScore < s.ApproveBelow:
-		c.Status, c.Reason = Approved, fmt.Sprintf("the spam filter gives %.2f", c.SpamScore)
+		c.Status, c.Reason = Pending, ReasonFlood
+	case flagged:
+		c.Status, c.Reason = Spam, ReasonSpamFilter
+	case cleared && s.ApproveCleared:
+		c.Status, c.Reason = Approved, ReasonCleared
+	case s.Spam != nil && !cleared:
+		c.Status, c.Reason = Pending, ReasonUnsure
 	default:
-		c.Status, c.Reason = Pending, "held for a moderator"
+		c.Status, c.Reason = Pending, ReasonHeld
 	}
 	return c, nil, nil
+}
+
+// tokenProblem turns what a token check returned into the field error to
+// report, failing closed: a FieldError on the form with one of the token
+// codes is kept, and any other error becomes CodeFormInvalid.
+func tokenProblem(err error) (FieldError, bool) {
+	if err == nil {
+		return FieldError{}, false
+	}
+	var fe FieldError
+	if errors.As(err, &fe) && fe.Field == FieldForm {
+		switch fe.Code {
+		case CodeFormInvalid, CodeFormTooFast, CodeFormExpired:
+			return fe, true
+		}
+	}
+	return FieldError{Field: FieldForm, Code: CodeFormInvalid}, true
+}
+
+// takesReply reports whether the comment id exists, is approved, is on the
+// article and is not itself a reply. With no Parents it is false; an error
+// is an outage of the store.
+func (s *Screener) takesReply(ctx context.Context, id, articleID string) (bool, error) {
+	if s.Parents == nil {
+		return false, nil
+	}
+	parent, err := s.Parents.Parent(ctx, id)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("comment: looking up the comment replied to: %w", err)
+	case parent.ID != id || parent.Status != Approved:
+		return false, nil
+	}
+	reply := Comment{ArticleID: articleID}
+	return reply.ReplyTo(parent) == nil, nil
+}
+
+// RecentConfig sets up a [Recent]. A zero field takes its default.
+type RecentConfig struct {
+	// Capacity is the most comments remembered; DefaultRecentCapacity
+	// when zero.
+	Capacity int
+	// Window is how long a comment counts as recent, for duplicates;
+	// DefaultRecentWindow when zero.
+	Window time.Duration
+	// FloodLimit comments from one address within FloodWindow are a
+	// flood, and the next ones are held for a moderator;
+	// DefaultFloodLimit and DefaultFloodWindow when zero.
+	FloodLimit  int
+	FloodWindow time.Duration
 }
 
 // Recent remembers the comments of the last hours, bounded in number, to
 // spot the same comment posted again (by its [Fingerprint], on any
 // article; comments with nothing to fingerprint, such as emoji alone, are
 // never duplicates) and an address posting many comments in a short time.
-// The zero value is not usable: make one with [NewRecent]. It is safe for concurrent use and
-// needs no background goroutine: old entries go as new ones come.
+// The zero value is ready to use with the default settings; [NewRecent]
+// takes others. It is safe for concurrent use and needs no background
+// goroutine: old entries go as new ones come.
 type Recent struct {
-	// Window is how long a comment counts as recent.
-	Window time.Duration
-	// FloodLimit comments from one address within FloodWindow are a
-	// flood; the next ones are held for a moderator.
-	FloodLimit  int
-	FloodWindow time.Duration
-
 	mu       sync.Mutex
-	capacity int
-	order    *list.List // of recentEntry, oldest first
+	cfg      RecentConfig // every field set, by NewRecent or on first use
+	order    list.List    // of recentEntry, oldest first
 	byPrint  map[string]int
 	byIP     map[string][]time.Time
+	prepared bool
 }
 
 type recentEntry struct {
@@ -146,17 +226,57 @@ type recentEntry struct {
 	ip          string
 }
 
-// NewRecent returns a memory of at most capacity recent comments
-// (100,000 when capacity <= 0) with the default windows.
-func NewRecent(capacity int) *Recent {
-	if capacity <= 0 {
-		capacity = 100_000
+// NewRecent returns a memory of recent comments with the settings of cfg;
+// nil means the defaults. A negative setting is an error that names it.
+func NewRecent(cfg *RecentConfig) (*Recent, error) {
+	var c RecentConfig
+	if cfg != nil {
+		c = *cfg
 	}
-	return &Recent{
-		Window: DefaultRecentWindow, FloodLimit: DefaultFloodLimit, FloodWindow: DefaultFloodWindow,
-		capacity: capacity, order: list.New(),
-		byPrint: make(map[string]int), byIP: make(map[string][]time.Time),
+	switch {
+	case c.Capacity < 0:
+		return nil, fmt.Errorf("comment: RecentConfig.Capacity is negative (%d)", c.Capacity)
+	case c.Window < 0:
+		return nil, fmt.Errorf("comment: RecentConfig.Window is negative (%v)", c.Window)
+	case c.FloodLimit < 0:
+		return nil, fmt.Errorf("comment: RecentConfig.FloodLimit is negative (%d)", c.FloodLimit)
+	case c.FloodWindow < 0:
+		return nil, fmt.Errorf("comment: RecentConfig.FloodWindow is negative (%v)", c.FloodWindow)
 	}
+	r := &Recent{cfg: c}
+	r.prepare()
+	return r, nil
+}
+
+// prepare fills in the defaults and the maps, once; r.mu is held or r is
+// not shared yet.
+func (r *Recent) prepare() {
+	if r.prepared {
+		return
+	}
+	if r.cfg.Capacity == 0 {
+		r.cfg.Capacity = DefaultRecentCapacity
+	}
+	if r.cfg.Window == 0 {
+		r.cfg.Window = DefaultRecentWindow
+	}
+	if r.cfg.FloodLimit == 0 {
+		r.cfg.FloodLimit = DefaultFloodLimit
+	}
+	if r.cfg.FloodWindow == 0 {
+		r.cfg.FloodWindow = DefaultFloodWindow
+	}
+	r.byPrint = make(map[string]int)
+	r.byIP = make(map[string][]time.Time)
+	r.prepared = true
+}
+
+// Config returns the settings in use, defaults filled in.
+func (r *Recent) Config() RecentConfig {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.prepare()
+	return r.cfg
 }
 
 // observe reports whether a comment with the same fingerprint is recent
@@ -167,16 +287,17 @@ func (r *Recent) observe(c Comment, now time.Time) (duplicate, flooding bool) {
 	fp := c.Fingerprint()
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	r.prepare()
 	r.expire(now)
 	duplicate = fp != "" && r.byPrint[fp] > 0
-	if c.IP != "" && r.FloodLimit > 0 {
+	if c.IP != "" {
 		n := 0
 		for _, at := range r.byIP[c.IP] {
-			if now.Sub(at) < r.FloodWindow {
+			if now.Sub(at) < r.cfg.FloodWindow {
 				n++
 			}
 		}
-		flooding = n >= r.FloodLimit
+		flooding = n >= r.cfg.FloodLimit
 	}
 	r.order.PushBack(recentEntry{at: now, fingerprint: fp, ip: c.IP})
 	if fp != "" {
@@ -185,15 +306,15 @@ func (r *Recent) observe(c Comment, now time.Time) (duplicate, flooding bool) {
 	if c.IP != "" {
 		r.byIP[c.IP] = append(r.byIP[c.IP], now)
 	}
-	for r.order.Len() > r.capacity {
+	for r.order.Len() > r.cfg.Capacity {
 		r.drop()
 	}
 	return duplicate, flooding
 }
 
-// expire drops the entries older than Window.
+// expire drops the entries older than the window.
 func (r *Recent) expire(now time.Time) {
-	for r.order.Len() > 0 && now.Sub(r.order.Front().Value.(recentEntry).at) >= r.Window {
+	for r.order.Len() > 0 && now.Sub(r.order.Front().Value.(recentEntry).at) >= r.cfg.Window {
 		r.drop()
 	}
 }

@@ -10,7 +10,17 @@ import (
 	"github.com/binhluan/binhluan/captcha/captchatest"
 	"github.com/binhluan/binhluan/classify"
 	"github.com/binhluan/binhluan/comment"
+	"golang.org/x/text/language"
 )
+
+// judged gives a Classifier the screener's Scorer method: the probability
+// and the verdict its calibrated thresholds give.
+type judged struct{ *classify.Classifier }
+
+func (j judged) Judge(name, title, content string) (float64, bool, bool) {
+	r := j.Score(classify.Document{Name: name, Title: title, Content: content})
+	return r.Probability, r.Verdict == classify.VerdictSpam, r.Verdict == classify.VerdictHam
+}
 
 // The whole screening of one comment with binhluan's own captcha service
 // and spam filter, which satisfy the screener's interfaces without knowing
@@ -30,15 +40,16 @@ func ExampleScreener() {
 		fmt.Println(err)
 		return
 	}
-	tokens, err := comment.NewTokens([]byte("a secret of at least 16 bytes"))
+	tokens, err := comment.NewTokens(&comment.TokensConfig{Key: []byte("a secret of at least 16 bytes")})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	s := &comment.Screener{
-		Rules: comment.DefaultRules(), Tokens: tokens, Captcha: captchas, Spam: filter,
-		Recent: comment.NewRecent(0),
+		Rules: comment.DefaultRules(), Tokens: tokens, Captcha: captchas, Spam: judged{filter},
+		Recent: &comment.Recent{},
 	}
+	msgs := comment.NewMessages()
 
 	post := func(content string) {
 		id, _ := captchas.New(ctx)
@@ -56,14 +67,14 @@ func ExampleScreener() {
 		case len(errs) > 0:
 			fmt.Println(errs.Codes())
 		default:
-			fmt.Println(c.Status, "-", c.Reason)
+			fmt.Printf("%s (%.2f) - %s\n", c.Status, c.SpamScore, msgs.Reason(language.Vietnamese, c.Reason))
 		}
 	}
 	post("Đề nghị quận sớm lắp đèn chiếu sáng ở ngõ 12, tối rất nguy hiểm.")
 	post("VAY TIỀN NHANH không thẩm định, giải ngân 15 phút, ib zalo 0912.345.678!!!")
 	post("Ngắn")
 	// Output:
-	// pending - held for a moderator
-	// spam - the spam filter gives 1.00
+	// pending (0.00) - Đã qua mọi bước kiểm tra, chờ người kiểm duyệt.
+	// spam (1.00) - Bộ lọc thư rác xếp vào thư rác.
 	// [content:too_short]
 }

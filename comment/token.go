@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -25,8 +26,23 @@ const clockSkew = time.Minute
 // Unix milliseconds and 16 bytes of HMAC-SHA256.
 const tokenLen = 8 + 16
 
-// ErrShortKey is returned by [NewTokens] for a key under 16 bytes.
+// ErrShortKey is what [NewTokens] returns, wrapped, for a key under 16
+// bytes.
 var ErrShortKey = errors.New("comment: form token key must be at least 16 bytes")
+
+// TokensConfig sets up [Tokens]. Key is required; a zero age takes its
+// default.
+type TokensConfig struct {
+	// Key is the site's secret: at least 16 bytes, from crypto/rand, kept
+	// across restarts and shared by every server of the site. It is
+	// copied.
+	Key []byte
+	// MinAge is the least time between rendering and posting a form;
+	// DefaultMinAge when zero.
+	MinAge time.Duration
+	// MaxAge is the most, above MinAge; DefaultMaxAge when zero.
+	MaxAge time.Duration
+}
 
 // Tokens issues and checks signed form tokens. A token carries the time
 // the form was rendered and an HMAC of it with the site's key and a scope
@@ -36,34 +52,48 @@ var ErrShortKey = errors.New("comment: form token key must be at least 16 bytes"
 // the key accept each other's tokens.
 //
 // A token is not single use: a bot can replay one within MaxAge, which the
-// duplicate fingerprint and flood limits catch. Set MinAge and MaxAge before
-// use; after that Tokens is safe for concurrent use. Make one with
-// [NewTokens]: the zero value has no key, issues empty tokens and accepts
-// none.
+// duplicate fingerprint and flood limits catch. Make one with [NewTokens];
+// it is then safe for concurrent use. The zero value, and a nil *Tokens,
+// have no key: they issue empty tokens and accept none.
 type Tokens struct {
-	key []byte
-	// MinAge is the least time between rendering and posting a form;
-	// DefaultMinAge when zero.
-	MinAge time.Duration
-	// MaxAge is the most; DefaultMaxAge when zero.
-	MaxAge time.Duration
+	key            []byte
+	minAge, maxAge time.Duration
 }
 
-// NewTokens returns a token issuer with the site's secret key (at least 16
-// bytes, from crypto/rand, kept across restarts and shared by every server
-// of the site). The key is copied.
-func NewTokens(key []byte) (*Tokens, error) {
-	if len(key) < 16 {
-		return nil, ErrShortKey
+// NewTokens returns a token issuer with the settings of cfg. A nil cfg, a
+// key under 16 bytes (an error wrapping [ErrShortKey]) and a negative or
+// inconsistent age are errors that name the setting.
+func NewTokens(cfg *TokensConfig) (*Tokens, error) {
+	if cfg == nil {
+		return nil, fmt.Errorf("%w: TokensConfig.Key is required", ErrShortKey)
 	}
-	return &Tokens{key: append([]byte(nil), key...)}, nil
+	if len(cfg.Key) < 16 {
+		return nil, fmt.Errorf("%w: TokensConfig.Key has %d", ErrShortKey, len(cfg.Key))
+	}
+	t := &Tokens{key: append([]byte(nil), cfg.Key...), minAge: cfg.MinAge, maxAge: cfg.MaxAge}
+	switch {
+	case t.minAge < 0:
+		return nil, fmt.Errorf("comment: TokensConfig.MinAge is negative (%v)", t.minAge)
+	case t.maxAge < 0:
+		return nil, fmt.Errorf("comment: TokensConfig.MaxAge is negative (%v)", t.maxAge)
+	}
+	if t.minAge == 0 {
+		t.minAge = DefaultMinAge
+	}
+	if t.maxAge == 0 {
+		t.maxAge = DefaultMaxAge
+	}
+	if t.maxAge <= t.minAge {
+		return nil, fmt.Errorf("comment: TokensConfig.MaxAge (%v) must be above MinAge (%v)", t.maxAge, t.minAge)
+	}
+	return t, nil
 }
 
 // Issue returns a token for a form rendered now for the given scope,
 // usually the article's ID. It is URL-safe text for a hidden input named
 // [FormToken].
 func (t *Tokens) Issue(scope string, now time.Time) string {
-	if len(t.key) < 16 {
+	if t == nil || len(t.key) < 16 {
 		return "" // a Tokens not made by NewTokens has no key to sign with
 	}
 	var buf [tokenLen]byte
@@ -78,7 +108,7 @@ func (t *Tokens) Issue(scope string, now time.Time) string {
 // (missing, damaged, forged, another scope, or issued in the future),
 // [CodeFormTooFast] or [CodeFormExpired].
 func (t *Tokens) Check(token, scope string, now time.Time) error {
-	if len(t.key) < 16 || strings.ContainsAny(token, "\r\n") {
+	if t == nil || len(t.key) < 16 || strings.ContainsAny(token, "\r\n") {
 		return FieldError{Field: FieldForm, Code: CodeFormInvalid}
 	}
 	var buf [tokenLen + 3]byte
@@ -98,10 +128,10 @@ func (t *Tokens) Check(token, scope string, now time.Time) error {
 	switch {
 	case age < -clockSkew:
 		return FieldError{Field: FieldForm, Code: CodeFormInvalid}
-	case age < t.minAge():
-		return FieldError{Field: FieldForm, Code: CodeFormTooFast, Params: []any{t.minAge().Seconds()}}
-	case age > t.maxAge():
-		return FieldError{Field: FieldForm, Code: CodeFormExpired, Params: []any{t.maxAge().Minutes()}}
+	case age < t.minAge:
+		return FieldError{Field: FieldForm, Code: CodeFormTooFast, Params: []any{t.minAge.Seconds()}}
+	case age > t.maxAge:
+		return FieldError{Field: FieldForm, Code: CodeFormExpired, Params: []any{t.maxAge.Minutes()}}
 	}
 	return nil
 }
@@ -113,18 +143,4 @@ func (t *Tokens) sign(dst, issued []byte, scope string) []byte {
 	mac.Write(issued)
 	mac.Write([]byte(scope))
 	return mac.Sum(dst)
-}
-
-func (t *Tokens) minAge() time.Duration {
-	if t.MinAge > 0 {
-		return t.MinAge
-	}
-	return DefaultMinAge
-}
-
-func (t *Tokens) maxAge() time.Duration {
-	if t.MaxAge > 0 {
-		return t.MaxAge
-	}
-	return DefaultMaxAge
 }

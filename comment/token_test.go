@@ -12,14 +12,14 @@ import (
 var testKey = []byte("0123456789abcdef-site-key")
 
 func TestTokens(t *testing.T) {
-	tok, err := NewTokens(testKey)
+	tok, err := NewTokens(&TokensConfig{Key: testKey})
 	require.NoError(t, err)
 	issued := time.Date(2020, 11, 29, 12, 48, 0, 0, time.UTC)
 	token := tok.Issue("article-1", issued)
 	assert.NotContains(t, token, "=")
 	assert.NotContains(t, token, "+")
 
-	code := func(err error) string {
+	code := func(err error) Code {
 		if err == nil {
 			return ""
 		}
@@ -33,7 +33,7 @@ func TestTokens(t *testing.T) {
 		token string
 		scope string
 		after time.Duration
-		want  string
+		want  Code
 	}{
 		{"in time", token, "article-1", 30 * time.Second, ""},
 		{"just old enough", token, "article-1", DefaultMinAge, ""},
@@ -53,15 +53,40 @@ func TestTokens(t *testing.T) {
 		})
 	}
 
-	other, err := NewTokens([]byte("another-key-of-the-same-size!!"))
+	other, err := NewTokens(&TokensConfig{Key: []byte("another-key-of-the-same-size!!")})
 	require.NoError(t, err)
 	assert.Equal(t, CodeFormInvalid, code(other.Check(token, "article-1", issued.Add(time.Minute))), "another site's key")
 
-	tok.MinAge, tok.MaxAge = 10*time.Second, time.Minute
-	assert.Equal(t, CodeFormTooFast, code(tok.Check(token, "article-1", issued.Add(5*time.Second))))
-	assert.Equal(t, CodeFormExpired, code(tok.Check(token, "article-1", issued.Add(2*time.Minute))))
+	strict, err := NewTokens(&TokensConfig{Key: testKey, MinAge: 10 * time.Second, MaxAge: time.Minute})
+	require.NoError(t, err)
+	assert.Equal(t, CodeFormTooFast, code(strict.Check(token, "article-1", issued.Add(5*time.Second))))
+	assert.Equal(t, Code(""), code(strict.Check(token, "article-1", issued.Add(30*time.Second))))
+	assert.Equal(t, CodeFormExpired, code(strict.Check(token, "article-1", issued.Add(2*time.Minute))))
+}
 
-	_, err = NewTokens([]byte("short"))
+func TestNewTokensConfig(t *testing.T) {
+	tests := []struct {
+		name  string
+		cfg   *TokensConfig
+		field string
+	}{
+		{"nil", nil, "TokensConfig.Key"},
+		{"short key", &TokensConfig{Key: []byte("short")}, "TokensConfig.Key"},
+		{"negative MinAge", &TokensConfig{Key: testKey, MinAge: -time.Second}, "TokensConfig.MinAge"},
+		{"negative MaxAge", &TokensConfig{Key: testKey, MaxAge: -time.Second}, "TokensConfig.MaxAge"},
+		{"MaxAge under MinAge", &TokensConfig{Key: testKey, MinAge: time.Minute, MaxAge: time.Second}, "TokensConfig.MaxAge"},
+		{"MaxAge under the default MinAge", &TokensConfig{Key: testKey, MaxAge: time.Second}, "TokensConfig.MaxAge"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tok, err := NewTokens(tt.cfg)
+			assert.ErrorContains(t, err, tt.field)
+			assert.Nil(t, tok)
+		})
+	}
+	_, err := NewTokens(&TokensConfig{Key: []byte("short")})
+	assert.ErrorIs(t, err, ErrShortKey)
+	_, err = NewTokens(nil)
 	assert.ErrorIs(t, err, ErrShortKey)
 }
 
@@ -78,7 +103,7 @@ func damage(token string) string {
 
 func TestTokensCopyKey(t *testing.T) {
 	key := append([]byte(nil), testKey...)
-	tok, err := NewTokens(key)
+	tok, err := NewTokens(&TokensConfig{Key: key})
 	require.NoError(t, err)
 	now := time.Now()
 	token := tok.Issue("a", now)
@@ -87,7 +112,7 @@ func TestTokensCopyKey(t *testing.T) {
 }
 
 func BenchmarkTokenCheck(b *testing.B) {
-	tok, err := NewTokens(testKey)
+	tok, err := NewTokens(&TokensConfig{Key: testKey})
 	require.NoError(b, err)
 	now := time.Now()
 	token := tok.Issue("article-1", now)

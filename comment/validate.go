@@ -3,6 +3,8 @@ package comment
 import (
 	"errors"
 	"unicode/utf8"
+
+	"github.com/binhluan/binhluan/comment/phone"
 )
 
 // Limits bounds a field's length in runes (characters as a reader counts
@@ -44,9 +46,11 @@ func DefaultRules() Rules {
 }
 
 // Validate checks a bound submission and returns every problem at once, in
-// the form's field order (name, phone, title, content, captcha, then the
-// custom rule's). The list is empty for a valid form; call Err on it for an
-// error value.
+// the form's field order (name, phone, title, content, captcha, the parent
+// of a reply, then the custom rule's). The list is empty for a valid form;
+// call Err on it for an error value. A parent_id must have the shape of a
+// comment ID ([ValidID]), else it is [CodeInvalid]; whether that comment
+// takes replies is for [Screener] to check, with its Parents.
 func (r Rules) Validate(s Submission) FieldErrors {
 	var errs FieldErrors
 	errs = s.checkText(errs, FormName, setName, s.Name, r.Name)
@@ -55,6 +59,9 @@ func (r Rules) Validate(s Submission) FieldErrors {
 	errs = s.checkText(errs, FormContent, setContent, s.Content, r.Content)
 	if r.CaptchaRequired {
 		errs = s.checkText(errs, FormCaptcha, setCaptcha, s.Captcha, Limits{})
+	}
+	if s.ParentID != "" && !ValidID(s.ParentID) {
+		errs = append(errs, FieldError{Field: FormParentID, Code: CodeInvalid})
 	}
 	if r.Custom != nil {
 		errs = append(errs, r.Custom(s)...)
@@ -100,17 +107,15 @@ func (s Submission) checkPhone(errs FieldErrors, required bool) FieldErrors {
 		}
 		return errs
 	}
-	_, err := ParsePhone(s.Phone)
+	_, err := phone.Parse(s.Phone)
 	if err == nil {
 		return errs
 	}
 	fe := FieldError{Field: FormPhone, Code: CodeInvalidPhone}
-	var pe *PhoneError
-	if errors.As(err, &pe) {
+	var pe *phone.Error
+	if errors.As(err, &pe) && pe.Code == CodeOutdatedPhone {
 		fe.Code = pe.Code
-		if pe.Code == CodeOutdatedPhone {
-			fe.Params = []any{pe.Current.National()}
-		}
+		fe.Params = []any{pe.Current.National()}
 	}
 	return append(errs, fe)
 }

@@ -44,6 +44,10 @@ func TestValidate(t *testing.T) {
 		{"landline", func(v url.Values) { v.Set(FormPhone, "024 3825 1234") }, nil},
 		{"invalid UTF-8 in the title", func(v url.Values) { v.Set(FormTitle, "Ti\xe1\xbau") }, []string{"title:invalid_utf8"}},
 		{"invalid UTF-8 in the phone", func(v url.Values) { v.Set(FormPhone, "09\xff") }, []string{"phone:invalid_utf8"}},
+		{"a full stop after the phone", func(v url.Values) { v.Set(FormPhone, "0912 345 678.") }, nil},
+		{"a reply", func(v url.Values) { v.Set(FormParentID, "AAAAAAAAAAAAAAAAAAAAAAAAAA") }, nil},
+		{"a parent that is no comment ID", func(v url.Values) { v.Set(FormParentID, "p1") }, []string{"parent_id:invalid"}},
+		{"a parent of 64 KB", func(v url.Values) { v.Set(FormParentID, strings.Repeat("A", 64<<10)) }, []string{"parent_id:invalid"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -150,7 +150,7 @@ func newSite(cfg siteConfig) (*site, error) {
 	if s.key, err = formKey(cfg.DataDir); err != nil {
 		return nil, err
 	}
-	if s.tokens, err = comment.NewTokens(s.key); err != nil {
+	if s.tokens, err = comment.NewTokens(&comment.TokensConfig{Key: s.key}); err != nil {
 		return nil, err
 	}
 	store := cfg.CaptchaStore
@@ -185,7 +185,7 @@ func newSite(cfg siteConfig) (*site, error) {
 		Tokens:  s.tokens,
 		Captcha: s.captchas,
 		Spam:    liveModel{s},
-		Recent:  comment.NewRecent(0),
+		Recent:  &comment.Recent{},
 	}
 
 	s.mux = http.NewServeMux()
@@ -536,7 +536,7 @@ func (s *site) applyDecision(id string, status comment.Status, learn string) err
 		}
 	}
 	c.Status, c.Learned = status, learn
-	c.Reason = "moderator: " + status.String()
+	c.Reason = comment.ReasonModerator
 	return s.comments.save(c)
 }
 
@@ -594,9 +594,10 @@ func (s *site) follow(ctx context.Context) {
 // liveModel scores with whatever model is current.
 type liveModel struct{ s *site }
 
-// SpamProbability implements comment.SpamScorer.
-func (m liveModel) SpamProbability(name, title, content string) float64 {
-	return m.s.classifier().SpamProbability(name, title, content)
+// Judge implements comment.Scorer with the current model's verdict.
+func (m liveModel) Judge(name, title, content string) (float64, bool, bool) {
+	r := m.s.classifier().Score(classify.Document{Name: name, Title: title, Content: content})
+	return r.Probability, r.Verdict == classify.VerdictSpam, r.Verdict == classify.VerdictHam
 }
 
 // paragraphs splits a comment's content at its line breaks.

@@ -30,6 +30,16 @@ func main() {
 	}
 }
 
+// judged gives the spam filter the screener's Scorer method: the spam
+// probability and the verdict of the thresholds the model was calibrated
+// with, so the status follows the model.
+type judged struct{ *classify.Classifier }
+
+func (j judged) Judge(name, title, content string) (float64, bool, bool) {
+	r := j.Score(classify.Document{Name: name, Title: title, Content: content})
+	return r.Probability, r.Verdict == classify.VerdictSpam, r.Verdict == classify.VerdictHam
+}
+
 // statusVi names a moderation state the way the site's moderators read it.
 var statusVi = map[comment.Status]string{
 	comment.Pending: "chờ duyệt", comment.Approved: "đã duyệt",
@@ -44,7 +54,7 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	tokens, err := comment.NewTokens([]byte("khoá bí mật của trang, từ crypto/rand"))
+	tokens, err := comment.NewTokens(&comment.TokensConfig{Key: []byte("khoá bí mật của trang, từ crypto/rand")})
 	if err != nil {
 		return err
 	}
@@ -52,8 +62,10 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Every comment the filter does not flag waits for a moderator; set
+	// ApproveCleared to publish those it clears at once.
 	screener := comment.Screener{Rules: comment.DefaultRules(), Tokens: tokens,
-		Captcha: captchas, Spam: filter, Recent: comment.NewRecent(0)}
+		Captcha: captchas, Spam: judged{filter}, Recent: &comment.Recent{}}
 	messages := comment.NewMessages()
 
 	const articleID = "long-bien-2020"
@@ -89,10 +101,11 @@ func run(w io.Writer) error {
 			}
 			continue
 		}
+		fmt.Fprintf(w, "  nhận lúc %s, số điện thoại %q, trạng thái: %s, điểm spam %.2f\n",
+			article.FormatStamp(c.CreatedAt), c.Phone.String(), statusVi[c.Status], c.SpamScore)
+		fmt.Fprintf(w, "  lý do: %s\n", messages.Reason(language.Vietnamese, c.Reason))
+		// The words that weighed most, for the moderator.
 		r := filter.Explain(classify.Document{Name: c.Name, Title: c.Title, Content: c.Content}, 3)
-		fmt.Fprintf(w, "  nhận lúc %s, số điện thoại %q, trạng thái: %s, điểm spam %.2f (%s)\n",
-			article.FormatStamp(c.CreatedAt),
-			c.Phone.String(), statusVi[c.Status], c.SpamScore, r.Verdict)
 		for _, t := range r.Tokens {
 			fmt.Fprintf(w, "    %-20s %+.2f\n", t.Text, t.Weight)
 		}

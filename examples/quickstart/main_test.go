@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -21,10 +22,27 @@ func TestRun(t *testing.T) {
 		"Số điện thoại này đã đổi thành 0323 456 789.",
 		"Mã xác nhận không đúng, vui lòng nhập mã mới.",
 		`số điện thoại "0912 345 678", trạng thái: chờ duyệt`,
+		"lý do: Đã qua mọi bước kiểm tra, chờ người kiểm duyệt.",
 		"Nội dung cần ít nhất 10 ký tự (bạn đã nhập 3).",
 		"nhận lúc 12:50 29/11/2020",
 		"trạng thái: spam, điểm spam",
+		"lý do: Bộ lọc thư rác xếp vào thư rác.",
 	} {
 		assert.Contains(t, out, want)
+	}
+	// The reason under each status is the filter's verdict that made it.
+	lines := strings.Split(out, "\n")
+	for i, line := range lines {
+		if !strings.Contains(line, "trạng thái:") {
+			continue
+		}
+		require.Less(t, i+1, len(lines))
+		reason := lines[i+1]
+		switch {
+		case strings.Contains(line, "trạng thái: spam"):
+			assert.Contains(t, reason, "Bộ lọc thư rác xếp vào thư rác.", line)
+		case strings.Contains(line, "trạng thái: chờ duyệt"):
+			assert.NotContains(t, reason, "xếp vào thư rác", line)
+		}
 	}
 }

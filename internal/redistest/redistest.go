@@ -11,12 +11,12 @@ package redistest
 import (
 	"context"
 	"net"
-	"os"
 	"os/exec"
 	"strconv"
 	"testing"
 	"time"
 
+	"github.com/binhluan/binhluan/internal/testenv"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -34,10 +34,7 @@ func Start(tb testing.TB) *Server {
 	tb.Helper()
 	path, err := exec.LookPath("redis-server")
 	if err != nil {
-		if os.Getenv("BINHLUAN_REQUIRE_SERVICES") == "1" {
-			tb.Fatalf("redis-server not found on PATH (%v) and BINHLUAN_REQUIRE_SERVICES=1: install it (apt-get install redis-server)", err)
-		}
-		tb.Skipf("redis-server not found on PATH (%v): skipping tests against a real Redis; set BINHLUAN_REQUIRE_SERVICES=1 to fail instead", err)
+		testenv.Skip(tb, "redis-server not found on PATH (%v): apt-get install redis-server", err)
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -1,14 +1,14 @@
-package comment_test
+package phone_test
 
 import (
 	"errors"
 	"fmt"
 
-	"github.com/binhluan/binhluan/comment"
+	"github.com/binhluan/binhluan/comment/phone"
 )
 
-func ExampleParsePhone() {
-	p, err := comment.ParsePhone("+84 (0) 912.345.678")
+func ExampleParse() {
+	p, err := phone.Parse("+84 (0) 912.345.678")
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -22,9 +22,9 @@ func ExampleParsePhone() {
 	// mobile Vinaphone
 }
 
-func ExampleParsePhone_landline() {
+func ExampleParse_landline() {
 	for _, in := range []string{"(028) 3822 1234", "0236.3821.234"} {
-		p, err := comment.ParsePhone(in)
+		p, err := phone.Parse(in)
 		if err != nil {
 			fmt.Println(err)
 			continue
@@ -36,10 +36,10 @@ func ExampleParsePhone_landline() {
 	// 0236 3821 234 | +842363821234 | fixed_line | Đà Nẵng
 }
 
-func ExampleParsePhone_outdated() {
-	_, err := comment.ParsePhone("0162 345 6789")
-	var pe *comment.PhoneError
-	if errors.As(err, &pe) && errors.Is(err, comment.ErrOutdatedPhone) {
+func ExampleParse_outdated() {
+	_, err := phone.Parse("0162 345 6789")
+	var pe *phone.Error
+	if errors.As(err, &pe) && errors.Is(err, phone.ErrOutdated) {
 		fmt.Println(pe.Code)
 		fmt.Println("now:", pe.Current, pe.Current.Carrier())
 	}
@@ -47,13 +47,13 @@ func ExampleParsePhone_outdated() {
 	// Output:
 	// outdated_phone
 	// now: 0323 456 789 Viettel
-	// comment: phone number has changed: old 11-digit mobile with prefix 0162, renumbered in 2018; now 0323 456 789
+	// phone: number has changed: old 11-digit mobile with prefix 0162, renumbered in 2018; now 0323 456 789
 }
 
-func ExampleParsePhone_refused() {
+func ExampleParse_refused() {
 	for _, in := range []string{"SĐT: 0912 345 678", "0912 345 678 x12", "912 345 678", "113", "+81 3-1234-5678"} {
-		_, err := comment.ParsePhone(in)
-		var pe *comment.PhoneError
+		_, err := phone.Parse(in)
+		var pe *phone.Error
 		if errors.As(err, &pe) {
 			fmt.Printf("%s: %s\n", pe.Code, pe.Reason)
 		}
@@ -66,9 +66,9 @@ func ExampleParsePhone_refused() {
 	// invalid_phone: a foreign number: the country code is not 84
 }
 
-func ExamplePhone_E164() {
+func ExampleNumber_E164() {
 	for _, in := range []string{"0912 345 678", "1900 123456"} {
-		p, _ := comment.ParsePhone(in)
+		p, _ := phone.Parse(in)
 		fmt.Println(p.E164(), "|", p.National(), "|", p.Type())
 	}
 	// Output:

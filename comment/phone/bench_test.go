@@ -1,4 +1,4 @@
-package comment
+package phone
 
 import (
 	"testing"
@@ -6,9 +6,9 @@ import (
 	"github.com/nyaruka/phonenumbers"
 )
 
-// phoneBenchInputs are typical entries of the phone field, every one valid:
+// benchInputs are typical entries of the phone field, every one valid:
 // the same mix for both parsers, so that one run gives the ratio.
-var phoneBenchInputs = []string{
+var benchInputs = []string{
 	"0912345678",
 	"0912 345 678",
 	"091-234-5678",
@@ -23,9 +23,9 @@ var phoneBenchInputs = []string{
 	"0236 3821 234",
 }
 
-func BenchmarkParsePhone(b *testing.B) {
-	for _, in := range phoneBenchInputs {
-		if _, err := ParsePhone(in); err != nil {
+func BenchmarkParse(b *testing.B) {
+	for _, in := range benchInputs {
+		if _, err := Parse(in); err != nil {
 			b.Fatalf("%q: %v", in, err)
 		}
 		num, err := phonenumbers.Parse(in, "VN")
@@ -36,9 +36,9 @@ func BenchmarkParsePhone(b *testing.B) {
 	b.Run("binhluan", func(b *testing.B) {
 		b.ReportAllocs()
 		i := 0
-		var p Phone
+		var p Number
 		for b.Loop() {
-			p, _ = ParsePhone(phoneBenchInputs[i%len(phoneBenchInputs)])
+			p, _ = Parse(benchInputs[i%len(benchInputs)])
 			i++
 		}
 		_ = p
@@ -48,7 +48,7 @@ func BenchmarkParsePhone(b *testing.B) {
 		i := 0
 		valid := false
 		for b.Loop() {
-			num, err := phonenumbers.Parse(phoneBenchInputs[i%len(phoneBenchInputs)], "VN")
+			num, err := phonenumbers.Parse(benchInputs[i%len(benchInputs)], "VN")
 			valid = err == nil && phonenumbers.IsValidNumberForRegion(num, "VN")
 			i++
 		}
