@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -419,4 +421,30 @@ func TestConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 	assert.Equal(t, int32(challenges), wins.Load(), "each challenge accepted exactly once")
+}
+
+// TestZeroService checks that a Service not made by New refuses every call
+// with ErrZeroService instead of panicking, through its handler too.
+func TestZeroService(t *testing.T) {
+	ctx := context.Background()
+	id := strings.Repeat("A", captcha.IDLength)
+	for name, svc := range map[string]*captcha.Service{"zero": {}, "nil": nil} {
+		t.Run(name, func(t *testing.T) {
+			_, err := svc.New(ctx)
+			assert.ErrorIs(t, err, captcha.ErrZeroService, "New")
+			assert.ErrorIs(t, svc.Reload(ctx, id), captcha.ErrZeroService, "Reload")
+			ok, err := svc.Verify(ctx, id, "123456")
+			assert.ErrorIs(t, err, captcha.ErrZeroService, "Verify")
+			assert.False(t, ok, "Verify")
+			var buf bytes.Buffer
+			assert.ErrorIs(t, svc.WriteImage(ctx, &buf, id), captcha.ErrZeroService, "WriteImage")
+			assert.ErrorIs(t, svc.WriteAudio(ctx, &buf, id, ""), captcha.ErrZeroService, "WriteAudio")
+			assert.Zero(t, buf.Len(), "nothing written")
+
+			rec := httptest.NewRecorder()
+			svc.Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/"+id+".png", nil))
+			assert.Equal(t, http.StatusInternalServerError, rec.Code, "the handler")
+			assert.Equal(t, "no-store", rec.Header().Get("Cache-Control"))
+		})
+	}
 }
