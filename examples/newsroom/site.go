@@ -580,7 +580,7 @@ func (s *site) follow(ctx context.Context) {
 			case <-ctx.Done():
 				return
 			case <-tick.C:
-				if err := s.shared.SaveSnapshot(ctx); err != nil && ctx.Err() == nil {
+				if _, err := s.shared.SaveSnapshot(ctx); err != nil && ctx.Err() == nil {
 					log.Printf("newsroom: saving the shared model: %v", err)
 				}
 			}
