@@ -20,10 +20,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 
@@ -55,6 +57,8 @@ const (
 	// explainTokens is how many tokens the moderation page shows a comment's
 	// score with.
 	explainTokens = 5
+	// minPassword is the fewest characters the admin password may have.
+	minPassword = 12
 	// modelPerm is the mode of the model files, private like the comments:
 	// a model holds fragments of readers' comments.
 	modelPerm = 0o600
@@ -77,7 +81,8 @@ type siteConfig struct {
 	// Lang is the site's language for messages, "vi" (the default) or "en";
 	// a reader's Accept-Language comes first.
 	Lang string
-	// Password is the moderator's; the moderation pages are off when "".
+	// Password is the moderator's, at least minPassword characters; the
+	// moderation pages are off when "".
 	Password string
 	// Redis, when set, holds the captcha challenges and carries the
 	// moderators' lessons to every server of the site (captcha/redisstore,
@@ -101,6 +106,7 @@ type site struct {
 	model    atomic.Pointer[classify.Classifier] // the model when not shared; see classifier
 	shared   *redislearn.Sync                    // the shared model with -redis
 	comments *commentStore
+	guard    loginGuard // slows down guessing of the admin password
 
 	decide sync.Mutex // one moderator's decision at a time: learn, save, store
 }
@@ -117,6 +123,9 @@ func newSite(cfg siteConfig) (*site, error) {
 	case "", "vi", "en":
 	default:
 		return nil, fmt.Errorf("newsroom: language %q: want vi or en", cfg.Lang)
+	}
+	if n := utf8.RuneCountInString(cfg.Password); cfg.Password != "" && n < minPassword {
+		return nil, fmt.Errorf("newsroom: the admin password has %d characters: use at least %d", n, minPassword)
 	}
 	files, err := fs.Glob(content, "content/*.txt")
 	if err != nil {
@@ -193,7 +202,7 @@ func newSite(cfg siteConfig) (*site, error) {
 	s.mux.HandleFunc("GET /bai-viet/{slug}", s.article)
 	s.mux.HandleFunc("POST /bai-viet/{slug}", s.post)
 	s.mux.Handle("/captcha/", http.StripPrefix("/captcha", s.captchas.Handler()))
-	s.mux.Handle("GET /static/", http.FileServerFS(static))
+	s.mux.Handle("GET /static/", http.FileServerFS(filesOnly{static}))
 	s.mux.HandleFunc("GET /quan-tri", s.admin)
 	s.mux.HandleFunc("POST /quan-tri/{id}", s.decideComment)
 	return s, nil
@@ -363,6 +372,23 @@ func writeFile(name string, perm fs.FileMode, write func(io.Writer) error) error
 	return nil
 }
 
+// filesOnly serves the files of an fs.FS and hides its folders, so that
+// http.FileServerFS answers 404 for a folder rather than list it.
+type filesOnly struct{ fs.FS }
+
+// Open opens name, reporting fs.ErrNotExist for a folder.
+func (f filesOnly) Open(name string) (fs.File, error) {
+	file, err := f.FS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if info, err := file.Stat(); err != nil || info.IsDir() {
+		file.Close()
+		return nil, fs.ErrNotExist
+	}
+	return file, nil
+}
+
 // close saves the shared model's checkpoint (with -redis and a data
 // folder) and releases the comment log.
 func (s *site) close() error {
@@ -406,7 +432,11 @@ func (s *site) article(w http.ResponseWriter, r *http.Request) {
 	s.renderArticle(w, r, http.StatusOK, a, commentForm{CaptchaID: id}, r.URL.Query().Get("gui") == "1")
 }
 
+// renderArticle renders an article page with its form. The page carries a
+// form token and a captcha of its own, so no cache may keep it: readers
+// behind one cache would share them.
 func (s *site) renderArticle(w http.ResponseWriter, r *http.Request, status int, a *article.Article, form commentForm, sent bool) {
+	w.Header().Set("Cache-Control", "no-store")
 	form.Action = "/bai-viet/" + a.Slug
 	form.Token = s.tokens.Issue(a.ID, s.now())
 	s.render(w, status, "article.html", map[string]any{
@@ -425,6 +455,7 @@ func (s *site) renderArticle(w http.ResponseWriter, r *http.Request, status int,
 // redirects to the article (POST-redirect-GET), whatever its status, so a
 // poster never learns what the spam filter thought.
 func (s *site) post(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
 	a, ok := s.archive.BySlug(r.PathValue("slug"))
 	if !ok {
 		s.render(w, http.StatusNotFound, "notfound.html", nil)
@@ -486,21 +517,32 @@ func (s *site) messageLang(r *http.Request) language.Tag {
 }
 
 // authorized checks the moderator's basic auth, answering 404 when the
-// admin is off and 401 when the credentials are missing or wrong.
+// admin is off, 401 when the credentials are missing or wrong, and 429
+// while the client is locked out for wrong passwords (see loginGuard). No
+// admin answer may be cached: its pages carry readers' phone numbers.
 func (s *site) authorized(w http.ResponseWriter, r *http.Request) bool {
+	w.Header().Set("Cache-Control", "no-store")
 	if s.cfg.Password == "" {
 		http.NotFound(w, r)
 		return false
 	}
 	user, pass, ok := r.BasicAuth()
 	if ok {
+		client, now := clientOf(r), s.now()
+		if wait := s.guard.wait(client, now); wait > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
+			http.Error(w, "Sai mật khẩu nhiều lần, vui lòng thử lại sau", http.StatusTooManyRequests)
+			return false
+		}
 		u := sha256.Sum256([]byte(user))
 		p := sha256.Sum256([]byte(pass))
 		wu := sha256.Sum256([]byte(adminUser))
 		wp := sha256.Sum256([]byte(s.cfg.Password))
 		if subtle.ConstantTimeCompare(u[:], wu[:])&subtle.ConstantTimeCompare(p[:], wp[:]) == 1 {
+			s.guard.succeeded(client)
 			return true
 		}
+		s.guard.failed(client, now)
 	}
 	w.Header().Set("WWW-Authenticate", `Basic realm="quan-tri", charset="UTF-8"`)
 	http.Error(w, "Cần đăng nhập", http.StatusUnauthorized)
