@@ -65,8 +65,16 @@ type Config struct {
 	Now func() time.Time
 }
 
+// ErrZeroService is returned by the methods of a [Service] that was not
+// made by [New]: the zero Service has no store to keep challenges in.
+var ErrZeroService = errors.New("captcha: Service not made by New")
+
 // Service makes, shows and checks captcha challenges. It is safe for
 // concurrent use; the state is in its [Store].
+//
+// Make one with [New]. The zero Service, or a nil *Service, is not usable:
+// its methods return [ErrZeroService] rather than panic, and its handler
+// answers 500.
 type Service struct {
 	store      Store
 	length     int
@@ -139,9 +147,20 @@ func (l *lockedReader) Read(p []byte) (int, error) {
 	return io.ReadFull(l.r, p)
 }
 
+// usable reports [ErrZeroService] for a service that [New] did not make.
+func (s *Service) usable() error {
+	if s == nil || s.store == nil {
+		return ErrZeroService
+	}
+	return nil
+}
+
 // New makes a challenge and returns its id, for the form's hidden field
 // and the image's address.
 func (s *Service) New(ctx context.Context) (string, error) {
+	if err := s.usable(); err != nil {
+		return "", err
+	}
 	var buf [IDLength]byte
 	if _, err := io.ReadFull(s.rand, buf[:]); err != nil {
 		return "", fmt.Errorf("captcha: reading randomness: %w", err)
@@ -197,6 +216,9 @@ func (s *Service) challenge(now time.Time) (Challenge, error) {
 // an answer checked at that very moment fails, as it would a moment
 // later against the new digits.
 func (s *Service) Reload(ctx context.Context, id string) error {
+	if err := s.usable(); err != nil {
+		return err
+	}
 	if !ValidID(id) {
 		return ErrNotFound
 	}
@@ -233,6 +255,9 @@ func (s *Service) Reload(ctx context.Context, id string) error {
 // error: the error is for a store that failed, when the caller cannot
 // tell whether the reader was right.
 func (s *Service) Verify(ctx context.Context, id, answer string) (bool, error) {
+	if err := s.usable(); err != nil {
+		return false, err
+	}
 	if !ValidID(id) {
 		return false, nil
 	}
@@ -294,6 +319,9 @@ func ValidID(id string) bool {
 
 // get returns the live challenge under id, or ErrNotFound.
 func (s *Service) get(ctx context.Context, id string) (Challenge, error) {
+	if err := s.usable(); err != nil {
+		return Challenge{}, err
+	}
 	if !ValidID(id) {
 		return Challenge{}, ErrNotFound
 	}

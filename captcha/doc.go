@@ -48,7 +48,9 @@
 // # Concurrency
 //
 // A [Service] is safe for concurrent use once built, as are its handler
-// and [MemoryStore]; a custom Store must be too. The service starts no
+// and [MemoryStore]; a custom Store must be too. A Service is built with
+// [New] (a zero one returns [ErrZeroService] from every method); the zero
+// MemoryStore is ready to use. The service starts no
 // goroutine and has no global state; the embedded recordings are decoded
 // once, on first use, and then only read. Config.Rand need not be safe for
 // concurrent use: the service serialises reads from it.

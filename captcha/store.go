@@ -75,11 +75,15 @@ type MemoryConfig struct {
 // when they are looked up and, a few at a time, when new ones are set;
 // there is no background goroutine.
 //
+// The zero MemoryStore is an empty store with the defaults
+// (DefaultCapacity, time.Now), ready to use; [NewMemoryStore] sets other
+// ones. A MemoryStore must not be copied after first use.
+//
 // A MemoryStore is safe for concurrent use. It ignores the contexts it is
 // given: nothing it does blocks.
 type MemoryStore struct {
-	capacity int
-	now      func() time.Time
+	capacity int              // DefaultCapacity when zero
+	now      func() time.Time // time.Now when nil
 
 	mu      sync.Mutex
 	entries map[string]*memEntry
@@ -100,26 +104,36 @@ const sweepPerSet = 4
 
 // NewMemoryStore returns an empty store; cfg may be nil.
 func NewMemoryStore(cfg *MemoryConfig) *MemoryStore {
-	s := &MemoryStore{capacity: DefaultCapacity, now: time.Now}
+	s := &MemoryStore{}
 	if cfg != nil {
-		if cfg.Capacity > 0 {
-			s.capacity = cfg.Capacity
-		}
-		if cfg.Now != nil {
-			s.now = cfg.Now
-		}
+		s.capacity = max(cfg.Capacity, 0)
+		s.now = cfg.Now
 	}
-	s.entries = make(map[string]*memEntry, min(s.capacity, 1024))
+	s.entries = make(map[string]*memEntry, min(s.limit(), 1024))
 	return s
+}
+
+// limit is the store's capacity, the default one for a zero store.
+func (s *MemoryStore) limit() int { return cmpOr(s.capacity, DefaultCapacity) }
+
+// clock returns the store's time, the real one for a zero store.
+func (s *MemoryStore) clock() time.Time {
+	if s.now == nil {
+		return time.Now()
+	}
+	return s.now()
 }
 
 // Set stores c under id until c.Expires, as the newest entry. A challenge
 // that has already expired is not stored, and one stored under id before
 // is dropped.
 func (s *MemoryStore) Set(_ context.Context, id string, c Challenge) error {
-	now := s.now()
+	now := s.clock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.entries == nil {
+		s.entries = make(map[string]*memEntry)
+	}
 	for i := 0; i < sweepPerSet && s.oldest != nil && s.expired(s.oldest, now); i++ {
 		s.remove(s.oldest)
 	}
@@ -129,7 +143,7 @@ func (s *MemoryStore) Set(_ context.Context, id string, c Challenge) error {
 	if !now.Before(c.Expires) {
 		return nil
 	}
-	if len(s.entries) >= s.capacity {
+	if len(s.entries) >= s.limit() {
 		s.remove(s.oldest)
 	}
 	e := s.free
@@ -164,7 +178,7 @@ func (s *MemoryStore) Take(_ context.Context, id string) (Challenge, error) {
 // lookup finds the challenge under id, dropping it when it has expired or
 // when take is set, all under one lock so that a challenge is taken once.
 func (s *MemoryStore) lookup(id string, take bool) (Challenge, error) {
-	now := s.now()
+	now := s.clock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	e, ok := s.entries[id]

@@ -1,6 +1,7 @@
 package captcha_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"runtime"
@@ -202,3 +203,41 @@ func TestFlood(t *testing.T) {
 }
 
 var farFuture = time.Date(2999, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// TestMemoryStoreZero checks that the zero MemoryStore works as one from
+// NewMemoryStore(nil): real clock, default capacity.
+func TestMemoryStoreZero(t *testing.T) {
+	ctx := context.Background()
+	var s captcha.MemoryStore
+	assert.Zero(t, s.Len())
+	_, err := s.Get(ctx, "a")
+	require.ErrorIs(t, err, captcha.ErrNotFound, "an empty zero store")
+	_, err = s.Take(ctx, "a")
+	require.ErrorIs(t, err, captcha.ErrNotFound, "an empty zero store")
+
+	live := challenge("123456", time.Now().Add(time.Minute))
+	require.NoError(t, s.Set(ctx, "a", live))
+	require.NoError(t, s.Set(ctx, "b", challenge("654321", time.Now().Add(-time.Minute))))
+	got, err := s.Get(ctx, "a")
+	require.NoError(t, err)
+	assert.Equal(t, live, got, "Get returns what Set stored")
+	_, err = s.Get(ctx, "b")
+	assert.ErrorIs(t, err, captcha.ErrNotFound, "an expired challenge on the real clock")
+	got, err = s.Take(ctx, "a")
+	require.NoError(t, err)
+	assert.Equal(t, live, got)
+	assert.Zero(t, s.Len(), "Take removed it")
+
+	// The zero store holds DefaultCapacity, not zero challenges.
+	for i := range 100 {
+		require.NoError(t, s.Set(ctx, fmt.Sprint(i), live))
+	}
+	assert.Equal(t, 100, s.Len(), "want every challenge kept below DefaultCapacity")
+
+	svc, err := captcha.New(&captcha.Config{Store: &captcha.MemoryStore{}})
+	require.NoError(t, err)
+	id, err := svc.New(ctx)
+	require.NoError(t, err, "a service on a zero store")
+	var png bytes.Buffer
+	require.NoError(t, svc.WriteImage(ctx, &png, id))
+}

@@ -1,6 +1,7 @@
 package redisstore
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -26,7 +27,13 @@ type Options struct {
 	Now func() time.Time
 }
 
-// Store is a captcha.Store on Redis. It is safe for concurrent use.
+// ErrNoClient is returned by the methods of a Store without a Redis
+// client: the zero Store, or one New was given a nil client.
+var ErrNoClient = errors.New("redisstore: Store has no Redis client; make it with New")
+
+// Store is a captcha.Store on Redis. It is safe for concurrent use. Make
+// one with New: the zero Store has no client, and its methods return
+// ErrNoClient rather than panic.
 type Store struct {
 	client redis.UniversalClient
 	prefix string
@@ -50,14 +57,33 @@ func New(client redis.UniversalClient, opts *Options) *Store {
 	return s
 }
 
-func (s *Store) key(id string) string { return s.prefix + id }
+func (s *Store) key(id string) string { return cmp.Or(s.prefix, DefaultPrefix) + id }
+
+// clock returns the store's time, the real one for a zero Store.
+func (s *Store) clock() time.Time {
+	if s.now == nil {
+		return time.Now()
+	}
+	return s.now()
+}
+
+// usable reports ErrNoClient for a Store without a client.
+func (s *Store) usable() error {
+	if s == nil || s.client == nil {
+		return ErrNoClient
+	}
+	return nil
+}
 
 // Set stores c under id, replacing what was there, until c.Expires, to the
 // millisecond. A challenge that has already expired (or expires within the
 // millisecond) is not stored, and whatever was under id is deleted, so a Get
 // after it reports captcha.ErrNotFound.
 func (s *Store) Set(ctx context.Context, id string, c captcha.Challenge) error {
-	return s.set(ctx, id, c, s.now())
+	if err := s.usable(); err != nil {
+		return err
+	}
+	return s.set(ctx, id, c, s.clock())
 }
 
 func (s *Store) set(ctx context.Context, id string, c captcha.Challenge, now time.Time) error {
@@ -81,8 +107,11 @@ func (s *Store) set(ctx context.Context, id string, c captcha.Challenge, now tim
 // Get returns the challenge under id and leaves it there, or
 // captcha.ErrNotFound.
 func (s *Store) Get(ctx context.Context, id string) (captcha.Challenge, error) {
+	if err := s.usable(); err != nil {
+		return captcha.Challenge{}, err
+	}
 	data, err := s.client.Get(ctx, s.key(id)).Bytes()
-	return s.decode("get", id, data, err, s.now())
+	return s.decode("get", id, data, err, s.clock())
 }
 
 // Take returns the challenge under id and removes it with one GETDEL, or
@@ -90,8 +119,11 @@ func (s *Store) Get(ctx context.Context, id string) (captcha.Challenge, error) {
 // or another, at most one gets the challenge. A corrupt value is removed
 // too, and reported as an error.
 func (s *Store) Take(ctx context.Context, id string) (captcha.Challenge, error) {
+	if err := s.usable(); err != nil {
+		return captcha.Challenge{}, err
+	}
 	data, err := s.client.GetDel(ctx, s.key(id)).Bytes()
-	return s.decode("take", id, data, err, s.now())
+	return s.decode("take", id, data, err, s.clock())
 }
 
 func (s *Store) decode(op, id string, data []byte, err error, now time.Time) (captcha.Challenge, error) {

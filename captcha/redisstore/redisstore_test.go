@@ -371,3 +371,26 @@ func BenchmarkTake(b *testing.B) {
 		}
 	}
 }
+
+// TestNoClient checks that a Store without a client refuses every call
+// with ErrNoClient instead of panicking; it needs no Redis.
+func TestNoClient(t *testing.T) {
+	ctx := t.Context()
+	for name, store := range map[string]*redisstore.Store{
+		"zero":       {},
+		"nil client": redisstore.New(nil, nil),
+	} {
+		t.Run(name, func(t *testing.T) {
+			assert.ErrorIs(t, store.Set(ctx, testID, challenge(time.Now().Add(time.Minute))), redisstore.ErrNoClient, "Set")
+			_, err := store.Get(ctx, testID)
+			assert.ErrorIs(t, err, redisstore.ErrNoClient, "Get")
+			_, err = store.Take(ctx, testID)
+			assert.ErrorIs(t, err, redisstore.ErrNoClient, "Take")
+
+			svc, err := captcha.New(&captcha.Config{Store: store})
+			require.NoError(t, err)
+			_, err = svc.New(ctx)
+			assert.ErrorIs(t, err, redisstore.ErrNoClient, "a service on the store passes the error on")
+		})
+	}
+}

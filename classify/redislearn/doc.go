@@ -4,14 +4,21 @@
 //
 // # Lifecycle
 //
-// Build a Sync with New, call Sync.LoadSnapshot once at start (an instance that
-// starts late then needs only the events after the snapshot), and run
-// Sync.Run in a goroutine of your own: it follows the stream and applies every
-// learn and unlearn event to the in-memory model until its context is done.
-// Score with Sync.Model, which may return a new *classify.Classifier after
-// LoadSnapshot, so fetch it per use rather than keeping it. Call
-// Sync.SaveSnapshot now and then (say every few thousand events, or on
-// shutdown) from any one instance.
+// Build a Sync with New. An instance that keeps its model on disk reads it
+// back with Sync.ReadCheckpoint: a checkpoint is the model together with the
+// id of the last stream event it includes, written by Sync.WriteCheckpoint
+// (to a temporary file, synced and renamed, so it is never seen half
+// written). Then call Sync.LoadSnapshot once, which takes the shared
+// snapshot only if it is later than the checkpoint, and run Sync.Run in a
+// goroutine of your own: it follows the stream from the event after the
+// position so loaded, so no lesson is learned twice, and applies every learn
+// and unlearn event to the in-memory model until its context is done. Score
+// with Sync.Model, which may return a new *classify.Classifier after
+// LoadSnapshot or ReadCheckpoint, so fetch it per use rather than keeping it.
+// Call Sync.SaveSnapshot now and then (say every few thousand events, or on
+// shutdown) from any instance: it compares the ids and writes in one Redis
+// script, so an instance that lags behind never replaces a newer snapshot,
+// and reports whether it wrote.
 //
 // # Ordering
 //

@@ -1,11 +1,18 @@
 package redislearn
 
 import (
+	"bufio"
 	"bytes"
+	"cmp"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
+	"io"
 	"log/slog"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -83,7 +90,8 @@ type Stats struct {
 
 // Sync keeps an in-memory classifier in step with a Redis stream of
 // moderators' decisions. Its methods are safe for concurrent use, but only
-// one Run should follow the stream at a time.
+// one Run should follow the stream at a time. Make one with New: the zero
+// Sync has no client, and its methods return ErrNoClient rather than panic.
 type Sync struct {
 	client redis.UniversalClient
 	opts   Options
@@ -98,7 +106,7 @@ type Sync struct {
 }
 
 // New returns a Sync that teaches model through the stream of client; a nil
-// opts means the defaults. model must not be taught directly afterwards, or
+// opts means the defaults, a nil model an empty one. model must not be taught directly afterwards, or
 // the instances' models drift apart.
 func New(client redis.UniversalClient, model *classify.Classifier, opts *Options) *Sync {
 	s := &Sync{client: client}
@@ -127,8 +135,9 @@ func New(client redis.UniversalClient, model *classify.Classifier, opts *Options
 	return s
 }
 
-// Model returns the classifier to score with. LoadSnapshot replaces it, so
-// callers should call Model for each use rather than keep the result.
+// Model returns the classifier to score with. LoadSnapshot and
+// ReadCheckpoint replace it, so callers should call Model for each use
+// rather than keep the result. It is nil for a Sync not made by New.
 func (s *Sync) Model() *classify.Classifier { return s.model.Load() }
 
 // Stats returns the counts of events read so far.
@@ -158,6 +167,9 @@ func (s *Sync) Unlearn(ctx context.Context, class classify.Class, doc classify.D
 }
 
 func (s *Sync) add(ctx context.Context, op string, class classify.Class, doc classify.Document) error {
+	if err := s.usable(); err != nil {
+		return err
+	}
 	if class != classify.Ham && class != classify.Spam {
 		return fmt.Errorf("redislearn: %s: invalid class %d", op, class)
 	}
@@ -184,6 +196,9 @@ func (s *Sync) add(ctx context.Context, op string, class classify.Class, doc cla
 // then returns ctx.Err(). Redis errors are logged and retried with a backoff
 // of up to two seconds. Run starts no goroutine; call it in one of yours.
 func (s *Sync) Run(ctx context.Context) error {
+	if err := s.usable(); err != nil {
+		return err
+	}
 	backoff := minBackoff
 	for {
 		if err := ctx.Err(); err != nil {
@@ -295,34 +310,102 @@ func parse(v map[string]any) (op string, class classify.Class, doc classify.Docu
 	return op, class, classify.Document{Name: name, Title: title, Content: content}, true
 }
 
-// SaveSnapshot writes the model and the id of the last event it includes to
-// the snapshot hash in one HSET, so readers never see one without the other.
-// It does nothing before the first event is read.
-func (s *Sync) SaveSnapshot(ctx context.Context) error {
-	var buf bytes.Buffer
-	s.mu.Lock()
-	id := s.lastID
-	if id == "" {
-		s.mu.Unlock()
-		return nil
-	}
-	_, err := s.model.Load().WriteTo(&buf)
-	s.mu.Unlock()
-	if err != nil {
-		return fmt.Errorf("redislearn: save snapshot: %w", err)
-	}
-	if err := s.client.HSet(ctx, s.opts.Snapshot, fieldModel, buf.Bytes(), fieldID, id).Err(); err != nil {
-		return fmt.Errorf("redislearn: save snapshot: %w", err)
+// ErrNoClient is returned by the methods of a Sync without a Redis client
+// or a model: the zero Sync, or one New was given a nil client.
+var ErrNoClient = errors.New("redislearn: Sync has no Redis client; make it with New")
+
+// usable reports ErrNoClient for a Sync that New did not make.
+func (s *Sync) usable() error {
+	if s == nil || s.client == nil || s.model.Load() == nil {
+		return ErrNoClient
 	}
 	return nil
 }
 
-// LoadSnapshot replaces the model with the saved snapshot, if there is one,
-// and makes Run go on from the snapshot's event id. It reports whether a
-// snapshot was loaded. The snapshot's settings (classify.Config) apply; it
-// should be called before Run starts, or the events already applied are
-// replaced by the snapshot's state.
+// saveScript writes the snapshot hash KEYS[1] (fields model and id, from
+// ARGV[2] and ARGV[1]) only when ARGV[1] is a later stream id than the one
+// stored, or nothing readable is stored, and returns 1 when it wrote, 0
+// when not. Stream ids are "ms-seq", two decimal numbers that may pass
+// 2^53, so they are compared as digit strings: longer is larger, then
+// byte by byte, which needs no locale and loses no precision.
+var saveScript = redis.NewScript(`
+local function cmpnum(a, b)
+  a = a:gsub('^0+', '')
+  b = b:gsub('^0+', '')
+  if #a ~= #b then
+    if #a < #b then return -1 end
+    return 1
+  end
+  for i = 1, #a do
+    local x, y = a:byte(i), b:byte(i)
+    if x ~= y then
+      if x < y then return -1 end
+      return 1
+    end
+  end
+  return 0
+end
+local cur = redis.call('HGET', KEYS[1], 'id')
+if cur then
+  local cm, cs = string.match(cur, '^(%d+)-(%d+)$')
+  if cm then
+    local nm, ns = string.match(ARGV[1], '^(%d+)-(%d+)$')
+    local c = cmpnum(nm, cm)
+    if c == 0 then c = cmpnum(ns, cs) end
+    if c <= 0 then return 0 end
+  end
+end
+redis.call('HSET', KEYS[1], 'model', ARGV[2], 'id', ARGV[1])
+return 1
+`)
+
+// SaveSnapshot writes the model and the id of the last event it includes to
+// the snapshot hash, so readers never see one without the other, unless the
+// hash already holds a snapshot as late or later: the comparison and the
+// write are one script, one round trip, so an instance that lags behind
+// never replaces a newer snapshot with its older state. It reports whether
+// it wrote; it writes nothing before the first event is read or a snapshot
+// or checkpoint is loaded.
+func (s *Sync) SaveSnapshot(ctx context.Context) (bool, error) {
+	if err := s.usable(); err != nil {
+		return false, err
+	}
+	id, model, err := s.state()
+	if err != nil {
+		return false, fmt.Errorf("redislearn: save snapshot: %w", err)
+	}
+	if id == "" {
+		return false, nil
+	}
+	wrote, err := saveScript.Run(ctx, s.client, []string{s.opts.Snapshot}, id, model).Int()
+	if err != nil {
+		return false, fmt.Errorf("redislearn: save snapshot: %w", err)
+	}
+	return wrote == 1, nil
+}
+
+// state returns the id of the last event applied and the model's bytes,
+// taken together so that they agree.
+func (s *Sync) state() (string, []byte, error) {
+	var buf bytes.Buffer
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, err := s.model.Load().WriteTo(&buf); err != nil {
+		return "", nil, err
+	}
+	return s.lastID, buf.Bytes(), nil
+}
+
+// LoadSnapshot replaces the model with the saved snapshot, if there is one
+// later than what the Sync holds (any, before an event is read or a
+// checkpoint is loaded), and makes Run go on from the snapshot's event id.
+// It reports whether it replaced the model. The snapshot's settings
+// (classify.Config) apply; it should be called before Run starts, or the
+// events already applied are replaced by the snapshot's state.
 func (s *Sync) LoadSnapshot(ctx context.Context) (bool, error) {
+	if err := s.usable(); err != nil {
+		return false, err
+	}
 	vals, err := s.client.HMGet(ctx, s.opts.Snapshot, fieldModel, fieldID).Result()
 	if err != nil {
 		return false, fmt.Errorf("redislearn: load snapshot: %w", err)
@@ -332,16 +415,150 @@ func (s *Sync) LoadSnapshot(ctx context.Context) (bool, error) {
 	}
 	data, ok1 := vals[0].(string)
 	id, ok2 := vals[1].(string)
-	if !ok1 || !ok2 || id == "" {
+	if _, _, ok := parseID(id); !ok1 || !ok2 || !ok {
 		return false, fmt.Errorf("redislearn: load snapshot: %w", classify.ErrCorrupt)
 	}
-	m, err := classify.Read(bytes.NewReader([]byte(data)), nil)
+	m, err := classify.Read(strings.NewReader(data), nil)
 	if err != nil {
 		return false, fmt.Errorf("redislearn: load snapshot: %w", err)
 	}
+	return s.replace(id, m), nil
+}
+
+// replace makes m the model and id the position, unless the Sync already
+// stands at a later or the same event; it reports whether it did.
+func (s *Sync) replace(id string, m *classify.Classifier) bool {
 	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.lastID != "" && compareIDs(id, s.lastID) <= 0 {
+		return false
+	}
 	s.model.Store(m)
 	s.lastID = id
-	s.mu.Unlock()
-	return true, nil
+	return true
+}
+
+// Checkpoint format: checkpointMagic, the version and the length of the
+// stream id as unsigned varints, the id, a CRC-32 (IEEE, big-endian) of
+// all of that, then the model in classify's format, which has its own.
+const (
+	checkpointMagic   = "BLRC"
+	checkpointVersion = 1
+	// maxIDLength bounds a stream id: two 20-digit numbers and a dash.
+	maxIDLength = 41
+)
+
+// WriteCheckpoint writes the model and the id of the last event it includes
+// to w, taken together so that they agree, for ReadCheckpoint after a
+// restart: an instance that keeps its model on disk this way goes on from
+// that event instead of replaying the stream into a model that already
+// holds it. Write it as a file that must never be seen half written: to a
+// temporary file in the same folder, synced, then renamed over the old one.
+func (s *Sync) WriteCheckpoint(w io.Writer) (int64, error) {
+	if err := s.usable(); err != nil {
+		return 0, err
+	}
+	id, model, err := s.state()
+	if err != nil {
+		return 0, fmt.Errorf("redislearn: write checkpoint: %w", err)
+	}
+	head := []byte(checkpointMagic)
+	head = binary.AppendUvarint(head, checkpointVersion)
+	head = binary.AppendUvarint(head, uint64(len(id)))
+	head = append(head, id...)
+	head = binary.BigEndian.AppendUint32(head, crc32.ChecksumIEEE(head))
+	n, err := w.Write(head)
+	if err == nil {
+		var m int
+		m, err = w.Write(model)
+		n += m
+	}
+	if err != nil {
+		return int64(n), fmt.Errorf("redislearn: write checkpoint: %w", err)
+	}
+	return int64(n), nil
+}
+
+// ReadCheckpoint reads what WriteCheckpoint wrote and, if it is later than
+// what the Sync holds (any checkpoint, before an event is read or a
+// snapshot is loaded), makes it the model and the position Run goes on
+// from. It reports whether it replaced the model. A damaged checkpoint is
+// an error wrapping classify.ErrCorrupt or classify.ErrFormat, and changes
+// nothing. Call it before LoadSnapshot, which then replaces the model only
+// with a later snapshot, and before Run.
+func (s *Sync) ReadCheckpoint(r io.Reader) (bool, error) {
+	if err := s.usable(); err != nil {
+		return false, err
+	}
+	id, m, err := readCheckpoint(bufio.NewReader(r))
+	if err != nil {
+		return false, fmt.Errorf("redislearn: read checkpoint: %w", err)
+	}
+	return s.replace(id, m), nil
+}
+
+func readCheckpoint(r *bufio.Reader) (string, *classify.Classifier, error) {
+	head := make([]byte, len(checkpointMagic))
+	if _, err := io.ReadFull(r, head); err != nil || string(head) != checkpointMagic {
+		return "", nil, classify.ErrFormat
+	}
+	version, err := binary.ReadUvarint(r)
+	if err != nil {
+		return "", nil, classify.ErrCorrupt
+	}
+	if version != checkpointVersion {
+		return "", nil, fmt.Errorf("%w: checkpoint version %d, this library reads %d", classify.ErrVersion, version, checkpointVersion)
+	}
+	n, err := binary.ReadUvarint(r)
+	if err != nil || n > maxIDLength {
+		return "", nil, classify.ErrCorrupt
+	}
+	rest := make([]byte, n+4)
+	if _, err := io.ReadFull(r, rest); err != nil {
+		return "", nil, classify.ErrCorrupt
+	}
+	head = binary.AppendUvarint(head, version)
+	head = binary.AppendUvarint(head, n)
+	head = append(head, rest[:n]...)
+	id := string(rest[:n])
+	if crc32.ChecksumIEEE(head) != binary.BigEndian.Uint32(rest[n:]) {
+		return "", nil, classify.ErrCorrupt
+	}
+	if _, _, ok := parseID(id); id != "" && !ok {
+		return "", nil, classify.ErrCorrupt
+	}
+	m, err := classify.Read(r, nil)
+	if err != nil {
+		return "", nil, err
+	}
+	return id, m, nil
+}
+
+// parseID splits a stream id "ms-seq" into its two numbers.
+func parseID(id string) (ms, seq uint64, ok bool) {
+	a, b, found := strings.Cut(id, "-")
+	if !found {
+		return 0, 0, false
+	}
+	ms, err1 := strconv.ParseUint(a, 10, 64)
+	seq, err2 := strconv.ParseUint(b, 10, 64)
+	return ms, seq, err1 == nil && err2 == nil
+}
+
+// compareIDs compares two stream ids as Redis orders them, by their
+// numbers; "" (no event) and malformed ids come before every valid one.
+func compareIDs(a, b string) int {
+	am, as, aok := parseID(a)
+	bm, bs, bok := parseID(b)
+	switch {
+	case aok != bok && aok:
+		return 1
+	case aok != bok:
+		return -1
+	case !aok:
+		return 0
+	case am != bm:
+		return cmp.Compare(am, bm)
+	}
+	return cmp.Compare(as, bs)
 }

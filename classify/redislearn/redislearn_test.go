@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -152,7 +154,9 @@ func TestSnapshotLateInstance(t *testing.T) {
 	ex := corpus(200)
 	learnAll(t, a, ex[:100])
 	waitFor(t, "A to apply 100 events", func() bool { return docs(a) == 100 })
-	require.NoError(t, a.SaveSnapshot(ctx))
+	saved, err := a.SaveSnapshot(ctx)
+	require.NoError(t, err)
+	require.True(t, saved, "want the first snapshot written")
 	learnAll(t, a, ex[100:])
 
 	c := redislearn.New(srv.Client(), classify.New(nil), opts)
@@ -261,4 +265,195 @@ func (b *lockedBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()
+}
+
+// followed starts a Redis with an instance following its stream, and
+// returns a client, the instance's options and the instance.
+func followed(t *testing.T) (*redis.Client, *redislearn.Options, *redislearn.Sync) {
+	srv := redistest.Start(t)
+	rc := srv.Client()
+	opts := &redislearn.Options{Stream: "t:learn", Snapshot: "t:model", Block: 50 * time.Millisecond}
+	a := redislearn.New(rc, nil, opts)
+	running(t, a)
+	return rc, opts, a
+}
+
+// event appends a learn event under an id of the test's choosing.
+func event(t *testing.T, rc *redis.Client, stream, id string, class classify.Class, content string) {
+	t.Helper()
+	require.NoError(t, rc.XAdd(context.Background(), &redis.XAddArgs{Stream: stream, ID: id, Values: []any{
+		"op", "learn", "class", class.String(), "name", "", "title", "", "content", content,
+	}}).Err(), "XADD %s", id)
+}
+
+// snapshotID returns the id stored with the snapshot.
+func snapshotID(t *testing.T, rc *redis.Client, key string) string {
+	t.Helper()
+	id, err := rc.HGet(context.Background(), key, "id").Result()
+	require.NoError(t, err)
+	return id
+}
+
+// checkpoint returns the checkpoint of s once it has applied n events.
+func checkpoint(t *testing.T, s *redislearn.Sync, n uint64) []byte {
+	t.Helper()
+	waitFor(t, fmt.Sprintf("%d events applied", n), func() bool { return s.Stats().Applied == n })
+	var buf bytes.Buffer
+	_, err := s.WriteCheckpoint(&buf)
+	require.NoError(t, err)
+	return buf.Bytes()
+}
+
+// TestSnapshotNeverGoesBack has an instance that lags behind try to save
+// its older model over a newer snapshot: the write is refused, including
+// where comparing the ids as strings would call the older one newer
+// ("9-0" after "10-0", "10-2" after "10-10").
+func TestSnapshotNeverGoesBack(t *testing.T) {
+	rc, opts, a := followed(t)
+	ctx := context.Background()
+
+	event(t, rc, opts.Stream, "5-0", classify.Spam, "vay tiền nhanh")
+	event(t, rc, opts.Stream, "9-0", classify.Ham, "bài viết hay")
+	at9 := checkpoint(t, a, 2)
+	event(t, rc, opts.Stream, "10-2", classify.Spam, "kiếm tiền online")
+	at10s2 := checkpoint(t, a, 3)
+	event(t, rc, opts.Stream, "10-10", classify.Ham, "cảm ơn tác giả")
+	checkpoint(t, a, 4)
+	saved, err := a.SaveSnapshot(ctx)
+	require.NoError(t, err)
+	require.True(t, saved, "want the snapshot of the newest instance written")
+	require.Equal(t, "10-10", snapshotID(t, rc, opts.Snapshot))
+	saved, err = a.SaveSnapshot(ctx)
+	require.NoError(t, err)
+	assert.False(t, saved, "want nothing written for a snapshot at the same event")
+
+	for _, lag := range []struct {
+		name string
+		data []byte
+		id   string
+	}{{"an older ms", at9, "9-0"}, {"an older seq", at10s2, "10-2"}} {
+		t.Run(lag.name, func(t *testing.T) {
+			b := redislearn.New(rc, nil, opts)
+			ok, err := b.ReadCheckpoint(bytes.NewReader(lag.data))
+			require.NoError(t, err)
+			require.True(t, ok, "want a fresh instance to take the checkpoint")
+			require.Equal(t, lag.id, b.Stats().LastID)
+			saved, err := b.SaveSnapshot(ctx)
+			require.NoError(t, err)
+			assert.False(t, saved, "want the lagging instance's snapshot refused")
+			assert.Equal(t, "10-10", snapshotID(t, rc, opts.Snapshot), "want the newer snapshot kept")
+
+			// Loading the newer snapshot brings the lagging instance up to it.
+			ok, err = b.LoadSnapshot(ctx)
+			require.NoError(t, err)
+			assert.True(t, ok, "want the newer snapshot loaded over the older checkpoint")
+			assert.Equal(t, "10-10", b.Stats().LastID)
+			assert.Equal(t, uint64(4), docs(b))
+		})
+	}
+
+	// A newer instance replaces the snapshot.
+	event(t, rc, opts.Stream, "11-0", classify.Spam, "inbox zalo nhận quà")
+	checkpoint(t, a, 5)
+	saved, err = a.SaveSnapshot(ctx)
+	require.NoError(t, err)
+	assert.True(t, saved, "want a later snapshot written")
+	assert.Equal(t, "11-0", snapshotID(t, rc, opts.Snapshot))
+
+	t.Run("unreadable id is replaced", func(t *testing.T) {
+		require.NoError(t, rc.HSet(ctx, "t:broken", "id", "not-an-id", "model", "x").Err())
+		o := *opts
+		o.Snapshot = "t:broken"
+		c := redislearn.New(rc, nil, &o)
+		_, err := c.ReadCheckpoint(bytes.NewReader(at9))
+		require.NoError(t, err)
+		saved, err := c.SaveSnapshot(ctx)
+		require.NoError(t, err)
+		assert.True(t, saved, "want a snapshot no one can load replaced")
+		assert.Equal(t, "9-0", snapshotID(t, rc, "t:broken"))
+	})
+}
+
+// TestCheckpoint restarts an instance from its checkpoint: it goes on
+// after the checkpoint's event, so no lesson is learned twice, and a
+// Redis snapshot replaces the checkpoint only when it is newer.
+func TestCheckpoint(t *testing.T) {
+	rc, opts, a := followed(t)
+	ctx := context.Background()
+	ex := corpus(30)
+	learnAll(t, a, ex[:20])
+	saved := checkpoint(t, a, 20)
+	learnAll(t, a, ex[20:])
+	checkpoint(t, a, 30)
+
+	b := redislearn.New(rc, nil, opts)
+	ok, err := b.ReadCheckpoint(bytes.NewReader(saved))
+	require.NoError(t, err)
+	require.True(t, ok)
+	assert.Equal(t, uint64(20), docs(b), "want the checkpoint's 20 documents")
+	ok, err = b.LoadSnapshot(ctx)
+	require.NoError(t, err)
+	assert.False(t, ok, "no snapshot in Redis")
+	running(t, b)
+	waitFor(t, "B to catch up", func() bool { return docs(b) == 30 })
+	time.Sleep(3 * opts.Block) // a replay of the whole stream would show now
+	assert.Equal(t, uint64(30), docs(b), "want each lesson learned once")
+	assert.Equal(t, uint64(10), b.Stats().Applied, "want only the 10 events after the checkpoint applied")
+	assert.Equal(t, a.Model().Score(probe), b.Model().Score(probe), "want B to score as A")
+
+	// A checkpoint newer than the snapshot is kept.
+	_, err = a.SaveSnapshot(ctx)
+	require.NoError(t, err)
+	learnAll(t, a, corpus(32)[30:])
+	newer := checkpoint(t, a, 32)
+	c := redislearn.New(rc, nil, opts)
+	ok, err = c.ReadCheckpoint(bytes.NewReader(newer))
+	require.NoError(t, err)
+	require.True(t, ok)
+	ok, err = c.LoadSnapshot(ctx)
+	require.NoError(t, err)
+	assert.False(t, ok, "want the older snapshot not loaded over a newer checkpoint")
+	assert.Equal(t, uint64(32), docs(c))
+	ok, err = c.ReadCheckpoint(bytes.NewReader(saved))
+	require.NoError(t, err)
+	assert.False(t, ok, "want an older checkpoint not loaded over a newer position")
+	assert.Equal(t, uint64(32), docs(c))
+
+	t.Run("damaged", func(t *testing.T) {
+		changed := bytes.Clone(saved)
+		changed[6] ^= 1 // the id's first digit: magic, version, length, then the id
+		for name, data := range map[string][]byte{
+			"empty":      nil,
+			"other file": []byte("BLNB\x02"),
+			"id changed": changed,
+			"cut short":  saved[:len(saved)-1],
+			"header":     saved[:10],
+		} {
+			d := redislearn.New(rc, nil, opts)
+			ok, err := d.ReadCheckpoint(bytes.NewReader(data))
+			assert.Error(t, err, name)
+			assert.False(t, ok, name)
+			assert.Empty(t, d.Stats().LastID, "%s: want nothing changed", name)
+		}
+	})
+}
+
+// TestNoClient checks that a Sync without a client refuses every call with
+// ErrNoClient instead of panicking; it needs no Redis.
+func TestNoClient(t *testing.T) {
+	ctx := context.Background()
+	for name, s := range map[string]*redislearn.Sync{"zero": {}, "nil client": redislearn.New(nil, nil, nil)} {
+		assert.ErrorIs(t, s.Learn(ctx, classify.Spam, probe), redislearn.ErrNoClient, "%s: Learn", name)
+		assert.ErrorIs(t, s.Unlearn(ctx, classify.Spam, probe), redislearn.ErrNoClient, "%s: Unlearn", name)
+		assert.ErrorIs(t, s.Run(ctx), redislearn.ErrNoClient, "%s: Run", name)
+		_, err := s.SaveSnapshot(ctx)
+		assert.ErrorIs(t, err, redislearn.ErrNoClient, "%s: SaveSnapshot", name)
+		_, err = s.LoadSnapshot(ctx)
+		assert.ErrorIs(t, err, redislearn.ErrNoClient, "%s: LoadSnapshot", name)
+		_, err = s.WriteCheckpoint(io.Discard)
+		assert.ErrorIs(t, err, redislearn.ErrNoClient, "%s: WriteCheckpoint", name)
+		_, err = s.ReadCheckpoint(strings.NewReader(""))
+		assert.ErrorIs(t, err, redislearn.ErrNoClient, "%s: ReadCheckpoint", name)
+		assert.NotPanics(t, func() { s.Stats() }, "%s: Stats", name)
+	}
 }

@@ -9,10 +9,20 @@
 // bài đã đăng" lists, then the approved comments and the form "Viết bình
 // luận" with its captcha. Comments are screened by binhluan's comment,
 // captcha and classify packages and held for a moderator at /quan-tri
-// (user "admin", the password from -admin-password or the environment
-// variable BINHLUAN_ADMIN_PASSWORD; off without one), whose decisions teach
-// the spam filter. Everything it serves is embedded in the binary; with
-// -data DIR the comments, the model and the form-token key are kept there.
+// (user "admin"; off without a password), whose decisions teach the spam
+// filter. The password, of 12 characters or more, comes from the
+// environment variable BINHLUAN_ADMIN_PASSWORD or from the file named by
+// -admin-password-file (its first line), never from a flag, which any user
+// of the machine could read in the process list. After three wrong
+// passwords in a row a client waits a second, then twice as long after
+// each further one, up to 15 minutes.
+//
+// Everything it serves is embedded in the binary; with -data DIR the
+// comments (comments.jsonl), the model (model.blnb, or shared-model.blrc
+// with -redis: the model and its place in the stream of lessons) and the
+// form-token key (form-key) are kept there, readable by their owner only.
+// The comments hold readers' phone numbers: keep DIR out of a source
+// checkout and out of backups you share.
 package main
 
 import (
@@ -20,29 +30,95 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log"
+	"net"
 	"net/http"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/redis/go-redis/v9"
 )
 
-func main() {
-	addr := flag.String("addr", "127.0.0.1:8080", "address to listen on")
-	data := flag.String("data", "", "folder to keep comments, the spam model and the form key in (memory only when empty)")
-	lang := flag.String("lang", "vi", "language of the form's messages: vi or en")
-	password := flag.String("admin-password", "", "password of the moderation pages at /quan-tri, user admin (default $BINHLUAN_ADMIN_PASSWORD; off when empty)")
-	redisURL := flag.String("redis", "", "Redis URL (redis://host:6379/0) for captchas and moderators' lessons shared by several servers")
-	flag.Parse()
-	if *password == "" {
-		*password = os.Getenv("BINHLUAN_ADMIN_PASSWORD")
+// options are the command line's settings.
+type options struct {
+	addr, data, lang, redisURL, passwordFile string
+}
+
+// parseFlags reads the command line's flags from args, writing what is
+// wrong and the usage to stderr on an error.
+func parseFlags(args []string, stderr io.Writer) (options, error) {
+	var o options
+	fs := flag.NewFlagSet("newsroom", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fs.StringVar(&o.data, "data", "", "folder to keep comments, the spam model and the form key in, outside any source checkout (memory only when empty)")
+	fs.StringVar(&o.lang, "lang", "vi", "language of the form's messages: vi or en")
+	fs.StringVar(&o.passwordFile, "admin-password-file", "", "file whose first line is the password of the moderation pages at /quan-tri, user admin (or set $BINHLUAN_ADMIN_PASSWORD; off when neither)")
+	fs.StringVar(&o.redisURL, "redis", "", "Redis URL (redis://host:6379/0) for captchas and moderators' lessons shared by several servers")
+	if err := fs.Parse(args); err != nil {
+		return o, err
 	}
-	cfg := siteConfig{DataDir: *data, Lang: *lang, Password: *password}
-	if *redisURL != "" {
-		opts, err := redis.ParseURL(*redisURL)
+	if fs.NArg() > 0 {
+		err := fmt.Errorf("newsroom: unexpected argument %q", fs.Arg(0))
+		fmt.Fprintln(stderr, err)
+		return o, err
+	}
+	return o, nil
+}
+
+// passwordEnv is the environment variable of the admin password.
+const passwordEnv = "BINHLUAN_ADMIN_PASSWORD"
+
+// maxPasswordFile bounds what adminPassword reads of a password file.
+const maxPasswordFile = 4 << 10
+
+// adminPassword returns the admin password: the value of passwordEnv from
+// getenv, or the first line of the file named file; "" when neither is set,
+// and an error when both are, or the file cannot be read or is empty.
+func adminPassword(file string, getenv func(string) string) (string, error) {
+	env := getenv(passwordEnv)
+	switch {
+	case file == "":
+		return env, nil
+	case env != "":
+		return "", fmt.Errorf("newsroom: both %s and -admin-password-file are set: use one", passwordEnv)
+	}
+	f, err := os.Open(file)
+	if err != nil {
+		return "", fmt.Errorf("newsroom: -admin-password-file: %w", err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxPasswordFile))
+	if err != nil {
+		return "", fmt.Errorf("newsroom: -admin-password-file: %w", err)
+	}
+	line, _, _ := strings.Cut(string(data), "\n")
+	if line = strings.TrimSuffix(line, "\r"); line == "" {
+		return "", fmt.Errorf("newsroom: -admin-password-file %s: the first line is empty", file)
+	}
+	return line, nil
+}
+
+func main() {
+	o, err := parseFlags(os.Args[1:], os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return
+	}
+	if err != nil {
+		os.Exit(2) // parseFlags has said why
+	}
+	password, err := adminPassword(o.passwordFile, os.Getenv)
+	if err != nil {
+		log.Print(err)
+		os.Exit(2)
+	}
+	cfg := siteConfig{DataDir: o.data, Lang: o.lang, Password: password}
+	if o.redisURL != "" {
+		opts, err := redis.ParseURL(o.redisURL)
 		if err != nil {
 			log.Printf("newsroom: -redis: %v", err)
 			os.Exit(2)
@@ -52,20 +128,29 @@ func main() {
 		defer client.Close()
 		cfg.Redis = client
 	}
-	if err := run(*addr, cfg); err != nil {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, o.addr, cfg); err != nil {
 		log.Print(err)
 		os.Exit(1)
 	}
 }
 
-func run(addr string, cfg siteConfig) error {
+// run serves the site on addr until ctx ends. It says where it listens
+// only once the port is bound, so that a reader who opens the address at
+// once finds the site, and a port already taken is an error before any
+// such line.
+func run(ctx context.Context, addr string, cfg siteConfig) error {
 	site, err := newSite(cfg)
 	if err != nil {
 		return err
 	}
-	defer site.close()
+	defer func() {
+		if err := site.close(); err != nil {
+			log.Print(err)
+		}
+	}()
 	srv := &http.Server{
-		Addr:              addr,
 		Handler:           site,
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       15 * time.Second,
@@ -73,23 +158,29 @@ func run(addr string, cfg siteConfig) error {
 		IdleTimeout:       time.Minute,
 		MaxHeaderBytes:    16 << 10,
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if cfg.Redis != nil {
-		go site.follow(ctx)
-		log.Print("newsroom: captchas and the spam filter's lessons are shared through Redis")
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("newsroom: %w", err)
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.ListenAndServe() }()
-	log.Printf("newsroom: serving %d articles on http://%s/", site.archive.Len(), addr)
+	url := "http://" + l.Addr().String()
+	log.Printf("newsroom: listening on %s/ with %d articles", url, site.archive.Len())
 	if cfg.Password == "" {
-		log.Print("newsroom: moderation is off: set -admin-password or BINHLUAN_ADMIN_PASSWORD to use /quan-tri")
+		log.Printf("newsroom: moderation is off: set %s or -admin-password-file to use /quan-tri", passwordEnv)
 	} else {
-		log.Printf("newsroom: moderation on http://%s/quan-tri (user %s)", addr, adminUser)
+		log.Printf("newsroom: moderation on %s/quan-tri (user %s)", url, adminUser)
 	}
 	if cfg.DataDir == "" {
 		log.Print("newsroom: comments and the spam model are kept in memory only (-data DIR keeps them)")
 	}
+	followed := make(chan struct{})
+	if cfg.Redis != nil {
+		log.Print("newsroom: captchas and the spam filter's lessons are shared through Redis")
+		go func() { site.follow(ctx); close(followed) }()
+	} else {
+		close(followed)
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(l) }()
 	select {
 	case err := <-errc:
 		return fmt.Errorf("newsroom: %w", err)
@@ -98,7 +189,9 @@ func run(addr string, cfg siteConfig) error {
 	log.Print("newsroom: shutting down")
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	err = srv.Shutdown(shutdown)
+	<-followed // so that the checkpoint saved at close is the last one
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("newsroom: shutdown: %w", err)
 	}
 	return nil

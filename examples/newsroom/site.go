@@ -20,9 +20,12 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"golang.org/x/text/language"
 
@@ -54,6 +57,11 @@ const (
 	// explainTokens is how many tokens the moderation page shows a comment's
 	// score with.
 	explainTokens = 5
+	// minPassword is the fewest characters the admin password may have.
+	minPassword = 12
+	// modelPerm is the mode of the model files, private like the comments:
+	// a model holds fragments of readers' comments.
+	modelPerm = 0o600
 )
 
 // siteConfig is what newSite needs from main or a test. The zero value is a
@@ -73,7 +81,8 @@ type siteConfig struct {
 	// Lang is the site's language for messages, "vi" (the default) or "en";
 	// a reader's Accept-Language comes first.
 	Lang string
-	// Password is the moderator's; the moderation pages are off when "".
+	// Password is the moderator's, at least minPassword characters; the
+	// moderation pages are off when "".
 	Password string
 	// Redis, when set, holds the captcha challenges and carries the
 	// moderators' lessons to every server of the site (captcha/redisstore,
@@ -94,9 +103,10 @@ type site struct {
 	captchas *captcha.Service
 	messages *comment.Messages
 	screener *comment.Screener
-	model    *classify.Classifier // the model when not shared; see classifier
-	shared   *redislearn.Sync     // the shared model with -redis
+	model    atomic.Pointer[classify.Classifier] // the model when not shared; see classifier
+	shared   *redislearn.Sync                    // the shared model with -redis
 	comments *commentStore
+	guard    loginGuard // slows down guessing of the admin password
 
 	decide sync.Mutex // one moderator's decision at a time: learn, save, store
 }
@@ -113,6 +123,9 @@ func newSite(cfg siteConfig) (*site, error) {
 	case "", "vi", "en":
 	default:
 		return nil, fmt.Errorf("newsroom: language %q: want vi or en", cfg.Lang)
+	}
+	if n := utf8.RuneCountInString(cfg.Password); cfg.Password != "" && n < minPassword {
+		return nil, fmt.Errorf("newsroom: the admin password has %d characters: use at least %d", n, minPassword)
 	}
 	files, err := fs.Glob(content, "content/*.txt")
 	if err != nil {
@@ -139,6 +152,8 @@ func newSite(cfg siteConfig) (*site, error) {
 		"image":      func(b article.Block) bool { return b.Kind == article.Image },
 		"paragraphs": paragraphs,
 		"percent":    func(p float64) string { return fmt.Sprintf("%.0f%%", p*100) },
+		// The moderation pages are Vietnamese: reasons read in Vietnamese.
+		"reason": func(r comment.Reason) string { return s.messages.Reason(language.Vietnamese, r) },
 		"actions": func() map[string]string {
 			return map[string]string{"approve": "Duyệt", "spam": "Spam", "delete": "Xoá"}
 		},
@@ -161,17 +176,13 @@ func newSite(cfg siteConfig) (*site, error) {
 	if err != nil {
 		return nil, err
 	}
-	if s.model, err = loadModel(cfg.DataDir); err != nil {
-		return nil, err
-	}
 	if cfg.Redis != nil {
-		s.shared = redislearn.New(cfg.Redis, s.model, nil)
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		_, err := s.shared.LoadSnapshot(ctx)
-		cancel()
-		if err != nil {
-			return nil, fmt.Errorf("newsroom: loading the shared model: %w", err)
-		}
+		err = s.openShared()
+	} else {
+		err = s.openModel()
+	}
+	if err != nil {
+		return nil, err
 	}
 	logPath := ""
 	if cfg.DataDir != "" {
@@ -193,7 +204,7 @@ func newSite(cfg siteConfig) (*site, error) {
 	s.mux.HandleFunc("GET /bai-viet/{slug}", s.article)
 	s.mux.HandleFunc("POST /bai-viet/{slug}", s.post)
 	s.mux.Handle("/captcha/", http.StripPrefix("/captcha", s.captchas.Handler()))
-	s.mux.Handle("GET /static/", http.FileServerFS(static))
+	s.mux.Handle("GET /static/", http.FileServerFS(filesOnly{static}))
 	s.mux.HandleFunc("GET /quan-tri", s.admin)
 	s.mux.HandleFunc("POST /quan-tri/{id}", s.decideComment)
 	return s, nil
@@ -240,22 +251,151 @@ func formKey(dir string) ([]byte, error) {
 	return key, nil
 }
 
-// modelPath is where the model is kept under a data folder.
-func modelPath(dir string) string { return filepath.Join(dir, "model.blnb") }
+// modelPath is where the model is kept under a data folder, and
+// sharedModelPath where it is with -redis: the shared model and the id of
+// the last lesson of the stream it holds (see redislearn's checkpoint).
+func modelPath(dir string) string       { return filepath.Join(dir, "model.blnb") }
+func sharedModelPath(dir string) string { return filepath.Join(dir, "shared-model.blrc") }
 
-// loadModel loads the saved model, or starts from classify's starter model
+// openModel loads the saved model, or starts from classify's starter model
 // when there is no data folder or nothing saved yet.
-func loadModel(dir string) (*classify.Classifier, error) {
-	if dir != "" {
-		if _, err := os.Stat(modelPath(dir)); err == nil {
-			return classify.LoadFile(modelPath(dir), nil)
+func (s *site) openModel() error {
+	if s.cfg.DataDir != "" {
+		if _, err := os.Stat(modelPath(s.cfg.DataDir)); err == nil {
+			m, err := classify.LoadFile(modelPath(s.cfg.DataDir), nil)
+			if err != nil {
+				return err
+			}
+			s.model.Store(m)
+			return nil
 		}
 	}
-	return classify.Default(nil)
+	m, err := classify.Default(nil)
+	if err != nil {
+		return err
+	}
+	s.model.Store(m)
+	return nil
 }
 
-// close releases the comment log.
-func (s *site) close() error { return s.comments.close() }
+// openShared starts the model shared through Redis from classify's starter
+// model, every server alike, then takes the newer of the saved checkpoint
+// (with a data folder) and the snapshot in Redis, so that follow goes on
+// from the last lesson the model holds instead of learning it again.
+func (s *site) openShared() error {
+	m, err := classify.Default(nil)
+	if err != nil {
+		return err
+	}
+	s.shared = redislearn.New(s.cfg.Redis, m, nil)
+	if s.cfg.DataDir != "" {
+		f, err := os.Open(sharedModelPath(s.cfg.DataDir))
+		switch {
+		case err == nil:
+			_, err = s.shared.ReadCheckpoint(f)
+			f.Close()
+			if err != nil {
+				return fmt.Errorf("newsroom: %s: %w", sharedModelPath(s.cfg.DataDir), err)
+			}
+		case !errors.Is(err, fs.ErrNotExist):
+			return fmt.Errorf("newsroom: %w", err)
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := s.shared.LoadSnapshot(ctx); err != nil {
+		return fmt.Errorf("newsroom: loading the shared model: %w", err)
+	}
+	return nil
+}
+
+// saveModel writes m to the data folder's model file.
+func (s *site) saveModel(m *classify.Classifier) error {
+	err := writeFile(modelPath(s.cfg.DataDir), modelPerm, func(w io.Writer) error {
+		_, err := m.WriteTo(w)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("newsroom: saving the model: %w", err)
+	}
+	return nil
+}
+
+// saveCheckpoint writes the shared model and its place in the stream to
+// the data folder, when there is one.
+func (s *site) saveCheckpoint() error {
+	if s.shared == nil || s.cfg.DataDir == "" {
+		return nil
+	}
+	err := writeFile(sharedModelPath(s.cfg.DataDir), modelPerm, func(w io.Writer) error {
+		_, err := s.shared.WriteCheckpoint(w)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("newsroom: saving the shared model: %w", err)
+	}
+	return nil
+}
+
+// writeFile replaces the file name with what write writes, atomically: to
+// a temporary file of mode perm in the same folder, synced, renamed over
+// name, and the folder synced, so that a crash or a full disk leaves the
+// old file or the new one, never half of one.
+func writeFile(name string, perm fs.FileMode, write func(io.Writer) error) error {
+	dir := filepath.Dir(name)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	err = f.Chmod(perm)
+	if err == nil {
+		err = write(f)
+	}
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp, name)
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	// The rename is done: a folder that cannot be synced leaves it to the
+	// file system's own schedule, not undone.
+	if d, err := os.Open(dir); err == nil {
+		_ = d.Sync()
+		d.Close()
+	}
+	return nil
+}
+
+// filesOnly serves the files of an fs.FS and hides its folders, so that
+// http.FileServerFS answers 404 for a folder rather than list it.
+type filesOnly struct{ fs.FS }
+
+// Open opens name, reporting fs.ErrNotExist for a folder.
+func (f filesOnly) Open(name string) (fs.File, error) {
+	file, err := f.FS.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	if info, err := file.Stat(); err != nil || info.IsDir() {
+		file.Close()
+		return nil, fs.ErrNotExist
+	}
+	return file, nil
+}
+
+// close saves the shared model's checkpoint (with -redis and a data
+// folder) and releases the comment log.
+func (s *site) close() error {
+	return errors.Join(s.saveCheckpoint(), s.comments.close())
+}
 
 // ServeHTTP adds the security headers every page gets.
 func (s *site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -294,7 +434,11 @@ func (s *site) article(w http.ResponseWriter, r *http.Request) {
 	s.renderArticle(w, r, http.StatusOK, a, commentForm{CaptchaID: id}, r.URL.Query().Get("gui") == "1")
 }
 
+// renderArticle renders an article page with its form. The page carries a
+// form token and a captcha of its own, so no cache may keep it: readers
+// behind one cache would share them.
 func (s *site) renderArticle(w http.ResponseWriter, r *http.Request, status int, a *article.Article, form commentForm, sent bool) {
+	w.Header().Set("Cache-Control", "no-store")
 	form.Action = "/bai-viet/" + a.Slug
 	form.Token = s.tokens.Issue(a.ID, s.now())
 	s.render(w, status, "article.html", map[string]any{
@@ -313,6 +457,7 @@ func (s *site) renderArticle(w http.ResponseWriter, r *http.Request, status int,
 // redirects to the article (POST-redirect-GET), whatever its status, so a
 // poster never learns what the spam filter thought.
 func (s *site) post(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
 	a, ok := s.archive.BySlug(r.PathValue("slug"))
 	if !ok {
 		s.render(w, http.StatusNotFound, "notfound.html", nil)
@@ -374,21 +519,32 @@ func (s *site) messageLang(r *http.Request) language.Tag {
 }
 
 // authorized checks the moderator's basic auth, answering 404 when the
-// admin is off and 401 when the credentials are missing or wrong.
+// admin is off, 401 when the credentials are missing or wrong, and 429
+// while the client is locked out for wrong passwords (see loginGuard). No
+// admin answer may be cached: its pages carry readers' phone numbers.
 func (s *site) authorized(w http.ResponseWriter, r *http.Request) bool {
+	w.Header().Set("Cache-Control", "no-store")
 	if s.cfg.Password == "" {
 		http.NotFound(w, r)
 		return false
 	}
 	user, pass, ok := r.BasicAuth()
 	if ok {
+		client, now := clientOf(r), s.now()
+		if wait := s.guard.wait(client, now); wait > 0 {
+			w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
+			http.Error(w, "Sai mật khẩu nhiều lần, vui lòng thử lại sau", http.StatusTooManyRequests)
+			return false
+		}
 		u := sha256.Sum256([]byte(user))
 		p := sha256.Sum256([]byte(pass))
 		wu := sha256.Sum256([]byte(adminUser))
 		wp := sha256.Sum256([]byte(s.cfg.Password))
 		if subtle.ConstantTimeCompare(u[:], wu[:])&subtle.ConstantTimeCompare(p[:], wp[:]) == 1 {
+			s.guard.succeeded(client)
 			return true
 		}
+		s.guard.failed(client, now)
 	}
 	w.Header().Set("WWW-Authenticate", `Basic realm="quan-tri", charset="UTF-8"`)
 	http.Error(w, "Cần đăng nhập", http.StatusUnauthorized)
@@ -450,8 +606,9 @@ func (s *site) admin(w http.ResponseWriter, r *http.Request) {
 
 // decideComment applies a moderator's approve, spam or delete, and teaches
 // the spam filter: approve learns ham, spam learns spam, and a change of
-// mind (or a delete) first unlearns the earlier lesson. The model is saved
-// after each decision when the site has a data folder.
+// mind (or a delete) first unlearns the earlier lesson. A decision is made
+// whole or not at all (see applyDecision); one that fails answers 500 with
+// the reason, for the moderator to try again.
 func (s *site) decideComment(w http.ResponseWriter, r *http.Request) {
 	if !s.authorized(w, r) {
 		return
@@ -488,7 +645,10 @@ func (s *site) decideComment(w http.ResponseWriter, r *http.Request) {
 			http.NotFound(w, r)
 			return
 		}
-		s.fail(w, "deciding on a comment", err)
+		// The moderator sees why: the decision was not made, and can be
+		// made again once the cause is fixed.
+		log.Printf("newsroom: deciding on comment %s: %v", r.PathValue("id"), err)
+		http.Error(w, "Chưa lưu được quyết định, bình luận vẫn như trước. Lỗi: "+err.Error(), http.StatusInternalServerError)
 		return
 	}
 	back := "/quan-tri"
@@ -500,8 +660,43 @@ func (s *site) decideComment(w http.ResponseWriter, r *http.Request) {
 
 var errNoComment = errors.New("newsroom: no such comment")
 
-// applyDecision sets a comment's status and moves the model's lesson from what it
-// learned before to learn.
+// lesson is one step of teaching the spam filter: learning a class, or
+// taking an earlier lesson of it back.
+type lesson struct {
+	learn bool
+	class classify.Class
+}
+
+// undo is the lesson that takes l back.
+func (l lesson) undo() lesson { return lesson{!l.learn, l.class} }
+
+// lessons returns the steps from what a comment taught before ("ham",
+// "spam" or "") to what it teaches now: nothing when they agree, else the
+// old lesson taken back, then the new one.
+func lessons(before, now string) ([]lesson, error) {
+	if before == now {
+		return nil, nil
+	}
+	var out []lesson
+	for _, step := range []struct {
+		name  string
+		learn bool
+	}{{before, false}, {now, true}} {
+		if step.name == "" {
+			continue
+		}
+		class, err := classify.ParseClass(step.name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, lesson{step.learn, class})
+	}
+	return out, nil
+}
+
+// applyDecision sets a comment's status and moves the model's lesson from
+// what it learned before to learn. It happens whole or not at all: on an
+// error the model and the comment are as they were.
 func (s *site) applyDecision(id string, status comment.Status, learn string) error {
 	s.decide.Lock()
 	defer s.decide.Unlock()
@@ -509,35 +704,92 @@ func (s *site) applyDecision(id string, status comment.Status, learn string) err
 	if !ok {
 		return errNoComment
 	}
-	doc := classify.Document{Name: c.Name, Title: c.Title, Content: c.Content}
-	if c.Learned != learn {
-		if c.Learned != "" {
-			class, err := classify.ParseClass(c.Learned)
-			if err != nil {
-				return err
-			}
-			if err := s.teach(false, class, doc); err != nil {
-				return err
-			}
-		}
-		if learn != "" {
-			class, err := classify.ParseClass(learn)
-			if err != nil {
-				return err
-			}
-			if err := s.teach(true, class, doc); err != nil {
-				return err
-			}
-		}
-		if s.cfg.DataDir != "" {
-			if err := s.classifier().SaveFile(modelPath(s.cfg.DataDir)); err != nil {
-				return err
-			}
-		}
+	steps, err := lessons(c.Learned, learn)
+	if err != nil {
+		return err
 	}
+	doc := classify.Document{Name: c.Name, Title: c.Title, Content: c.Content}
 	c.Status, c.Learned = status, learn
 	c.Reason = comment.ReasonModerator
-	return s.comments.save(c)
+	if s.shared != nil {
+		return s.decideShared(steps, doc, c)
+	}
+	return s.decideLocal(steps, doc, c)
+}
+
+// decideLocal teaches a copy of the model, saves it (with a data folder),
+// stores the comment and only then puts the copy in place: scoring never
+// sees a decision half made, and a failure leaves the model in memory as
+// it was, and the file too (written back if the comment could not be
+// stored after it).
+func (s *site) decideLocal(steps []lesson, doc classify.Document, c record) error {
+	if len(steps) == 0 {
+		return s.comments.save(c)
+	}
+	old := s.model.Load()
+	m, err := cloneModel(old)
+	if err != nil {
+		return err
+	}
+	for _, l := range steps {
+		if l.learn {
+			err = m.Learn(l.class, doc)
+		} else {
+			err = m.Unlearn(l.class, doc)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if s.cfg.DataDir != "" {
+		if err := s.saveModel(m); err != nil {
+			return err
+		}
+	}
+	if err := s.comments.save(c); err != nil {
+		if s.cfg.DataDir != "" {
+			if rerr := s.saveModel(old); rerr != nil {
+				err = errors.Join(err, fmt.Errorf("the model file keeps the lesson: %w", rerr))
+			}
+		}
+		return err
+	}
+	s.model.Store(m)
+	return nil
+}
+
+// cloneModel returns a copy of m that can learn while m scores.
+func cloneModel(m *classify.Classifier) (*classify.Classifier, error) {
+	var buf bytes.Buffer
+	if _, err := m.WriteTo(&buf); err != nil {
+		return nil, err
+	}
+	return classify.Read(&buf, nil)
+}
+
+// decideShared sends the lessons to the Redis stream, then stores the
+// comment; when a step fails, the lessons already sent are taken back by
+// sending their undoing, last first, which every server applies in turn.
+func (s *site) decideShared(steps []lesson, doc classify.Document, c record) error {
+	var err error
+	sent := 0
+	for _, l := range steps {
+		if err = s.teach(l, doc); err != nil {
+			break
+		}
+		sent++
+	}
+	if err == nil {
+		if err = s.comments.save(c); err == nil {
+			return nil
+		}
+	}
+	for i := sent - 1; i >= 0; i-- {
+		if uerr := s.teach(steps[i].undo(), doc); uerr != nil {
+			return errors.Join(err, fmt.Errorf("the shared model keeps the lesson: %w", uerr))
+		}
+	}
+	return err
 }
 
 // classifier is the model that scores: this server's, or the one shared
@@ -546,28 +798,24 @@ func (s *site) classifier() *classify.Classifier {
 	if s.shared != nil {
 		return s.shared.Model()
 	}
-	return s.model
+	return s.model.Load()
 }
 
-// teach learns (or unlearns) a lesson: directly, or through the Redis
-// stream so that every server applies it, this one included.
-func (s *site) teach(learn bool, class classify.Class, doc classify.Document) error {
+// teach sends a lesson through the Redis stream, so that every server
+// applies it, this one included.
+func (s *site) teach(l lesson, doc classify.Document) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	switch {
-	case s.shared != nil && learn:
-		return s.shared.Learn(ctx, class, doc)
-	case s.shared != nil:
-		return s.shared.Unlearn(ctx, class, doc)
-	case learn:
-		return s.model.Learn(class, doc)
+	if l.learn {
+		return s.shared.Learn(ctx, l.class, doc)
 	}
-	return s.model.Unlearn(class, doc)
+	return s.shared.Unlearn(ctx, l.class, doc)
 }
 
 // follow applies the lessons other servers share until ctx ends, saving a
-// snapshot for servers that start later every minute; without -redis it
-// returns at once.
+// snapshot for servers that start later every minute (refused by Redis
+// when another server saved a newer one), and the checkpoint in the data
+// folder; without -redis it returns at once.
 func (s *site) follow(ctx context.Context) {
 	if s.shared == nil {
 		return
@@ -580,8 +828,11 @@ func (s *site) follow(ctx context.Context) {
 			case <-ctx.Done():
 				return
 			case <-tick.C:
-				if err := s.shared.SaveSnapshot(ctx); err != nil && ctx.Err() == nil {
+				if _, err := s.shared.SaveSnapshot(ctx); err != nil && ctx.Err() == nil {
 					log.Printf("newsroom: saving the shared model: %v", err)
+				}
+				if err := s.saveCheckpoint(); err != nil {
+					log.Print(err)
 				}
 			}
 		}

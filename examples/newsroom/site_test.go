@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -21,6 +22,39 @@ func get(t *testing.T, srv *httptest.Server, path string) (int, string, http.Hea
 	return res.StatusCode, string(body), res.Header
 }
 
+// The titles of the demo's three articles, newest first.
+const (
+	newest    = "Long Biên: Thông xe nút giao cầu vượt Vĩnh Tuy – Nguyễn Văn Cừ"
+	seedTitle = "Quận Long Biên: Nhiều giải pháp thiết thực đưa Nghị quyết Đại hội Đảng bộ quận vào cuộc sống"
+	oldest    = "Gia Lâm: Khánh thành ba trường học đạt chuẩn quốc gia"
+)
+
+// between returns the part of page after from and before the first to that
+// follows it, failing the test when either is missing.
+func between(t *testing.T, page, from, to string) string {
+	t.Helper()
+	_, rest, ok := strings.Cut(page, from)
+	require.True(t, ok, "want %q in the page", from)
+	part, _, ok := strings.Cut(rest, to)
+	require.True(t, ok, "want %q after %q in the page", to, from)
+	return part
+}
+
+// inOrder returns the texts sorted by where they first appear in page,
+// failing the test when one is missing.
+func inOrder(t *testing.T, page string, texts ...string) []string {
+	t.Helper()
+	at := map[string]int{}
+	for _, s := range texts {
+		i := strings.Index(page, s)
+		require.GreaterOrEqual(t, i, 0, "want %q in the page", s)
+		at[s] = i
+	}
+	out := slices.Clone(texts)
+	slices.SortFunc(out, func(a, b string) int { return at[a] - at[b] })
+	return out
+}
+
 func TestSite(t *testing.T) {
 	s, err := newSite(siteConfig{})
 	require.NoError(t, err)
@@ -34,7 +68,7 @@ func TestSite(t *testing.T) {
 	assert.Contains(t, hdr.Get("Content-Security-Policy"), "default-src 'self'")
 	seedLink := `/bai-viet/quan-long-bien-nhieu-giai-phap-thiet-thuc-dua-nghi-quyet-dai-hoi-dang-bo-quan-vao-cuoc-song`
 	assert.Contains(t, home, seedLink)
-	assert.Less(t, strings.Index(home, "Thông xe nút giao"), strings.Index(home, "Quận Long Biên"), "newest first")
+	assert.Equal(t, []string{newest, seedTitle, oldest}, inOrder(t, home, seedTitle, oldest, newest), "the home page lists the newest first")
 
 	code, page, _ := get(t, srv, seedLink)
 	require.Equal(t, http.StatusOK, code)
@@ -45,14 +79,48 @@ func TestSite(t *testing.T) {
 		"HNP - Nhận diện rõ những tồn tại",
 		"<figcaption>Chủ tịch UBND Quận Nguyễn Mạnh Hà quán triệt Nghị quyết Đại hội</figcaption>",
 		`<p class="byline">Nhật Minh</p>`,
-		"Các bài mới đăng", "Các bài đã đăng",
-		"Long Biên: Thông xe nút giao cầu vượt Vĩnh Tuy – Nguyễn Văn Cừ",
-		"Gia Lâm: Khánh thành ba trường học đạt chuẩn quốc gia",
 	} {
 		assert.Contains(t, page, want)
 	}
-	assert.Less(t, strings.Index(page, "Các bài mới đăng"), strings.Index(page, "Thông xe"), "the newer article is under Các bài mới đăng")
-	assert.Less(t, strings.Index(page, "Các bài đã đăng"), strings.Index(page, "Khánh thành"), "the older article is under Các bài đã đăng")
+
+	// Each list holds the right articles: the newer one under "Các bài mới
+	// đăng", the older under "Các bài đã đăng", and neither under the other.
+	for _, tt := range []struct {
+		slug         string
+		newer, older []string
+	}{
+		{"quan-long-bien-nhieu-giai-phap-thiet-thuc-dua-nghi-quyet-dai-hoi-dang-bo-quan-vao-cuoc-song", []string{newest}, []string{oldest}},
+		{"long-bien-thong-xe-nut-giao-cau-vuot-vinh-tuy-nguyen-van-cu", nil, []string{seedTitle, oldest}},
+		{"gia-lam-khanh-thanh-ba-truong-hoc-dat-chuan-quoc-gia", []string{newest, seedTitle}, nil},
+	} {
+		t.Run(tt.slug, func(t *testing.T) {
+			code, page, _ := get(t, srv, "/bai-viet/"+tt.slug)
+			require.Equal(t, http.StatusOK, code)
+			newer := between(t, page, "<h2>Các bài mới đăng</h2>", "<h2>Các bài đã đăng</h2>")
+			older := between(t, page, "<h2>Các bài đã đăng</h2>", "</nav>")
+			for _, list := range []struct {
+				name, text string
+				want       []string
+				empty      string
+			}{
+				{"Các bài mới đăng", newer, tt.newer, "Chưa có bài mới hơn."},
+				{"Các bài đã đăng", older, tt.older, "Chưa có bài cũ hơn."},
+			} {
+				for _, title := range []string{newest, seedTitle, oldest} {
+					if slices.Contains(list.want, title) {
+						assert.Contains(t, list.text, title, "want %q under %s", title, list.name)
+					} else {
+						assert.NotContains(t, list.text, title, "want %q not under %s", title, list.name)
+					}
+				}
+				if len(list.want) == 0 {
+					assert.Contains(t, list.text, list.empty, "an empty %s says so", list.name)
+				} else {
+					assert.Equal(t, list.want, inOrder(t, list.text, list.want...), "%s lists the newest first", list.name)
+				}
+			}
+		})
+	}
 
 	code, _, _ = get(t, srv, "/bai-viet/khong-co")
 	assert.Equal(t, http.StatusNotFound, code)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"log"
 	"os"
 	"slices"
@@ -34,8 +35,18 @@ type commentStore struct {
 	mu     sync.Mutex
 	byID   map[string]*record
 	order  []string // ids, oldest first
-	file   *os.File // nil in memory
+	file   logFile  // nil in memory
+	size   int64    // bytes of whole lines in file
 	closed bool
+}
+
+// logFile is what the store needs of its file: an *os.File opened to
+// append, or in a test one that fails.
+type logFile interface {
+	io.Writer
+	Sync() error
+	Truncate(size int64) error
+	Close() error
 }
 
 // openStore replays the log at path, or starts empty in memory when path is
@@ -80,7 +91,7 @@ func openStore(path string) (*commentStore, error) {
 			return nil, fmt.Errorf("newsroom: truncating comments: %w", err)
 		}
 	}
-	s.file = f
+	s.file, s.size = f, int64(good)
 	return s, nil
 }
 
@@ -91,7 +102,9 @@ func (s *commentStore) put(r record) {
 	s.byID[r.ID] = &r
 }
 
-// save stores r and appends it to the log.
+// save stores r and appends it to the log. When the append fails (a full
+// disk), what it wrote of the line is cut off again, so the log stays whole
+// lines and r is not stored.
 func (s *commentStore) save(r record) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -103,12 +116,19 @@ func (s *commentStore) save(r record) error {
 		if err != nil {
 			return err
 		}
-		if _, err := s.file.Write(append(line, '\n')); err != nil {
-			return fmt.Errorf("newsroom: writing comment: %w", err)
+		line = append(line, '\n')
+		_, err = s.file.Write(line)
+		if err == nil {
+			err = s.file.Sync()
 		}
-		if err := s.file.Sync(); err != nil {
-			return fmt.Errorf("newsroom: syncing comments: %w", err)
+		if err != nil {
+			err = fmt.Errorf("newsroom: writing comment: %w", err)
+			if terr := s.file.Truncate(s.size); terr != nil {
+				err = errors.Join(err, fmt.Errorf("newsroom: cutting off the partial line: %w", terr))
+			}
+			return err
 		}
+		s.size += int64(len(line))
 	}
 	s.put(r)
 	return nil

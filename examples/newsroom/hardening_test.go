@@ -1,0 +1,351 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/netip"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/binhluan/binhluan/comment"
+)
+
+// TestNoStore checks that no cache may keep a page with a form token or a
+// captcha, an answer to a form, a captcha's image or sound, or anything of
+// the moderation pages.
+func TestNoStore(t *testing.T) {
+	h := newHarness(t, siteConfig{Password: testPassword})
+	req := func(method, path string, v url.Values, password string) *http.Response {
+		t.Helper()
+		var body *strings.Reader
+		if v != nil {
+			body = strings.NewReader(v.Encode())
+		} else {
+			body = strings.NewReader("")
+		}
+		r, err := http.NewRequest(method, h.srv.URL+path, body)
+		require.NoError(t, err)
+		if v != nil {
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		if password != "" {
+			r.SetBasicAuth(adminUser, password)
+		}
+		_, _, res := h.do(r)
+		return res
+	}
+	_, page := h.get(seedPath)
+	id := hidden(t, page, "captcha_id")
+	reload := h.form()
+	reload.Set("reload", "1")
+	c := h.comment()
+	for _, tt := range []struct {
+		name, method, path string
+		form               url.Values
+		password           string
+		status             int
+	}{
+		{"article with its form", http.MethodGet, seedPath, nil, "", http.StatusOK},
+		{"form with errors", http.MethodPost, seedPath, url.Values{}, "", http.StatusUnprocessableEntity},
+		{"captcha reloaded without JavaScript", http.MethodPost, seedPath, reload, "", http.StatusOK},
+		{"form too large", http.MethodPost, seedPath, url.Values{comment.FormContent: {strings.Repeat("a", comment.DefaultMaxBodyBytes+1)}}, "", http.StatusRequestEntityTooLarge},
+		{"captcha image", http.MethodGet, "/captcha/" + id + ".png", nil, "", http.StatusOK},
+		{"captcha audio", http.MethodGet, "/captcha/" + id + ".wav", nil, "", http.StatusOK},
+		{"moderation page", http.MethodGet, "/quan-tri", nil, testPassword, http.StatusOK},
+		{"moderation spam tab", http.MethodGet, "/quan-tri?tab=spam", nil, testPassword, http.StatusOK},
+		{"moderation without a password", http.MethodGet, "/quan-tri", nil, "", http.StatusUnauthorized},
+		{"decision refused", http.MethodPost, "/quan-tri/" + c.ID, url.Values{"action": {"approve"}}, testPassword, http.StatusForbidden},
+		{"decision", http.MethodPost, "/quan-tri/" + c.ID, url.Values{"action": {"approve"}, "csrf": {h.s.csrfToken()}}, testPassword, http.StatusSeeOther},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			res := req(tt.method, tt.path, tt.form, tt.password)
+			require.Equal(t, tt.status, res.StatusCode)
+			assert.Equal(t, "no-store", res.Header.Get("Cache-Control"))
+		})
+	}
+
+	off := newHarness(t, siteConfig{})
+	res, err := off.client.Get(off.srv.URL + "/quan-tri")
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, http.StatusNotFound, res.StatusCode)
+	assert.Equal(t, "no-store", res.Header.Get("Cache-Control"), "the admin's 404 too")
+}
+
+func TestStaticNoListing(t *testing.T) {
+	h := newHarness(t, siteConfig{})
+	for _, path := range []string{"/static/", "/static/?C=M;O=D"} {
+		code, body := h.get(path)
+		assert.Equal(t, http.StatusNotFound, code, path)
+		assert.NotContains(t, body, "reload.js", "%s: want no listing of the folder", path)
+	}
+	code, body := h.get("/static/reload.js")
+	assert.Equal(t, http.StatusOK, code)
+	assert.Contains(t, body, "reload=1")
+}
+
+func TestModelFilePrivate(t *testing.T) {
+	dir := t.TempDir()
+	h := newHarness(t, siteConfig{DataDir: dir, Password: testPassword})
+	h.decide(h.comment().ID, "spam")
+	for _, name := range []string{modelPath(dir), filepath.Join(dir, "comments.jsonl"), filepath.Join(dir, "form-key")} {
+		info, err := os.Stat(name)
+		require.NoError(t, err)
+		assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), "%s: want it readable by its owner only", filepath.Base(name))
+	}
+	leftovers, err := filepath.Glob(filepath.Join(dir, ".*tmp*"))
+	require.NoError(t, err)
+	assert.Empty(t, leftovers, "want no temporary file left")
+}
+
+func TestPasswordLength(t *testing.T) {
+	for _, tt := range []struct {
+		password string
+		ok       bool
+		why      string
+	}{
+		{"", true, "moderation off"},
+		{"mật khẩu 123", true, "12 characters, 16 bytes"},
+		{"mật khẩu 12", false, "11 characters, though 15 bytes"},
+		{"abcdefghijk", false, "11 characters"},
+		{"abcdefghijkl", true, "12 characters"},
+	} {
+		_, err := newSite(siteConfig{Password: tt.password})
+		if tt.ok {
+			assert.NoError(t, err, tt.why)
+		} else {
+			assert.ErrorContains(t, err, "at least 12", tt.why)
+		}
+	}
+}
+
+func TestAdminPassword(t *testing.T) {
+	dir := t.TempDir()
+	file := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte(content), 0o600))
+		return p
+	}
+	env := func(v string) func(string) string {
+		return func(name string) string {
+			if name == passwordEnv {
+				return v
+			}
+			return ""
+		}
+	}
+	for _, tt := range []struct {
+		name, file, env, want string
+		ok                    bool
+	}{
+		{"neither", "", "", "", true},
+		{"environment", "", "mật khẩu thật dài", "mật khẩu thật dài", true},
+		{"file", file("plain", "mật khẩu thật dài"), "", "mật khẩu thật dài", true},
+		{"file with a newline", file("newline", "mật khẩu thật dài\n"), "", "mật khẩu thật dài", true},
+		{"file from Windows", file("crlf", "mật khẩu thật dài\r\nrest\r\n"), "", "mật khẩu thật dài", true},
+		{"spaces kept", file("spaces", " mật khẩu \n"), "", " mật khẩu ", true},
+		{"both", file("both", "một"), "hai", "", false},
+		{"empty file", file("empty", "\n"), "", "", false},
+		{"missing file", filepath.Join(dir, "missing"), "", "", false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := adminPassword(tt.file, env(tt.env))
+			if !tt.ok {
+				assert.Error(t, err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestFlags(t *testing.T) {
+	_, err := parseFlags([]string{"-admin-password", "một mật khẩu dài"}, io.Discard)
+	assert.Error(t, err, "want no password flag: the process list shows it")
+	o, err := parseFlags([]string{"-admin-password-file", "/run/secrets/newsroom", "-data", "/var/lib/newsroom"}, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, options{addr: "127.0.0.1:8080", data: "/var/lib/newsroom", lang: "vi", passwordFile: "/run/secrets/newsroom"}, o)
+	_, err = parseFlags([]string{"extra"}, io.Discard)
+	assert.Error(t, err)
+}
+
+// TestLoginThrottle sends wrong passwords: after three in a row a client
+// waits a second, twice as long after each further one, without its
+// password being checked meanwhile; the right one clears the count, and
+// other clients are not held up.
+func TestLoginThrottle(t *testing.T) {
+	logs := captureLog(t)
+	h := newHarness(t, siteConfig{Password: testPassword})
+	admin := func(password string) (int, *http.Response) {
+		t.Helper()
+		req, err := http.NewRequest(http.MethodGet, h.srv.URL+"/quan-tri", nil)
+		require.NoError(t, err)
+		req.SetBasicAuth(adminUser, password)
+		code, _, res := h.do(req)
+		return code, res
+	}
+	for i := range freeFailures + 1 {
+		code, _ := admin(fmt.Sprintf("sai mật khẩu %d", i))
+		assert.Equal(t, http.StatusUnauthorized, code, "wrong password %d", i+1)
+	}
+	code, res := admin(testPassword)
+	assert.Equal(t, http.StatusTooManyRequests, code, "locked out, even with the right password")
+	assert.Equal(t, "1", res.Header.Get("Retry-After"))
+	assert.Equal(t, "no-store", res.Header.Get("Cache-Control"))
+
+	// Another client is not held up.
+	rec := httptest.NewRecorder()
+	r := httptest.NewRequest(http.MethodGet, "/quan-tri", nil)
+	r.RemoteAddr = "192.0.2.7:4000"
+	r.SetBasicAuth(adminUser, testPassword)
+	h.s.ServeHTTP(rec, r)
+	assert.Equal(t, http.StatusOK, rec.Code, "another client gets in")
+
+	h.clock.Advance(time.Second)
+	code, _ = admin(testPassword)
+	assert.Equal(t, http.StatusOK, code, "the right password after the wait")
+
+	// The count starts again after a success, and the wait doubles.
+	for i := range freeFailures + 1 {
+		code, _ := admin("sai")
+		assert.Equal(t, http.StatusUnauthorized, code, "wrong password %d after a success", i+1)
+	}
+	h.clock.Advance(time.Second)
+	code, _ = admin("sai")
+	assert.Equal(t, http.StatusUnauthorized, code)
+	h.clock.Advance(time.Second)
+	code, res = admin(testPassword)
+	assert.Equal(t, http.StatusTooManyRequests, code, "the second wait is two seconds")
+	assert.Equal(t, "1", res.Header.Get("Retry-After"))
+	h.clock.Advance(time.Second)
+	code, _ = admin(testPassword)
+	assert.Equal(t, http.StatusOK, code)
+
+	assert.Contains(t, logs.String(), "wrong admin password from 127.0.0.1/32", "want failures logged")
+	assert.NotContains(t, logs.String(), testPassword, "want no password in the log")
+	assert.NotContains(t, logs.String(), "sai mật khẩu", "want no password in the log")
+}
+
+func TestLoginGuardBounded(t *testing.T) {
+	captureLog(t)
+	var g loginGuard
+	now := time.Date(2020, 11, 29, 5, 48, 0, 0, time.UTC)
+	client := func(i int) netip.Prefix {
+		return netip.PrefixFrom(netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)}), 32)
+	}
+	for i := range maxClients + 100 {
+		g.failed(client(i), now.Add(time.Duration(i)*time.Millisecond))
+	}
+	assert.Len(t, g.clients, maxClients, "want the guard's memory bounded")
+	assert.Contains(t, g.clients, client(maxClients+99), "want the latest client remembered")
+	assert.NotContains(t, g.clients, client(0), "want the one that failed longest ago forgotten")
+}
+
+func TestFailureLogRateLimited(t *testing.T) {
+	logs := captureLog(t)
+	var g loginGuard
+	now := time.Date(2020, 11, 29, 5, 48, 0, 0, time.UTC)
+	for i := range 50 {
+		g.failed(netip.MustParsePrefix(fmt.Sprintf("198.51.100.%d/32", i)), now)
+	}
+	assert.Equal(t, 1, strings.Count(logs.String(), "\n"), "want one line for a burst")
+	g.failed(netip.MustParsePrefix("198.51.100.200/32"), now.Add(logEvery))
+	assert.Equal(t, 2, strings.Count(logs.String(), "\n"), "want the next line after logEvery")
+	assert.Contains(t, logs.String(), "49 other failures since the last line")
+}
+
+func TestClientOf(t *testing.T) {
+	for addr, want := range map[string]string{
+		"192.0.2.7:4000":              "192.0.2.7/32",
+		"[2001:db8:1:2:3:4:5:6]:4000": "2001:db8:1:2::/64",
+		"[::ffff:192.0.2.7]:80":       "192.0.2.7/32",
+		"[fe80::1%eth0]:80":           "fe80::/64",
+	} {
+		r := httptest.NewRequest(http.MethodGet, "/", nil)
+		r.RemoteAddr = addr
+		assert.Equal(t, want, clientOf(r).String(), addr)
+	}
+}
+
+// TestListening checks that the start-up line names the port bound, and is
+// written only once it can be reached; a port already taken is an error
+// without that line.
+func TestListening(t *testing.T) {
+	logs := captureLog(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- run(ctx, "127.0.0.1:0", siteConfig{}) }()
+	line := regexp.MustCompile(`listening on http://(127\.0\.0\.1:\d+)/`)
+	var addr string
+	deadline := time.Now().Add(10 * time.Second)
+	for addr == "" {
+		if m := line.FindStringSubmatch(logs.String()); m != nil {
+			addr = m[1]
+			break
+		}
+		require.True(t, time.Now().Before(deadline), "no line saying where the site listens: %s", logs.String())
+		time.Sleep(time.Millisecond)
+	}
+	conn, err := net.Dial("tcp", addr)
+	require.NoError(t, err, "want the port open as soon as the line is written")
+	conn.Close()
+	res, err := http.Get("http://" + addr + "/")
+	require.NoError(t, err)
+	res.Body.Close()
+	assert.Equal(t, http.StatusOK, res.StatusCode)
+	cancel()
+	require.NoError(t, <-done)
+
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer l.Close()
+	before := logs.String()
+	err = run(context.Background(), l.Addr().String(), siteConfig{})
+	require.Error(t, err, "want a port already taken to be an error")
+	assert.NotContains(t, strings.TrimPrefix(logs.String(), before), "listening on", "want no line for a port not bound")
+}
+
+// captureLog sends the standard logger's output to a buffer until the test
+// ends.
+func captureLog(t *testing.T) *syncBuffer {
+	var b syncBuffer
+	out, flags := log.Writer(), log.Flags()
+	log.SetOutput(&b)
+	log.SetFlags(0)
+	t.Cleanup(func() { log.SetOutput(out); log.SetFlags(flags) })
+	return &b
+}
+
+// syncBuffer is a bytes.Buffer safe for the logger and the test at once.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
