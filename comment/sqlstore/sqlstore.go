@@ -12,6 +12,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -56,6 +57,8 @@ type Store struct {
 	name  string  // the file, or the URL without password, for errors
 	db    *sql.DB // writes
 	read  *sql.DB // reads: a pool of its own on an SQLite file, else db
+	wst   *stmts  // statements prepared on db
+	rst   *stmts  // statements prepared on read
 	depth int
 	rand  io.Reader
 }
@@ -95,9 +98,18 @@ func Open(ctx context.Context, dsn string, cfg *Config) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.wst = &stmts{db: s.db}
+	s.rst = s.wst
+	if s.read != s.db {
+		s.rst = &stmts{db: s.read}
+	}
 	if err := migrate(ctx, s.db, s.d); err != nil {
 		s.Close()
 		return nil, s.fail("migrate", err)
+	}
+	if err := s.prepareWrites(ctx); err != nil {
+		s.Close()
+		return nil, s.fail("prepare", err)
 	}
 	return s, nil
 }
@@ -189,11 +201,89 @@ func (s *Store) openSQLite(ctx context.Context, path string, readers int) error 
 
 // Close closes the database. Calls after it fail.
 func (s *Store) Close() error {
+	s.wst.close()
+	s.rst.close()
 	err := s.db.Close()
 	if s.read != s.db {
 		err = errors.Join(err, s.read.Close())
 	}
 	return err
+}
+
+// stmts keeps the statements prepared on one pool, so that a query is
+// parsed and planned once per connection rather than at each call.
+type stmts struct {
+	db *sql.DB
+	m  sync.Map // query → *sql.Stmt
+}
+
+func (c *stmts) get(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := c.m.Load(query); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := c.db.PrepareContext(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := c.m.LoadOrStore(query, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
+}
+
+func (c *stmts) close() {
+	c.m.Range(func(_, st any) bool {
+		st.(*sql.Stmt).Close()
+		return true
+	})
+}
+
+// readQuery runs a query on the read pool.
+func (s *Store) readQuery(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := s.rst.get(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+// readRow runs a query of one row on the read pool and scans it.
+func (s *Store) readRow(ctx context.Context, query string, args []any, dest ...any) error {
+	st, err := s.rst.get(ctx, query)
+	if err != nil {
+		return err
+	}
+	return st.QueryRowContext(ctx, args...).Scan(dest...)
+}
+
+// txStmt returns the statement of query for use in tx: one of those Open
+// prepared, or else one prepared for tx alone. (Preparing on the pool here
+// could wait forever: on SQLite tx holds its one connection.)
+func (s *Store) txStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt, error) {
+	if st, ok := s.wst.m.Load(query); ok {
+		return tx.StmtContext(ctx, st.(*sql.Stmt)), nil
+	}
+	return tx.PrepareContext(ctx, query)
+}
+
+// The statements of writes, prepared by Open.
+const (
+	selectParent = "SELECT article_id, status, depth, hidden, key_asc, key_desc FROM binhluan_comments WHERE id = $1"
+	casStatus    = "UPDATE binhluan_comments SET status = $1, reason = $2 WHERE id = $3 AND status = $4 RETURNING key_asc"
+	selectStatus = "SELECT status FROM binhluan_comments WHERE id = $1"
+	// The comment whose key is $2 and every reply under it, however deep.
+	hideRange = "UPDATE binhluan_comments SET hidden = hidden + $1 WHERE key_asc >= $2 AND key_asc < $3"
+	hideFrom  = "UPDATE binhluan_comments SET hidden = hidden + $1 WHERE key_asc >= $2"
+)
+
+func (s *Store) prepareWrites(ctx context.Context) error {
+	for _, q := range []string{selectParent + s.d.lockParent, insertComment, casStatus, selectStatus, hideRange, hideFrom} {
+		if _, err := s.wst.get(ctx, q); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // fail wraps a database error with the store and what was being done.
@@ -330,6 +420,18 @@ func (s *Store) storeError(what string, err error) error {
 
 // Add stores a new comment; see [comment.Store.Add].
 func (s *Store) Add(ctx context.Context, c comment.Comment) (comment.Comment, error) {
+	var err error
+	if c, err = s.prepare(c); err != nil {
+		return comment.Comment{}, err
+	}
+	if err := s.write(ctx, func(tx *sql.Tx) error { return s.insert(ctx, tx, c) }); err != nil {
+		return comment.Comment{}, s.storeError("add a comment", err)
+	}
+	return c, nil
+}
+
+// prepare checks a comment before it is added and gives it an ID.
+func (s *Store) prepare(c comment.Comment) (comment.Comment, error) {
 	if err := check(c); err != nil {
 		return comment.Comment{}, err
 	}
@@ -340,62 +442,70 @@ func (s *Store) Add(ctx context.Context, c comment.Comment) (comment.Comment, er
 		}
 		c.ID = id
 	}
+	return c, nil
+}
+
+// insert adds a prepared comment in tx, after checking its parent.
+func (s *Store) insert(ctx context.Context, tx *sql.Tx, c comment.Comment) error {
 	var tiebreak [8]byte
 	if _, err := io.ReadFull(s.rand, tiebreak[:]); err != nil {
-		return comment.Comment{}, fmt.Errorf("sqlstore: random tiebreak: %w", err)
+		return fmt.Errorf("sqlstore: random tiebreak: %w", err)
 	}
 	own := node(c.CreatedAt, tiebreak)
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		depth, hidden := 0, 0
-		keyAsc, keyDesc := own, invertTop(own)
-		if c.ParentID != "" {
-			var (
-				articleID               string
-				status, pdepth, phidden int
-				parentAsc, parentDesc   []byte
-			)
-			err := tx.QueryRowContext(ctx, "SELECT article_id, status, depth, hidden, key_asc, key_desc FROM binhluan_comments WHERE id = $1"+s.d.lockParent,
-				c.ParentID).Scan(&articleID, &status, &pdepth, &phidden, &parentAsc, &parentDesc)
-			switch {
-			case errors.Is(err, sql.ErrNoRows):
-				return replyError(comment.CodeReplyInvalid)
-			case err != nil:
-				return err
-			case articleID != c.ArticleID || comment.Status(status) != comment.Approved:
-				return replyError(comment.CodeReplyInvalid)
-			case pdepth+1 > s.depth:
-				return replyError(comment.CodeReplyDepth, s.depth)
-			}
-			depth, hidden = pdepth+1, phidden
-			keyAsc = append(parentAsc[:len(parentAsc):len(parentAsc)], own...)
-			keyDesc = append(parentDesc[:len(parentDesc):len(parentDesc)], own...)
-		}
-		if c.Status != comment.Approved {
-			hidden++
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO binhluan_comments
-			(id, article_id, parent_id, depth, name, phone, title, content, created_at, ip, user_agent,
-			 status, spam_score, reason, hidden, qkey, key_asc, key_desc)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
-			ON CONFLICT (id) DO NOTHING`,
-			c.ID, c.ArticleID, nullable(c.ParentID), depth, c.Name, phoneArg(c.Phone), c.Title, c.Content,
-			c.CreatedAt.UnixNano(), c.IP, c.UserAgent, int(c.Status), c.SpamScore, c.Reason,
-			hidden, own, keyAsc, keyDesc)
+	depth, hidden := 0, 0
+	keyAsc, keyDesc := own, invertTop(own)
+	if c.ParentID != "" {
+		var (
+			articleID               string
+			status, pdepth, phidden int
+			parentAsc, parentDesc   []byte
+		)
+		st, err := s.txStmt(ctx, tx, selectParent+s.d.lockParent)
 		if err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil {
+		err = st.QueryRowContext(ctx, c.ParentID).Scan(&articleID, &status, &pdepth, &phidden, &parentAsc, &parentDesc)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return replyError(comment.CodeReplyInvalid)
+		case err != nil:
 			return err
-		} else if n == 0 {
-			return fmt.Errorf("%w: %s", comment.ErrExists, c.ID)
+		case articleID != c.ArticleID || comment.Status(status) != comment.Approved:
+			return replyError(comment.CodeReplyInvalid)
+		case pdepth+1 > s.depth:
+			return replyError(comment.CodeReplyDepth, s.depth)
 		}
-		return nil
-	})
-	if err != nil {
-		return comment.Comment{}, s.storeError("add a comment", err)
+		depth, hidden = pdepth+1, phidden
+		keyAsc = append(parentAsc[:len(parentAsc):len(parentAsc)], own...)
+		keyDesc = append(parentDesc[:len(parentDesc):len(parentDesc)], own...)
 	}
-	return c, nil
+	if c.Status != comment.Approved {
+		hidden++
+	}
+	st, err := s.txStmt(ctx, tx, insertComment)
+	if err != nil {
+		return err
+	}
+	res, err := st.ExecContext(ctx,
+		c.ID, c.ArticleID, nullable(c.ParentID), depth, c.Name, phoneArg(c.Phone), c.Title, c.Content,
+		c.CreatedAt.UnixNano(), c.IP, c.UserAgent, int(c.Status), c.SpamScore, c.Reason,
+		hidden, own, keyAsc, keyDesc)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return fmt.Errorf("%w: %s", comment.ErrExists, c.ID)
+	}
+	return nil
 }
+
+const insertComment = `INSERT INTO binhluan_comments
+	(id, article_id, parent_id, depth, name, phone, title, content, created_at, ip, user_agent,
+	 status, spam_score, reason, hidden, qkey, key_asc, key_desc)
+	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+	ON CONFLICT (id) DO NOTHING`
 
 func replyError(code string, params ...any) error {
 	return comment.FieldErrors{{Field: comment.FormParentID, Code: code, Params: params}}
@@ -403,7 +513,11 @@ func replyError(code string, params ...any) error {
 
 // Get returns one comment; see [comment.Store.Get].
 func (s *Store) Get(ctx context.Context, id string) (comment.Comment, error) {
-	c, err := scanComment(s.read.QueryRowContext(ctx, "SELECT "+columns+" FROM binhluan_comments WHERE id = $1", id))
+	st, err := s.rst.get(ctx, "SELECT "+columns+" FROM binhluan_comments WHERE id = $1")
+	if err != nil {
+		return comment.Comment{}, s.fail("get a comment", err)
+	}
+	c, err := scanComment(st.QueryRowContext(ctx, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return comment.Comment{}, fmt.Errorf("%w: %s", comment.ErrNotFound, id)
 	}
@@ -414,7 +528,7 @@ func (s *Store) Get(ctx context.Context, id string) (comment.Comment, error) {
 // reply before it is screened, or an error wrapping comment.ErrNotFound.
 func (s *Store) Parent(ctx context.Context, id string) (articleID string, status comment.Status, err error) {
 	var st int
-	err = s.read.QueryRowContext(ctx, "SELECT article_id, status FROM binhluan_comments WHERE id = $1", id).Scan(&articleID, &st)
+	err = s.readRow(ctx, "SELECT article_id, status FROM binhluan_comments WHERE id = $1", []any{id}, &articleID, &st)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", 0, fmt.Errorf("%w: %s", comment.ErrNotFound, id)
 	}
@@ -482,7 +596,7 @@ func (s *Store) page(ctx context.Context, queries map[comment.Order][2]string, l
 		query = q[1]
 		args = append(args, after)
 	}
-	rows, err := s.read.QueryContext(ctx, query, args...)
+	rows, err := s.readQuery(ctx, query, args...)
 	if err != nil {
 		return comment.Page{}, s.fail("list comments", err)
 	}
@@ -517,9 +631,9 @@ func (s *Store) Count(ctx context.Context, articleID string, status comment.Stat
 		err error
 	)
 	if articleID == "" {
-		err = s.read.QueryRowContext(ctx, countEverywhere, int(status)).Scan(&n)
+		err = s.readRow(ctx, countEverywhere, []any{int(status)}, &n)
 	} else {
-		err = s.read.QueryRowContext(ctx, countArticle, articleID, int(status)).Scan(&n)
+		err = s.readRow(ctx, countArticle, []any{articleID, int(status)}, &n)
 	}
 	if err != nil {
 		return 0, s.fail("count comments", err)
@@ -543,11 +657,18 @@ func (s *Store) SetStatus(ctx context.Context, id string, from, to comment.Statu
 		// PostgreSQL a concurrent change holds the row until it commits,
 		// and the condition is then checked against what it wrote.
 		var key []byte
-		err := tx.QueryRowContext(ctx, "UPDATE binhluan_comments SET status = $1, reason = $2 WHERE id = $3 AND status = $4 RETURNING key_asc",
-			int(to), reason, id, int(from)).Scan(&key)
+		cas, err := s.txStmt(ctx, tx, casStatus)
+		if err != nil {
+			return err
+		}
+		err = cas.QueryRowContext(ctx, int(to), reason, id, int(from)).Scan(&key)
 		if errors.Is(err, sql.ErrNoRows) {
 			var now int
-			switch err := tx.QueryRowContext(ctx, "SELECT status FROM binhluan_comments WHERE id = $1", id).Scan(&now); {
+			st, err := s.txStmt(ctx, tx, selectStatus)
+			if err != nil {
+				return err
+			}
+			switch err := st.QueryRowContext(ctx, id).Scan(&now); {
 			case errors.Is(err, sql.ErrNoRows):
 				return fmt.Errorf("%w: %s", comment.ErrNotFound, id)
 			case err != nil:
@@ -568,12 +689,15 @@ func (s *Store) SetStatus(ctx context.Context, id string, from, to comment.Statu
 		if delta == 0 {
 			return nil
 		}
-		// The comment and every reply under it, however deep.
+		query, args := hideFrom, []any{delta, key}
 		if end := prefixEnd(key); end != nil {
-			_, err = tx.ExecContext(ctx, "UPDATE binhluan_comments SET hidden = hidden + $1 WHERE key_asc >= $2 AND key_asc < $3", delta, key, end)
-		} else {
-			_, err = tx.ExecContext(ctx, "UPDATE binhluan_comments SET hidden = hidden + $1 WHERE key_asc >= $2", delta, key)
+			query, args = hideRange, append(args, end)
 		}
+		st, err := s.txStmt(ctx, tx, query)
+		if err != nil {
+			return err
+		}
+		_, err = st.ExecContext(ctx, args...)
 		return err
 	})
 	return s.storeError("change a status", err)
@@ -585,7 +709,7 @@ func (s *Store) Export(ctx context.Context, phone comment.Phone) ([]comment.Comm
 	if phone.IsZero() {
 		return nil, nil
 	}
-	rows, err := s.read.QueryContext(ctx, "SELECT "+columns+" FROM binhluan_comments WHERE phone = $1 ORDER BY qkey", phone.Digits())
+	rows, err := s.readQuery(ctx, "SELECT "+columns+" FROM binhluan_comments WHERE phone = $1 ORDER BY qkey", phone.Digits())
 	if err != nil {
 		return nil, s.fail("export comments", err)
 	}

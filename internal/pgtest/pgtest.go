@@ -52,6 +52,14 @@ type Server struct {
 // cleanup.
 func Start(tb testing.TB) *Server {
 	tb.Helper()
+	return StartIn(tb, "")
+}
+
+// StartIn is Start with the cluster in dir, an empty folder, such as a
+// small file system mounted for a disk-full test; "" makes a temporary
+// one. As root, dir is given to the user postgres.
+func StartIn(tb testing.TB, dir string) *Server {
+	tb.Helper()
 	bin, err := findBin()
 	if err != nil {
 		unavailable(tb, err.Error())
@@ -68,11 +76,13 @@ func Start(tb testing.TB) *Server {
 	}
 	// Not tb.TempDir: its parent folders are private to the current user,
 	// and as root the cluster's owner must reach this one.
-	dir, err := os.MkdirTemp("", "binhluan-pgtest-")
-	if err != nil {
-		tb.Fatalf("pgtest: make a folder: %v", err)
+	if dir == "" {
+		var err error
+		if dir, err = os.MkdirTemp("", "binhluan-pgtest-"); err != nil {
+			tb.Fatalf("pgtest: make a folder: %v", err)
+		}
+		tb.Cleanup(func() { os.RemoveAll(dir) })
 	}
-	tb.Cleanup(func() { os.RemoveAll(dir) })
 	s := &Server{tb: tb, bin: bin, dir: dir, owner: owner}
 	if owner != "" {
 		u, _ := user.Lookup(owner)
@@ -84,7 +94,7 @@ func Start(tb testing.TB) *Server {
 	}
 	s.port = freePort(tb)
 	out, err := s.run("initdb", "-D", s.DataDir(), "-U", "postgres", "-A", "trust",
-		"-E", "UTF8", "--locale=C", "--no-sync")
+		"-E", "UTF8", "--locale=C", "--no-sync", "--wal-segsize=1")
 	if err != nil {
 		tb.Fatalf("pgtest: initdb: %v\n%s", err, out)
 	}
