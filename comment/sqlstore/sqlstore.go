@@ -114,26 +114,38 @@ func Open(ctx context.Context, dsn string, cfg *Config) (*Store, error) {
 	return s, nil
 }
 
+// pool opens a pool of at most conns connections, kept open, and checks
+// that it reaches the database.
+func (s *Store) pool(ctx context.Context, dsn string, conns int) (*sql.DB, error) {
+	db, err := sql.Open(s.d.driver, dsn)
+	if err != nil {
+		return nil, s.fail("open", err)
+	}
+	db.SetMaxOpenConns(conns)
+	db.SetMaxIdleConns(conns)
+	db.SetConnMaxLifetime(0)
+	db.SetConnMaxIdleTime(0)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, s.fail("open", err)
+	}
+	return db, nil
+}
+
 func (s *Store) openPostgres(ctx context.Context, dsn string, conns int) error {
 	s.d = postgresDialect
 	s.name = dsn
 	if u, err := url.Parse(dsn); err == nil {
 		s.name = u.Redacted()
 	}
-	db, err := sql.Open(s.d.driver, dsn)
-	if err != nil {
-		return s.fail("open", err)
-	}
 	if conns <= 0 {
 		conns = DefaultPostgresConns
 	}
-	db.SetMaxOpenConns(conns)
-	db.SetMaxIdleConns(conns)
-	s.db, s.read = db, db
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return s.fail("connect", err)
+	db, err := s.pool(ctx, dsn, conns)
+	if err != nil {
+		return err
 	}
+	s.db, s.read = db, db
 	return nil
 }
 
@@ -146,23 +158,14 @@ const (
 
 func (s *Store) openSQLite(ctx context.Context, path string, readers int) error {
 	s.d = sqliteDialect
-	memory := path == "" || path == ":memory:"
-	if memory {
-		s.name = ":memory:"
+	if path == "" || path == ":memory:" {
 		// One connection, never closed, holds the whole database.
-		db, err := sql.Open(s.d.driver, ":memory:?_txlock=immediate")
+		s.name = ":memory:"
+		db, err := s.pool(ctx, ":memory:?_txlock=immediate", 1)
 		if err != nil {
-			return s.fail("open", err)
+			return err
 		}
-		db.SetMaxOpenConns(1)
-		db.SetMaxIdleConns(1)
-		db.SetConnMaxLifetime(0)
-		db.SetConnMaxIdleTime(0)
 		s.db, s.read = db, db
-		if err := db.PingContext(ctx); err != nil {
-			db.Close()
-			return s.fail("open", err)
-		}
 		return nil
 	}
 	s.name = path
@@ -174,27 +177,18 @@ func (s *Store) openSQLite(ctx context.Context, path string, readers int) error 
 		return s.fail("open", err)
 	}
 	f.Close()
-	db, err := sql.Open(s.d.driver, path+"?"+sqliteWriter)
+	db, err := s.pool(ctx, path+"?"+sqliteWriter, 1)
 	if err != nil {
-		return s.fail("open", err)
-	}
-	db.SetMaxOpenConns(1)
-	db.SetMaxIdleConns(1)
-	db.SetConnMaxLifetime(0)
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return s.fail("open", err)
-	}
-	read, err := sql.Open(s.d.driver, path+"?"+sqliteReader)
-	if err != nil {
-		db.Close()
-		return s.fail("open", err)
+		return err
 	}
 	if readers <= 0 {
 		readers = DefaultSQLiteReaders
 	}
-	read.SetMaxOpenConns(readers)
-	read.SetMaxIdleConns(readers)
+	read, err := s.pool(ctx, path+"?"+sqliteReader, readers)
+	if err != nil {
+		db.Close()
+		return err
+	}
 	s.db, s.read = db, read
 	return nil
 }
