@@ -165,6 +165,11 @@ func TestPostgresDiskFull(t *testing.T) {
 	}
 	require.Error(t, addErr, "the disk filled up")
 	t.Logf("%d comments fitted; then: %v", len(stored), addErr)
+	for _, line := range strings.Split(srv.Log(), "\n") {
+		if strings.Contains(line, "No space left") || strings.Contains(line, "PANIC") {
+			t.Logf("server: %s", line)
+		}
+	}
 	require.NoError(t, os.Remove(filler))
 	srv.Stop()
 	srv.Start()

@@ -53,7 +53,7 @@
 // # Storage
 //
 // Text is stored as given, not escaped: escaping is the page's job when it
-// renders. IDs are 128 random bits in base32, from crypto/rand unless
+// renders. Times are kept to the nanosecond and come back in Vietnam time. IDs are 128 random bits in base32, from crypto/rand unless
 // [Config.Rand] says otherwise. Each comment carries sort keys (its time,
 // and its thread's) so that every page is one range of one index: a page
 // costs the same with a thousand comments stored as with a million

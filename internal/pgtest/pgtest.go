@@ -172,6 +172,13 @@ func (s *Server) URL(database string) string {
 	return "postgres://postgres@" + s.Addr() + "/" + database + "?sslmode=disable"
 }
 
+// Log returns what the server has logged so far, to show in a failing
+// test or to check how the server took a fault.
+func (s *Server) Log() string {
+	b, _ := os.ReadFile(filepath.Join(s.dir, "log"))
+	return string(b)
+}
+
 // Start runs the server (again, after Stop or Kill) on the same port and
 // cluster and waits, at most 60 seconds, until it takes connections.
 // Crash recovery after Kill happens here.
@@ -181,19 +188,23 @@ func (s *Server) Start() {
 	out, err := s.run("pg_ctl", "-D", s.DataDir(), "-l", filepath.Join(s.dir, "log"),
 		"-w", "-t", "60", "-o", opts, "start")
 	if err != nil {
-		log, _ := os.ReadFile(filepath.Join(s.dir, "log"))
-		s.tb.Fatalf("pgtest: pg_ctl start: %v\n%s\nserver log:\n%s", err, out, log)
+		s.tb.Fatalf("pgtest: pg_ctl start: %v\n%s\nserver log:\n%s", err, out, s.Log())
 	}
 	s.running = true
 }
 
 // Stop shuts the server down at once (pg_ctl's immediate mode) and waits
-// until it has; it does nothing when the server is not running.
+// until it has; it does nothing when the server is not running, also when
+// it stopped by itself (after a PANIC whose recovery failed, say).
 func (s *Server) Stop() {
 	if !s.running {
 		return
 	}
 	s.running = false
+	var exit *exec.ExitError
+	if _, err := s.run("pg_ctl", "-D", s.DataDir(), "status"); errors.As(err, &exit) && exit.ExitCode() == 3 {
+		return // pg_ctl status: no server running
+	}
 	if out, err := s.run("pg_ctl", "-D", s.DataDir(), "-m", "immediate", "-w", "stop"); err != nil {
 		s.tb.Errorf("pgtest: pg_ctl stop: %v\n%s", err, out)
 	}
