@@ -70,6 +70,7 @@ var builtinMessages = []struct {
 		{"captcha.invalid", "Mã xác nhận không đúng, vui lòng nhập mã mới."},
 		{"parent_id.invalid", "Không tìm thấy bình luận bạn muốn trả lời, vui lòng tải lại trang."},
 		{"reply_invalid", "Không thể trả lời bình luận này: bình luận không còn, chưa được duyệt hoặc đã là một trả lời."},
+		{"reply_depth", "Chỉ trả lời được tới %[2]d cấp, không trả lời thêm vào bình luận này được."},
 
 		{"reason.held", "Đã qua mọi bước kiểm tra, chờ người kiểm duyệt."},
 		{"reason.unsure", "Bộ lọc thư rác chưa chắc chắn, chờ người kiểm duyệt."},
@@ -106,6 +107,7 @@ var builtinMessages = []struct {
 		{"field.parent_id", "comment replied to"},
 		{"parent_id.invalid", "The comment you are replying to was not found; please reload the page."},
 		{"reply_invalid", "This comment cannot be replied to: it is gone, not yet approved, or itself a reply."},
+		{"reply_depth", "This comment is as deep as replies go (depth %[2]d): it takes no more replies."},
 
 		{"reason.held", "Passed every check; waiting for a moderator."},
 		{"reason.unsure", "The spam filter is unsure; waiting for a moderator."},

@@ -33,6 +33,7 @@ func TestMessages(t *testing.T) {
 		{FieldError{Field: FormParentID, Code: CodeInvalid}, "Không tìm thấy bình luận bạn muốn trả lời, vui lòng tải lại trang.", "The comment you are replying to was not found; please reload the page."},
 		{FieldError{Field: FormParentID, Code: CodeReplyInvalid}, "Không thể trả lời bình luận này: bình luận không còn, chưa được duyệt hoặc đã là một trả lời.", "This comment cannot be replied to: it is gone, not yet approved, or itself a reply."},
 		{FieldError{Field: FieldCaptcha, Code: CodeInvalid}, "Mã xác nhận không đúng, vui lòng nhập mã mới.", "The code is wrong; please type the new one."},
+		{FieldError{Field: FormParentID, Code: CodeReplyDepth, Params: []any{1}}, "Chỉ trả lời được tới 1 cấp, không trả lời thêm vào bình luận này được.", "This comment is as deep as replies go (depth 1): it takes no more replies."},
 	}
 	for _, tt := range tests {
 		t.Run(tt.err.Field+"."+string(tt.err.Code), func(t *testing.T) {

@@ -35,16 +35,12 @@ type TokenChecker interface {
 }
 
 // Parents is what screening needs to check the comment a reply names: the
-// site's comment store. Parent returns the comment with the given ID, or
-// an error that errors.Is matches with [ErrNotFound] when there is none;
-// any other error is an outage of the store.
+// site's comment store; every [Store] is one. Get returns the comment with
+// the given ID, or an error that errors.Is matches with [ErrNotFound] when
+// there is none; any other error is an outage of the store.
 type Parents interface {
-	Parent(ctx context.Context, id string) (Comment, error)
+	Get(ctx context.Context, id string) (Comment, error)
 }
-
-// ErrNotFound is what a [Parents] returns, possibly wrapped, for an ID no
-// comment has.
-var ErrNotFound = errors.New("comment: no such comment")
 
 // Default settings of [Recent].
 const (
@@ -176,7 +172,7 @@ func (s *Screener) takesReply(ctx context.Context, id, articleID string) (bool, 
 	if s.Parents == nil {
 		return false, nil
 	}
-	parent, err := s.Parents.Parent(ctx, id)
+	parent, err := s.Parents.Get(ctx, id)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		return false, nil

@@ -186,7 +186,7 @@ type fakeParents struct {
 	calls    int
 }
 
-func (f *fakeParents) Parent(_ context.Context, id string) (Comment, error) {
+func (f *fakeParents) Get(_ context.Context, id string) (Comment, error) {
 	f.calls++
 	if f.err != nil {
 		return Comment{}, f.err

@@ -3,6 +3,8 @@ package comment
 import (
 	"context"
 	"errors"
+
+	"github.com/binhluan/binhluan/comment/phone"
 )
 
 // Store keeps comments: what a site needs to show an article's comments,
@@ -60,13 +62,13 @@ type Store interface {
 	// nothing and returns an error wrapping ErrConflict, so a moderator
 	// who decided on a comment another moderator has just handled is told
 	// so instead of undoing that decision. An unknown ID gives ErrNotFound.
-	SetStatus(ctx context.Context, id string, from, to Status, reason string) error
+	SetStatus(ctx context.Context, id string, from, to Status, reason Reason) error
 
 	// Export returns every comment left under the phone number, on any
 	// article and in any status, oldest first: what the commenter is owed
 	// when they ask for their data. [Comment] marshals to JSON as it is.
 	// Erased comments are not included: they no longer hold the number.
-	Export(ctx context.Context, phone Phone) ([]Comment, error)
+	Export(ctx context.Context, number phone.Number) ([]Comment, error)
 
 	// Erase removes what the commenter with the phone number wrote and
 	// who they are from every comment left under it: name, phone, title,
@@ -74,7 +76,7 @@ type Store interface {
 	// did is kept: the ID, article, parent, time, status, spam score and
 	// reason, so a thread keeps its shape and a moderator's decision its
 	// record. It returns the number of comments erased.
-	Erase(ctx context.Context, phone Phone) (int, error)
+	Erase(ctx context.Context, number phone.Number) (int, error)
 }
 
 // Order is the order of a page of comments. The zero value is [Oldest].
@@ -155,10 +157,10 @@ var (
 // Codes of the field error for a reply whose parent is not right, on the
 // field FormParentID.
 const (
-	// CodeReplyInvalid means the parent is not an approved comment of the
-	// same article: unknown, elsewhere, or not (or no longer) shown.
-	CodeReplyInvalid = "reply_invalid"
 	// CodeReplyDepth means the parent is itself a reply at the deepest
 	// level the store allows; Params: that depth.
-	CodeReplyDepth = "reply_depth"
+	CodeReplyDepth Code = "reply_depth"
 )
+
+// A Store is what the screener needs to check the parent of a reply.
+var _ Parents = Store(nil)

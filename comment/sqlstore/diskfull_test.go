@@ -16,6 +16,7 @@ import (
 
 	"github.com/binhluan/binhluan/comment"
 	"github.com/binhluan/binhluan/internal/pgtest"
+	"github.com/binhluan/binhluan/internal/testenv"
 )
 
 // smallDisk mounts a tmpfs of the size on a new folder and unmounts it at
@@ -25,10 +26,7 @@ func smallDisk(t *testing.T, size int) string {
 	t.Helper()
 	unavailable := func(why string) {
 		t.Helper()
-		if os.Getenv("BINHLUAN_REQUIRE_SERVICES") == "1" {
-			t.Fatalf("a full disk cannot be made (%s), and BINHLUAN_REQUIRE_SERVICES=1: run as root where tmpfs can be mounted", why)
-		}
-		t.Skipf("a full disk cannot be made (%s): skipping; run as root to mount a small tmpfs, or set BINHLUAN_REQUIRE_SERVICES=1 to fail instead", why)
+		testenv.Skip(t, "a full disk cannot be made (%s): run as root, where a small tmpfs can be mounted", why)
 	}
 	if os.Geteuid() != 0 {
 		unavailable("not root")

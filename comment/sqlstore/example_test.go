@@ -12,6 +12,7 @@ import (
 
 	"github.com/binhluan/binhluan/article"
 	"github.com/binhluan/binhluan/comment"
+	"github.com/binhluan/binhluan/comment/phone"
 	"github.com/binhluan/binhluan/comment/sqlstore"
 )
 
@@ -138,26 +139,26 @@ func ExampleStore_Erase() {
 		log.Fatal(err)
 	}
 	defer store.Close()
-	phone, err := comment.ParsePhone("0912 345 678")
+	number, err := phone.Parse("0912 345 678")
 	if err != nil {
 		log.Fatal(err)
 	}
 	_, err = store.Add(ctx, comment.Comment{
-		ID: "BL1", ArticleID: "bai-1", Name: "Lan", Phone: phone, Title: "Ý kiến",
+		ID: "BL1", ArticleID: "bai-1", Name: "Lan", Phone: number, Title: "Ý kiến",
 		Content: "Bài viết hay.", CreatedAt: at, Status: comment.Spam, Reason: "rác: Minh",
 	})
 	if err != nil {
 		log.Fatal(err)
 	}
 
-	mine, err := store.Export(ctx, phone)
+	mine, err := store.Export(ctx, number)
 	if err != nil {
 		log.Fatal(err)
 	}
 	b, _ := json.Marshal(mine)
 	fmt.Println(string(b))
 
-	n, err := store.Erase(ctx, phone)
+	n, err := store.Erase(ctx, number)
 	if err != nil {
 		log.Fatal(err)
 	}

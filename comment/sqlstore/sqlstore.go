@@ -21,6 +21,7 @@ import (
 
 	"github.com/binhluan/binhluan/article"
 	"github.com/binhluan/binhluan/comment"
+	"github.com/binhluan/binhluan/comment/phone"
 )
 
 // Config tunes a Store. The zero value, or a nil *Config, gives the
@@ -295,18 +296,18 @@ func scanComment(sc scanner, extra ...any) (comment.Comment, error) {
 	var (
 		c       comment.Comment
 		parent  sql.NullString
-		phone   sql.NullString
+		digits  sql.NullString
 		created int64
 		status  int64
 	)
-	dest := append([]any{&c.ID, &c.ArticleID, &parent, &c.Name, &phone, &c.Title, &c.Content,
+	dest := append([]any{&c.ID, &c.ArticleID, &parent, &c.Name, &digits, &c.Title, &c.Content,
 		&created, &c.IP, &c.UserAgent, &status, &c.SpamScore, &c.Reason}, extra...)
 	if err := sc.Scan(dest...); err != nil {
 		return comment.Comment{}, err
 	}
 	c.ParentID = parent.String
-	if phone.Valid {
-		p, err := comment.ParsePhone(phone.String)
+	if digits.Valid {
+		p, err := phone.Parse(digits.String)
 		if err != nil {
 			return comment.Comment{}, fmt.Errorf("comment %s: stored phone number: %w", c.ID, err)
 		}
@@ -324,7 +325,7 @@ func nullable(s string) any {
 	return s
 }
 
-func phoneArg(p comment.Phone) any {
+func phoneArg(p phone.Number) any {
 	if p.IsZero() {
 		return nil
 	}
@@ -355,7 +356,7 @@ func check(c comment.Comment) error {
 	for _, f := range [...]struct{ name, v string }{
 		{"id", c.ID}, {"article", c.ArticleID}, {"parent", c.ParentID}, {"name", c.Name},
 		{"title", c.Title}, {"content", c.Content}, {"ip", c.IP}, {"user agent", c.UserAgent},
-		{"reason", c.Reason},
+		{"reason", string(c.Reason)},
 	} {
 		if err := checkText(f.name, f.v); err != nil {
 			return err
@@ -501,7 +502,7 @@ const insertComment = `INSERT INTO binhluan_comments
 	VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
 	ON CONFLICT (id) DO NOTHING`
 
-func replyError(code string, params ...any) error {
+func replyError(code comment.Code, params ...any) error {
 	return comment.FieldErrors{{Field: comment.FormParentID, Code: code, Params: params}}
 }
 
@@ -516,20 +517,6 @@ func (s *Store) Get(ctx context.Context, id string) (comment.Comment, error) {
 		return comment.Comment{}, fmt.Errorf("%w: %s", comment.ErrNotFound, id)
 	}
 	return c, s.storeError("get a comment", err)
-}
-
-// Parent returns the article and status of a comment, for checking a
-// reply before it is screened, or an error wrapping comment.ErrNotFound.
-func (s *Store) Parent(ctx context.Context, id string) (articleID string, status comment.Status, err error) {
-	var st int
-	err = s.readRow(ctx, "SELECT article_id, status FROM binhluan_comments WHERE id = $1", []any{id}, &articleID, &st)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", 0, fmt.Errorf("%w: %s", comment.ErrNotFound, id)
-	}
-	if err != nil {
-		return "", 0, s.fail("get a comment", err)
-	}
-	return articleID, comment.Status(st), nil
 }
 
 // The listing queries: $1 the article or status, $2 the number of rows,
@@ -637,13 +624,13 @@ func (s *Store) Count(ctx context.Context, articleID string, status comment.Stat
 
 // SetStatus changes a comment's status if it is still from; see
 // [comment.Store.SetStatus].
-func (s *Store) SetStatus(ctx context.Context, id string, from, to comment.Status, reason string) error {
+func (s *Store) SetStatus(ctx context.Context, id string, from, to comment.Status, reason comment.Reason) error {
 	for _, st := range [...]comment.Status{from, to} {
 		if _, err := st.MarshalText(); err != nil {
 			return fmt.Errorf("sqlstore: %w", err)
 		}
 	}
-	if err := checkText("reason", reason); err != nil {
+	if err := checkText("reason", string(reason)); err != nil {
 		return err
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -699,11 +686,11 @@ func (s *Store) SetStatus(ctx context.Context, id string, from, to comment.Statu
 
 // Export returns what was left under a phone number; see
 // [comment.Store.Export].
-func (s *Store) Export(ctx context.Context, phone comment.Phone) ([]comment.Comment, error) {
-	if phone.IsZero() {
+func (s *Store) Export(ctx context.Context, number phone.Number) ([]comment.Comment, error) {
+	if number.IsZero() {
 		return nil, nil
 	}
-	rows, err := s.readQuery(ctx, "SELECT "+columns+" FROM binhluan_comments WHERE phone = $1 ORDER BY qkey", phone.Digits())
+	rows, err := s.readQuery(ctx, "SELECT "+columns+" FROM binhluan_comments WHERE phone = $1 ORDER BY qkey", number.Digits())
 	if err != nil {
 		return nil, s.fail("export comments", err)
 	}
@@ -724,15 +711,15 @@ func (s *Store) Export(ctx context.Context, phone comment.Phone) ([]comment.Comm
 
 // Erase removes a commenter's text and identity; see
 // [comment.Store.Erase].
-func (s *Store) Erase(ctx context.Context, phone comment.Phone) (int, error) {
-	if phone.IsZero() {
+func (s *Store) Erase(ctx context.Context, number phone.Number) (int, error) {
+	if number.IsZero() {
 		return 0, nil
 	}
 	var n int64
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE binhluan_comments
 			SET name = '', phone = NULL, title = '', content = '', ip = '', user_agent = '', erased_at = $2
-			WHERE phone = $1`, phone.Digits(), time.Now().UnixNano())
+			WHERE phone = $1`, number.Digits(), time.Now().UnixNano())
 		if err != nil {
 			return err
 		}

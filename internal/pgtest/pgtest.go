@@ -35,6 +35,8 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
+
+	"github.com/binhluan/binhluan/internal/testenv"
 )
 
 // Server is a PostgreSQL cluster a test started.
@@ -106,10 +108,7 @@ func StartIn(tb testing.TB, dir string) *Server {
 // unavailable skips tb, or fails it when BINHLUAN_REQUIRE_SERVICES=1.
 func unavailable(tb testing.TB, why string) {
 	tb.Helper()
-	if os.Getenv("BINHLUAN_REQUIRE_SERVICES") == "1" {
-		tb.Fatalf("pgtest: %s, and BINHLUAN_REQUIRE_SERVICES=1: install PostgreSQL (apt-get install postgresql)", why)
-	}
-	tb.Skipf("pgtest: %s: skipping tests against a real PostgreSQL; set BINHLUAN_REQUIRE_SERVICES=1 to fail instead", why)
+	testenv.Skip(tb, "pgtest: %s: tests against a real PostgreSQL need it (apt-get install postgresql)", why)
 }
 
 // findBin returns the folder of pg_ctl, initdb and postgres: PATH first,

@@ -25,6 +25,7 @@ import (
 
 	"github.com/binhluan/binhluan/article"
 	"github.com/binhluan/binhluan/comment"
+	"github.com/binhluan/binhluan/comment/phone"
 )
 
 // Run checks every method of the stores open makes. open is called once
@@ -48,7 +49,6 @@ func Run(t *testing.T, open func(t *testing.T) comment.Store) {
 		{"SetStatus", testSetStatus},
 		{"ExportErase", testExportErase},
 		{"Canceled", testCanceled},
-		{"Parent", testParent},
 		{"Concurrent", func(t *testing.T, s comment.Store) { Concurrent(t, s) }},
 	}
 	for _, tt := range tests {
@@ -61,9 +61,9 @@ var base = time.Date(2026, 1, 2, 8, 30, 0, 0, article.Vietnam())
 
 func at(minutes int) time.Time { return base.Add(time.Duration(minutes) * time.Minute) }
 
-func mustPhone(t *testing.T, s string) comment.Phone {
+func mustPhone(t *testing.T, s string) phone.Number {
 	t.Helper()
-	p, err := comment.ParsePhone(s)
+	p, err := phone.Parse(s)
 	require.NoError(t, err, "test phone %q", s)
 	return p
 }
@@ -201,7 +201,7 @@ func testReplies(t *testing.T, s comment.Store) {
 	r := reply(t, s, top, 3, comment.Approved)
 	assert.Equal(t, top.ID, r.ParentID)
 
-	invalid := []string{comment.FormParentID + ":" + comment.CodeReplyInvalid}
+	invalid := []string{string(comment.FormParentID + ":" + comment.CodeReplyInvalid)}
 	for _, tt := range []struct {
 		name, parent string
 	}{
@@ -218,7 +218,7 @@ func testReplies(t *testing.T, s comment.Store) {
 	deep := newComment("bai-1", 5, comment.Approved)
 	deep.ParentID = r.ID
 	_, err := s.Add(ctx, deep)
-	require.Equal(t, []string{comment.FormParentID + ":" + comment.CodeReplyDepth}, replyCodes(t, err),
+	require.Equal(t, []string{string(comment.FormParentID + ":" + comment.CodeReplyDepth)}, replyCodes(t, err),
 		"a reply to a reply, one level being the default depth")
 	var fe comment.FieldErrors
 	require.ErrorAs(t, err, &fe)
@@ -324,7 +324,7 @@ func testHiddenParent(t *testing.T, s comment.Store) {
 	c := newComment("bai-1", 20, comment.Approved)
 	c.ParentID = t1
 	_, err := s.Add(ctx, c)
-	assert.Equal(t, []string{comment.FormParentID + ":" + comment.CodeReplyInvalid}, replyCodes(t, err), "no reply to a hidden comment")
+	assert.Equal(t, []string{string(comment.FormParentID + ":" + comment.CodeReplyInvalid)}, replyCodes(t, err), "no reply to a hidden comment")
 
 	require.NoError(t, s.SetStatus(ctx, t1, comment.Trash, comment.Approved, "restored"))
 	assert.Equal(t, oldest, all(t, s, "bai-1", comment.Oldest, 2), "restored with its replies")
@@ -452,14 +452,14 @@ func testSetStatus(t *testing.T, s comment.Store) {
 	got, err := s.Get(ctx, c.ID)
 	require.NoError(t, err)
 	assert.Equal(t, comment.Approved, got.Status)
-	assert.Equal(t, "approved by Lan", got.Reason)
+	assert.Equal(t, comment.Reason("approved by Lan"), got.Reason)
 
 	err = s.SetStatus(ctx, c.ID, comment.Pending, comment.Spam, "spam, says Minh")
 	require.ErrorIs(t, err, comment.ErrConflict, "a change from a status the comment no longer has")
 	got, err = s.Get(ctx, c.ID)
 	require.NoError(t, err)
 	assert.Equal(t, comment.Approved, got.Status, "a conflict changes nothing")
-	assert.Equal(t, "approved by Lan", got.Reason, "a conflict changes nothing")
+	assert.Equal(t, comment.Reason("approved by Lan"), got.Reason, "a conflict changes nothing")
 
 	assert.ErrorIs(t, s.SetStatus(ctx, "no-such-comment", comment.Pending, comment.Approved, ""), comment.ErrNotFound)
 	assert.Error(t, s.SetStatus(ctx, c.ID, comment.Approved, 9, ""), "an unknown status")
@@ -467,7 +467,7 @@ func testSetStatus(t *testing.T, s comment.Store) {
 	require.NoError(t, s.SetStatus(ctx, c.ID, comment.Approved, comment.Approved, "checked again"), "a change to the same status")
 	got, err = s.Get(ctx, c.ID)
 	require.NoError(t, err)
-	assert.Equal(t, "checked again", got.Reason)
+	assert.Equal(t, comment.Reason("checked again"), got.Reason)
 	n, err := s.Count(ctx, "bai-1", comment.Approved)
 	require.NoError(t, err)
 	assert.Equal(t, 1, n)
@@ -483,7 +483,7 @@ func testExportErase(t *testing.T, s comment.Store) {
 	}{{"bai-2", comment.Spam}, {"bai-1", comment.Approved}, {"bai-1", comment.Pending}} {
 		c := newComment(tt.article, i, tt.status)
 		c.Phone = lan
-		c.Reason = "reason " + tt.status.String()
+		c.Reason = comment.Reason("reason " + tt.status.String())
 		mine = append(mine, add(t, s, c))
 	}
 	answer := newComment("bai-1", 10, comment.Approved)
@@ -500,7 +500,7 @@ func testExportErase(t *testing.T, s comment.Store) {
 	b, err := json.Marshal(got)
 	require.NoError(t, err, "an export marshals to JSON")
 	assert.Contains(t, string(b), `"phone":"+84912345678"`, "the number in the export")
-	none, err := s.Export(ctx, comment.Phone{})
+	none, err := s.Export(ctx, phone.Number{})
 	require.NoError(t, err)
 	assert.Empty(t, none, "nothing is left under no number")
 
@@ -537,27 +537,6 @@ func testCanceled(t *testing.T, s comment.Store) {
 	n, err := s.Count(context.Background(), "bai-1", comment.Approved)
 	require.NoError(t, err)
 	assert.Zero(t, n, "nothing added with a done context")
-}
-
-// parentReader is the optional method the Screener uses to check a reply
-// before screening it.
-type parentReader interface {
-	Parent(ctx context.Context, id string) (articleID string, status comment.Status, err error)
-}
-
-func testParent(t *testing.T, s comment.Store) {
-	pr, ok := s.(parentReader)
-	if !ok {
-		t.Skip("the store has no Parent method")
-	}
-	ctx := context.Background()
-	c := add(t, s, newComment("bai-7", 0, comment.Spam))
-	a, st, err := pr.Parent(ctx, c.ID)
-	require.NoError(t, err)
-	assert.Equal(t, "bai-7", a)
-	assert.Equal(t, comment.Spam, st)
-	_, _, err = pr.Parent(ctx, "no-such-comment")
-	assert.ErrorIs(t, err, comment.ErrNotFound)
 }
 
 // Concurrent checks that stores sharing one database lose no update when
@@ -620,7 +599,7 @@ func Concurrent(t *testing.T, stores ...comment.Store) {
 			s := stores[m%len(stores)]
 			for i := range added {
 				id := added[(i+m*7)%len(added)] // each starts at its own place
-				err := s.SetStatus(ctx, id, comment.Pending, to[m], fmt.Sprintf("moderator %d", m))
+				err := s.SetStatus(ctx, id, comment.Pending, to[m], comment.Reason(fmt.Sprintf("moderator %d", m)))
 				switch {
 				case err == nil:
 					wins[m] = append(wins[m], id)
@@ -650,7 +629,7 @@ func Concurrent(t *testing.T, stores ...comment.Store) {
 		c, err := stores[0].Get(ctx, id)
 		require.NoError(t, err)
 		assert.Equal(t, to[m], c.Status, "comment %s has the status its winner set", id)
-		assert.Equal(t, fmt.Sprintf("moderator %d", m), c.Reason)
+		assert.Equal(t, comment.Reason(fmt.Sprintf("moderator %d", m)), c.Reason)
 		counts[c.Status]++
 	}
 	for _, st := range []comment.Status{comment.Pending, comment.Approved, comment.Spam, comment.Trash} {
