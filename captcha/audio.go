@@ -87,8 +87,8 @@ const maxAudioSeconds = leadMax + tailMax + MaxLength*(maxDigitSeconds/speedMin+
 // WriteAudio writes the challenge's digits to w as a WAV file spoken in
 // lang ([Vietnamese], the default when empty, or [English]): 8 kHz 16-bit
 // mono PCM with random gaps, a low noise floor and babble, the same for
-// the same challenge until it is reloaded. It returns [ErrNotFound] for
-// an unknown, used or expired id, and [ErrLanguage] for another language.
+// the same id every time. It returns [ErrNotFound] for an id that does
+// not open or has expired, and [ErrLanguage] for another language.
 func (s *Service) WriteAudio(ctx context.Context, w io.Writer, id, lang string) error {
 	if lang == "" {
 		lang = Vietnamese
@@ -97,7 +97,7 @@ func (s *Service) WriteAudio(ctx context.Context, w io.Writer, id, lang string) 
 	if !ok {
 		return ErrLanguage
 	}
-	c, err := s.get(ctx, id)
+	c, err := s.open(id)
 	if err != nil {
 		return err
 	}

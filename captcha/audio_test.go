@@ -121,9 +121,10 @@ func TestAudio(t *testing.T) {
 	assert.NotEqual(t, vi.Bytes(), en.Bytes())
 	assert.ErrorIs(t, svc.WriteAudio(ctx, &bytes.Buffer{}, id, "fr"), ErrLanguage)
 
-	require.NoError(t, svc.Reload(ctx, id))
+	next, err := svc.Reload(ctx, id)
+	require.NoError(t, err)
 	var after bytes.Buffer
-	require.NoError(t, svc.WriteAudio(ctx, &after, id, Vietnamese))
+	require.NoError(t, svc.WriteAudio(ctx, &after, next, Vietnamese))
 	assert.NotEqual(t, vi.Bytes(), after.Bytes(), "a reload gives new audio")
 }
 

@@ -132,27 +132,70 @@ func BenchmarkNewVerify(b *testing.B) {
 	}
 }
 
-// BenchmarkMemoryStoreFull sets challenges into a full store, each
-// evicting the oldest.
+// BenchmarkMemoryStoreFull spends ids in a full store, each dropping the
+// oldest.
 func BenchmarkMemoryStoreFull(b *testing.B) {
 	ctx := context.Background()
 	const capacity = 10_000
 	s := NewMemoryStore(&MemoryConfig{Capacity: capacity})
-	ids := make([]string, 2*capacity)
+	ids := make([]string, 4*capacity)
 	for i := range ids {
-		ids[i] = string(rune('A'+i%26)) + string(rune('A'+i/26%26)) + string(rune('A'+i/676%26))
+		ids[i] = fmt.Sprint("id-", i)
 	}
-	c := Challenge{Digits: benchDigits, Expires: time.Now().Add(time.Hour)}
-	for _, id := range ids[:capacity] {
-		_ = s.Set(ctx, id, c)
-	}
+	until := time.Now().Add(time.Hour)
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
-		_ = s.Set(ctx, ids[i%len(ids)], c)
+		_, _ = s.Spend(ctx, ids[i%len(ids)], until.Add(time.Duration(i)))
 		i++
 	}
 	if s.Len() > capacity {
 		b.Fatalf("%d held, capacity %d", s.Len(), capacity)
+	}
+}
+
+// BenchmarkNew issues one challenge, as every page with a comment form
+// does.
+func BenchmarkNew(b *testing.B) {
+	ctx := context.Background()
+	svc, err := New(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := svc.New(ctx); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkVerify checks answers to challenges issued beforehand, a batch
+// at a time outside the timer: every Verify uses its challenge up.
+func BenchmarkVerify(b *testing.B) {
+	ctx := context.Background()
+	svc, err := New(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	const batch = 1024
+	ids := make([]string, 0, batch)
+	b.ReportAllocs()
+	for b.Loop() {
+		if len(ids) == 0 {
+			b.StopTimer()
+			for range batch {
+				id, err := svc.New(ctx)
+				if err != nil {
+					b.Fatal(err)
+				}
+				ids = append(ids, id)
+			}
+			b.StartTimer()
+		}
+		if _, err := svc.Verify(ctx, ids[len(ids)-1], benchDigits); err != nil {
+			b.Fatal(err)
+		}
+		ids = ids[:len(ids)-1]
 	}
 }

@@ -65,6 +65,11 @@ func TestNewConfig(t *testing.T) {
 		{"negative length", &captcha.Config{Length: -1}, false},
 		{"negative expiry", &captcha.Config{Expiry: -time.Second}, false},
 		{"no reloads", &captcha.Config{MaxReloads: -1}, true},
+		{"AES-128 key", &captcha.Config{Key: make([]byte, 16)}, true},
+		{"AES-256 key, previous AES-192", &captcha.Config{Key: make([]byte, 32), PreviousKeys: [][]byte{make([]byte, 24)}}, true},
+		{"short key", &captcha.Config{Key: make([]byte, 15)}, false},
+		{"empty key", &captcha.Config{Key: []byte{}}, false},
+		{"bad previous key", &captcha.Config{Key: make([]byte, 32), PreviousKeys: [][]byte{make([]byte, 31)}}, false},
 		{"small image", &captcha.Config{Width: 60, Height: 24}, true},
 		{"large image", &captcha.Config{Width: 1200, Height: 400}, true},
 		{"too narrow", &captcha.Config{Width: 59}, false},
@@ -103,11 +108,12 @@ func TestNew(t *testing.T) {
 		seen[id] = true
 		require.Len(t, answer, captcha.DefaultLength)
 		assert.Equal(t, -1, strings.IndexFunc(answer, func(r rune) bool { return r < '0' || r > '9' }), "answer %q is digits", answer)
-		c, err := e.store.Get(context.Background(), id)
-		require.NoError(t, err)
-		assert.Equal(t, t0.Add(captcha.DefaultExpiry), c.Expires)
+		c, ok := e.store.Challenge(id)
+		require.True(t, ok)
+		assert.True(t, t0.Add(captcha.DefaultExpiry).Equal(c.Expires), "expires %v", c.Expires)
 		assert.Zero(t, c.Reloads)
 	}
+	assert.Zero(t, e.store.Len(), "issuing stores nothing")
 
 	t.Run("digits are uniform", func(t *testing.T) {
 		e := newEnv(t, captcha.Config{Length: 10})
@@ -135,25 +141,120 @@ func TestNew(t *testing.T) {
 }
 
 func TestValidID(t *testing.T) {
+	e := newEnv(t, captcha.Config{})
+	id, _ := e.issue(t)
 	tests := []struct {
-		id   string
-		want bool
+		name, id string
+		want     bool
 	}{
-		{"ABCDEFGHIJKLMNOPQRSTUVWXYZ", true},
-		{"23456723456723456723456723", true},
-		{"ABCDEFGHIJKLMNOPQRSTUVWXY", false},   // 25
-		{"ABCDEFGHIJKLMNOPQRSTUVWXYZA", false}, // 27
-		{"abcdefghijklmnopqrstuvwxyz", false},  // lower case
-		{"ABCDEFGHIJKLMNOPQRSTUVWXY1", false},  // 1 is not base32
-		{"ABCDEFGHIJKLMNOPQRSTUVWXY8", false},
-		{"ABCDEFGHIJKLMNOPQRSTUVWX/Y", false},
-		{"ABCDEFGHIJKLMNOPQRSTUVWX.Y", false},
-		{"ABCDEFGHIJKLMNOPQRSTUVWXYĐ", false},
-		{"", false},
+		{"issued", id, true},
+		{"any base64url of the length", strings.Repeat("Az09-_", captcha.IDLength/6) + strings.Repeat("x", captcha.IDLength%6), true},
+		{"one short", id[1:], false},
+		{"one more", id + "A", false},
+		{"standard base64 '+'", "+" + id[1:], false},
+		{"standard base64 '/'", "/" + id[1:], false},
+		{"padding", id[1:] + "=", false},
+		{"a dot", "." + id[1:], false},
+		{"Vietnamese letter", "Đ" + id[2:], false},
+		{"empty", "", false},
 	}
 	for _, tt := range tests {
-		assert.Equal(t, tt.want, captcha.ValidID(tt.id), "ValidID(%q)", tt.id)
+		assert.Equal(t, tt.want, captcha.ValidID(tt.id), "%s: ValidID(%q)", tt.name, tt.id)
 	}
+	assert.Less(t, captcha.IDLength, 80, "an id stays compact")
+}
+
+// TestSealed checks what an id opens to: forged, truncated, retouched and
+// old-key ids are ErrNotFound, and a rotated key still opens what it
+// sealed.
+func TestSealed(t *testing.T) {
+	ctx := context.Background()
+	keyA, keyB := bytes.Repeat([]byte{1}, 32), bytes.Repeat([]byte{2}, 32)
+	clock := captchatest.NewClock(t0)
+	make := func(key []byte, previous ...[]byte) (*captcha.Service, *captchatest.Store) {
+		store := captchatest.NewStore(clock)
+		svc, err := captcha.New(&captcha.Config{Store: store, Now: clock.Now, Key: key, PreviousKeys: previous, Rand: captchatest.Rand(5)})
+		require.NoError(t, err)
+		return svc, store
+	}
+	a, storeA := make(keyA)
+	id, err := a.New(ctx)
+	require.NoError(t, err)
+	answer, ok := storeA.Answer(id)
+	require.True(t, ok)
+
+	flip := func(id string, i int) string {
+		b := []byte(id)
+		b[i] = "AB"[boolIndex(b[i] == 'A')]
+		return string(b)
+	}
+	forged := []struct{ name, id string }{
+		{"truncated", id[:len(id)-1]},
+		{"first character changed", flip(id, 0)},
+		{"middle character changed", flip(id, len(id)/2)},
+		{"last character changed", flip(id, len(id)-1)},
+		{"all A", strings.Repeat("A", captcha.IDLength)},
+		{"not base64", strings.Repeat("!", captcha.IDLength)},
+	}
+	for _, tt := range forged {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.ErrorIs(t, a.WriteImage(ctx, &bytes.Buffer{}, tt.id), captcha.ErrNotFound)
+			_, err := a.Reload(ctx, tt.id)
+			assert.ErrorIs(t, err, captcha.ErrNotFound)
+			ok, err := a.Verify(ctx, tt.id, answer)
+			require.NoError(t, err)
+			assert.False(t, ok)
+		})
+	}
+	assert.Zero(t, storeA.Len(), "forged ids never reach the store")
+
+	t.Run("rotation", func(t *testing.T) {
+		b, _ := make(keyB, keyA) // keyA rotated out, still opening
+		idB, err := b.New(ctx)
+		require.NoError(t, err)
+		ok, err := b.Verify(ctx, id, answer)
+		require.NoError(t, err)
+		assert.True(t, ok, "the previous key still opens ids it sealed")
+		ok, err = a.Verify(ctx, idB, "000000")
+		require.NoError(t, err)
+		assert.False(t, ok)
+		c, _ := make(keyB) // keyA dropped
+		assert.ErrorIs(t, c.WriteImage(ctx, &bytes.Buffer{}, id), captcha.ErrNotFound, "an old-key id once the key is dropped")
+		assert.NoError(t, c.WriteImage(ctx, &bytes.Buffer{}, idB))
+	})
+
+	t.Run("servers sharing a key share ids", func(t *testing.T) {
+		x, storeX := make(keyA)
+		y, _ := make(keyA)
+		id, err := x.New(ctx)
+		require.NoError(t, err)
+		answer, _ := storeX.Answer(id)
+		var imgX, imgY bytes.Buffer
+		require.NoError(t, x.WriteImage(ctx, &imgX, id))
+		require.NoError(t, y.WriteImage(ctx, &imgY, id))
+		assert.Equal(t, imgX.Bytes(), imgY.Bytes(), "the same image on both")
+		ok, err := y.Verify(ctx, id, answer)
+		require.NoError(t, err)
+		assert.True(t, ok)
+	})
+
+	t.Run("generated keys differ", func(t *testing.T) {
+		x, err := captcha.New(nil)
+		require.NoError(t, err)
+		y, err := captcha.New(nil)
+		require.NoError(t, err)
+		id, err := x.New(ctx)
+		require.NoError(t, err)
+		assert.NoError(t, x.WriteImage(ctx, &bytes.Buffer{}, id))
+		assert.ErrorIs(t, y.WriteImage(ctx, &bytes.Buffer{}, id), captcha.ErrNotFound)
+	})
+}
+
+func boolIndex(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 func TestVerify(t *testing.T) {
@@ -198,7 +299,7 @@ func TestVerify(t *testing.T) {
 			require.NoError(t, err)
 			assert.False(t, ok, "a second attempt, even right, fails")
 			_, held := e.store.Answer(id)
-			assert.False(t, held, "the store no longer holds the challenge")
+			assert.False(t, held, "the id is spent")
 		})
 	}
 
@@ -231,11 +332,12 @@ func TestExpiry(t *testing.T) {
 	e.clock.Advance(5 * time.Minute)
 	assert.ErrorIs(t, e.svc.WriteImage(ctx, &bytes.Buffer{}, id), captcha.ErrNotFound, "no image after expiry")
 	assert.ErrorIs(t, e.svc.WriteAudio(ctx, &bytes.Buffer{}, id, ""), captcha.ErrNotFound, "no audio after expiry")
-	assert.ErrorIs(t, e.svc.Reload(ctx, id), captcha.ErrNotFound, "no reload after expiry")
+	_, err = e.svc.Reload(ctx, id)
+	assert.ErrorIs(t, err, captcha.ErrNotFound, "no reload after expiry")
 
 	t.Run("checked by the service, not only the store", func(t *testing.T) {
-		// A store that never expires anything, like a Redis whose clock
-		// is behind: the service still refuses.
+		// A store on another clock, like a Redis whose clock is behind:
+		// the service still refuses.
 		clock := captchatest.NewClock(t0)
 		svc, err := captcha.New(&captcha.Config{Store: captchatest.NewStore(nil), Now: clock.Now, Rand: captchatest.Rand(3)})
 		require.NoError(t, err)
@@ -257,66 +359,65 @@ func TestReload(t *testing.T) {
 	require.NoError(t, e.svc.WriteImage(ctx, &img, id))
 
 	seen := map[string]bool{digits: true}
+	ids := []string{id}
 	for i := 1; i <= 3; i++ {
 		e.clock.Advance(time.Minute)
-		require.NoError(t, e.svc.Reload(ctx, id), "reload %d", i)
-		c, err := e.store.Get(ctx, id)
-		require.NoError(t, err)
+		next, err := e.svc.Reload(ctx, id)
+		require.NoError(t, err, "reload %d", i)
+		assert.NotEqual(t, id, next, "a reload issues a new id")
+		c, ok := e.store.Challenge(next)
+		require.True(t, ok)
 		assert.Equal(t, i, c.Reloads)
-		assert.Equal(t, e.clock.Now().Add(captcha.DefaultExpiry), c.Expires, "a reload gives a fresh expiry")
+		assert.True(t, e.clock.Now().Add(captcha.DefaultExpiry).Equal(c.Expires), "a reload gives a fresh expiry")
 		seen[c.Digits] = true
 
 		var again bytes.Buffer
-		require.NoError(t, e.svc.WriteImage(ctx, &again, id))
+		require.NoError(t, e.svc.WriteImage(ctx, &again, next))
 		assert.NotEqual(t, img.Bytes(), again.Bytes(), "a reload gives a new image")
 		img = again
+		id = next
+		ids = append(ids, id)
 	}
 	assert.Len(t, seen, 4, "each reload drew new digits")
+	assert.Zero(t, e.store.Len(), "reloading stores nothing")
 
-	before, _ := e.store.Answer(id)
-	assert.ErrorIs(t, e.svc.Reload(ctx, id), captcha.ErrReloadLimit, "the fourth reload")
-	after, ok := e.store.Answer(id)
+	_, err := e.svc.Reload(ctx, id)
+	assert.ErrorIs(t, err, captcha.ErrReloadLimit, "the fourth reload")
+	last, ok := e.store.Answer(id)
 	require.True(t, ok, "the challenge survives a refused reload")
-	assert.Equal(t, before, after, "with the same digits")
-	var again bytes.Buffer
-	require.NoError(t, e.svc.WriteImage(ctx, &again, id))
-	assert.Equal(t, img.Bytes(), again.Bytes(), "and the same image")
-
-	ok, err := e.svc.Verify(ctx, id, before)
+	ok, err = e.svc.Verify(ctx, id, last)
 	require.NoError(t, err)
-	assert.True(t, ok, "the last digits are the answer")
-	assert.ErrorIs(t, e.svc.Reload(ctx, id), captcha.ErrNotFound, "no reload after verification")
+	assert.True(t, ok, "the last digits answer the last id")
 
-	t.Run("old digits are refused", func(t *testing.T) {
-		// The source is seeded, so the draw is fixed: these digits differ,
-		// and a Reload that kept the old ones fails here rather than skip.
-		id, old := e.issue(t)
-		require.NoError(t, e.svc.Reload(ctx, id))
-		now, _ := e.store.Answer(id)
-		require.NotEqual(t, old, now, "want new digits after a reload")
-		ok, err := e.svc.Verify(ctx, id, old)
-		require.NoError(t, err)
-		assert.False(t, ok)
-	})
+	first, ok := e.store.Answer(ids[0])
+	require.True(t, ok, "an id reloaded is not spent")
+	ok, err = e.svc.Verify(ctx, ids[0], first)
+	require.NoError(t, err)
+	assert.True(t, ok, "and is answered by its own digits until it expires")
 
 	t.Run("reloads forbidden", func(t *testing.T) {
 		e := newEnv(t, captcha.Config{MaxReloads: -1})
 		id, _ := e.issue(t)
-		assert.ErrorIs(t, e.svc.Reload(ctx, id), captcha.ErrReloadLimit)
+		_, err := e.svc.Reload(ctx, id)
+		assert.ErrorIs(t, err, captcha.ErrReloadLimit)
 	})
 
 	t.Run("default limit", func(t *testing.T) {
 		e := newEnv(t, captcha.Config{})
 		id, _ := e.issue(t)
 		for i := range captcha.DefaultMaxReloads {
-			require.NoError(t, e.svc.Reload(ctx, id), "reload %d", i+1)
+			var err error
+			id, err = e.svc.Reload(ctx, id)
+			require.NoError(t, err, "reload %d", i+1)
 		}
-		assert.ErrorIs(t, e.svc.Reload(ctx, id), captcha.ErrReloadLimit)
+		_, err := e.svc.Reload(ctx, id)
+		assert.ErrorIs(t, err, captcha.ErrReloadLimit)
 	})
 
 	t.Run("unknown ids", func(t *testing.T) {
 		for _, id := range []string{"", "nope", strings.Repeat("A", captcha.IDLength)} {
-			assert.ErrorIs(t, e.svc.Reload(ctx, id), captcha.ErrNotFound, "id %q", id)
+			_, err := e.svc.Reload(ctx, id)
+			assert.ErrorIs(t, err, captcha.ErrNotFound, "id %q", id)
 		}
 	})
 }
@@ -326,13 +427,7 @@ type failingStore struct{}
 
 var errDown = errors.New("store is down")
 
-func (failingStore) Set(context.Context, string, captcha.Challenge) error { return errDown }
-func (failingStore) Get(context.Context, string) (captcha.Challenge, error) {
-	return captcha.Challenge{}, errDown
-}
-func (failingStore) Take(context.Context, string) (captcha.Challenge, error) {
-	return captcha.Challenge{}, errDown
-}
+func (failingStore) Spend(context.Context, string, time.Time) (bool, error) { return false, errDown }
 
 // failingReader runs out of randomness after n bytes.
 type failingReader struct{ n int }
@@ -349,37 +444,27 @@ func (r *failingReader) Read(p []byte) (int, error) {
 
 func TestFailures(t *testing.T) {
 	ctx := context.Background()
-	id := strings.Repeat("A", captcha.IDLength)
 
 	svc, err := captcha.New(&captcha.Config{Store: failingStore{}})
 	require.NoError(t, err)
-	_, err = svc.New(ctx)
-	assert.ErrorIs(t, err, errDown)
+	id, err := svc.New(ctx)
+	require.NoError(t, err, "issuing needs no store")
+	assert.NoError(t, svc.WriteImage(ctx, &bytes.Buffer{}, id), "nor does drawing")
+	_, err = svc.Reload(ctx, id)
+	assert.NoError(t, err, "nor reloading")
 	ok, err := svc.Verify(ctx, id, "123456")
 	assert.ErrorIs(t, err, errDown, "a store failure is an error, not a wrong answer")
 	assert.False(t, ok)
-	assert.ErrorIs(t, svc.Reload(ctx, id), errDown)
-	assert.ErrorIs(t, svc.WriteImage(ctx, &bytes.Buffer{}, id), errDown)
 
-	svc, err = captcha.New(&captcha.Config{Rand: &failingReader{n: 10}})
+	_, err = captcha.New(&captcha.Config{Rand: &failingReader{n: 10}})
+	require.Error(t, err, "no randomness for a key")
+	assert.Contains(t, err.Error(), "captcha: reading randomness")
+
+	svc, err = captcha.New(&captcha.Config{Rand: &failingReader{n: 10}, Key: make([]byte, 32)})
 	require.NoError(t, err)
 	_, err = svc.New(ctx)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "captcha: reading randomness")
-
-	t.Run("reload keeps the challenge when randomness fails", func(t *testing.T) {
-		store := captchatest.NewStore(nil)
-		r := &failingReader{n: 26 + 8 + 20}
-		svc, err := captcha.New(&captcha.Config{Store: store, Rand: r})
-		require.NoError(t, err)
-		id, err := svc.New(ctx)
-		require.NoError(t, err)
-		before, _ := store.Answer(id)
-		require.Error(t, svc.Reload(ctx, id))
-		after, ok := store.Answer(id)
-		assert.True(t, ok)
-		assert.Equal(t, before, after)
-	})
 }
 
 // TestConcurrent runs the whole life of many challenges at once, with
@@ -400,7 +485,8 @@ func TestConcurrent(t *testing.T) {
 			}
 			assert.NoError(t, e.svc.WriteImage(ctx, &bytes.Buffer{}, id))
 			assert.NoError(t, e.svc.WriteAudio(ctx, &bytes.Buffer{}, id, captcha.English))
-			assert.NoError(t, e.svc.Reload(ctx, id))
+			_, err = e.svc.Reload(ctx, id)
+			assert.NoError(t, err)
 			serve(h, "GET", "/"+id+".png?reload=1")
 			answer, ok := e.store.Answer(id)
 			if !assert.True(t, ok) {
@@ -432,7 +518,8 @@ func TestZeroService(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			_, err := svc.New(ctx)
 			assert.ErrorIs(t, err, captcha.ErrZeroService, "New")
-			assert.ErrorIs(t, svc.Reload(ctx, id), captcha.ErrZeroService, "Reload")
+			_, err = svc.Reload(ctx, id)
+			assert.ErrorIs(t, err, captcha.ErrZeroService, "Reload")
 			ok, err := svc.Verify(ctx, id, "123456")
 			assert.ErrorIs(t, err, captcha.ErrZeroService, "Verify")
 			assert.False(t, ok, "Verify")

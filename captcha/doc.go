@@ -4,30 +4,55 @@
 //
 // # Lifecycle of a challenge
 //
-//	svc, err := captcha.New(nil)           // memory store, 6 digits, 10 minutes
+//	svc, err := captcha.New(&captcha.Config{Key: siteKey}) // memory spent set, 6 digits, 10 minutes
 //	id, err := svc.New(ctx)                // render the form with id
 //	// the browser fetches /captcha/{id}.png (and .wav) from svc.Handler()
-//	err = svc.Reload(ctx, id)              // "Lấy lại mã bảo mật": same id, new digits
-//	ok, err := svc.Verify(ctx, id, answer) // on submit; the challenge is gone after
+//	next, err := svc.Reload(ctx, id)       // "Lấy lại mã bảo mật": a new id, new digits
+//	ok, err := svc.Verify(ctx, id, answer) // on submit; the id is spent after
 //
-// [Service.New] draws a random id (26 characters of A–Z and 2–7), digits
-// and a seed from crypto/rand and stores them as a [Challenge] with its
-// expiry. The image and the audio are drawn from the digits and the seed
-// on every fetch, the same each time, so that fetching an image twice
-// reveals nothing more. [Service.Reload] gives the same id new digits, a
-// new seed and a new expiry, up to a limit. [Service.Verify] takes the
-// challenge out of the store before it looks at the answer, so every
-// attempt, right or wrong, uses it up; expiry is checked at that moment,
-// against the service's clock, not by a cleanup pass.
+// A challenge is its id: [Service.New] draws digits, a noise seed and a
+// nonce from crypto/rand and seals the digits, the seed, the expiry and a
+// reload count with AES-GCM under the service's key, in IDLength
+// characters of base64url, safe in a URL and a form field. Issuing,
+// drawing the image and the audio, and reloading store nothing, so a
+// flood of page views costs memory nowhere and drops no reader's
+// challenge. The image and the audio are drawn from the digits and the
+// seed on every fetch, the same each time, so that fetching an image
+// twice reveals nothing more. An id that is malformed, truncated, forged,
+// retouched or sealed under a key no longer held, or that has expired,
+// is [ErrNotFound]; opening takes the same work for every id of the right
+// length (every key is tried) and never panics.
 //
-// # Stores
+// # Keys and rotation
 //
-// A [Store] has three methods, Set, Get and Take (get-and-delete in one
-// step), and a [Challenge] is a plain struct, so that a store on Redis
-// (SET with an expiry, GETDEL) lets several servers share challenges: one
-// issues, another verifies, exactly once. [MemoryStore] is the store for
-// one process: bounded (the oldest challenge makes room for a new one),
-// with expiry checked on access and no background goroutine.
+// Config.Key seals new ids; Config.PreviousKeys still open the ids they
+// sealed. To rotate, make the current key the first previous one and give
+// a new Key; drop the old one once Expiry has passed. Without a Key, New
+// draws one from Config.Rand (crypto/rand): ids then open only in that
+// Service and die with the process. Several servers of one site must be
+// given the same keys, and share a [Store].
+//
+// # The spent set
+//
+// Single use is kept by a set of spent ids: [Service.Verify] opens the id,
+// checks its expiry against the service's clock, then spends it in the
+// [Store] before it looks at the answer, so every attempt, right or wrong,
+// uses the challenge up. Only ids that open reach the store, so forged
+// ids cost it nothing, and each spent id is kept only until its
+// challenge expires. A [Store] has one method, Spend, that must be
+// atomic: on Redis (package captcha/redisstore) SET NX PX, exactly once
+// across servers. [MemoryStore] is the set for one process: bounded
+// without ever letting an answer count twice (see its doc), with expiry
+// checked on access and no background goroutine. A reloaded id is not
+// spent: it stays answerable until it expires.
+//
+// # Limits per sender
+//
+// A captcha bounds nothing by itself: package captcha/limit has token
+// buckets per address and per /24 or /64 prefix, in memory or on Redis
+// (redisstore.Limiter), for the site to put before New and before Verify,
+// answering 429 or demanding a captcha as it chooses, and ClientAddr,
+// which reads X-Forwarded-For only from proxies the site names.
 //
 // # Images and audio
 //
@@ -48,10 +73,11 @@
 // # Concurrency
 //
 // A [Service] is safe for concurrent use once built, as are its handler
-// and [MemoryStore]; a custom Store must be too. A Service is built with
-// [New] (a zero one returns [ErrZeroService] from every method); the zero
-// MemoryStore is ready to use. The service starts no
-// goroutine and has no global state; the embedded recordings are decoded
+// and [MemoryStore]; a custom Store must be too. A Service's keys and
+// settings never change after [New] (a zero Service returns
+// [ErrZeroService] from every method); its only changing state is the
+// spent set in its Store. The zero MemoryStore is ready to use. The
+// service starts no goroutine and has no global state; the embedded recordings are decoded
 // once, on first use, and then only read. Config.Rand need not be safe for
 // concurrent use: the service serialises reads from it.
 package captcha

@@ -43,27 +43,32 @@ func Example() {
 	ok, err = svc.Verify(ctx, id, answer)
 	fmt.Printf("%q again: %v %v\n", answer, ok, err)
 	// Output:
-	// Mã xác nhận: 401436
-	// "４０１ 436": true <nil>
-	// "401436" again: false <nil>
+	// Mã xác nhận: 469288
+	// "４６９ 288": true <nil>
+	// "469288" again: false <nil>
 }
 
-// "Lấy lại mã bảo mật" gives the same id new digits, up to the limit;
-// past it the challenge stays as it was.
+// "Lấy lại mã bảo mật" gives a new id with new digits, up to the limit;
+// past it the last challenge stays as it was.
 func ExampleService_Reload() {
 	ctx := context.Background()
 	store := captchatest.NewStore(nil)
 	svc, _ := captcha.New(&captcha.Config{Store: store, MaxReloads: 2, Rand: captchatest.Rand(4)})
 	id, _ := svc.New(ctx)
 	for range 3 {
-		err := svc.Reload(ctx, id)
-		answer, _ := store.Answer(id)
-		fmt.Println(answer, err, errors.Is(err, captcha.ErrReloadLimit))
+		next, err := svc.Reload(ctx, id)
+		if err != nil {
+			fmt.Println(err, errors.Is(err, captcha.ErrReloadLimit))
+			break
+		}
+		answer, _ := store.Answer(next)
+		fmt.Println(answer, next != id)
+		id = next
 	}
 	// Output:
-	// 999258 <nil> false
-	// 514568 <nil> false
-	// 514568 captcha: reload limit reached true
+	// 145685 true
+	// 111339 true
+	// captcha: reload limit reached true
 }
 
 // The handler serves the image and the audio under a prefix, never
@@ -78,16 +83,16 @@ func ExampleService_Handler() {
 	for _, target := range []string{
 		"/captcha/" + id + ".png",
 		"/captcha/" + id + ".wav",
-		"/captcha/" + id + ".png?reload=1", // the page swaps the image in place
+		"/captcha/" + id + ".png?reload=1", // to the new challenge's image
 		"/captcha/" + strings.Repeat("A", captcha.IDLength) + ".png",
 	} {
 		rec := httptest.NewRecorder()
 		mux.ServeHTTP(rec, httptest.NewRequest("GET", target, nil))
-		fmt.Println(rec.Code, rec.Header().Get("Content-Type"), rec.Header().Get("Cache-Control"))
+		fmt.Println(rec.Code, rec.Header().Get("Content-Type"), rec.Header().Get("Cache-Control"), len(rec.Header().Get("Location")))
 	}
 	// Output:
-	// 200 image/png no-store
-	// 200 audio/wav no-store
-	// 200 image/png no-store
-	// 404 text/plain; charset=utf-8 no-store
+	// 200 image/png no-store 0
+	// 200 audio/wav no-store 0
+	// 303  no-store 70
+	// 404 text/plain; charset=utf-8 no-store 0
 }

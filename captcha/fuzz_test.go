@@ -3,7 +3,9 @@ package captcha_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"image/png"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -53,7 +55,7 @@ func FuzzVerify(f *testing.F) {
 			t.Fatalf("Verify(%q) = %v, want %v for %q", answer, ok, want, digits)
 		}
 		if _, held := store.Answer(id); held {
-			t.Fatalf("Verify(%q) left the challenge in the store", answer)
+			t.Fatalf("Verify(%q) left the challenge unspent", answer)
 		}
 		if ok, _ := svc.Verify(ctx, id, digits); ok {
 			t.Fatalf("a second Verify after %q succeeded", answer)
@@ -98,9 +100,9 @@ func FuzzHandler(f *testing.F) {
 	f.Add("HEAD", "/"+id+".wav", "reload=1&lang=vi")
 	f.Add("POST", "/"+id+".png", "")
 	f.Add("GET", "/../"+id+".png", "%zz")
-	f.Add("GET", "/"+strings.Repeat("A", 26)+".png", "lang=%00")
+	f.Add("GET", "/"+strings.Repeat("A", captcha.IDLength)+".png", "lang=%00")
 	f.Add("GET", "", ";;;")
-	known := map[int]bool{200: true, 400: true, 404: true, 405: true, 429: true}
+	known := map[int]bool{200: true, 303: true, 400: true, 404: true, 405: true, 429: true}
 	f.Fuzz(func(t *testing.T, method, path, query string) {
 		if method == "" || strings.ContainsFunc(method, func(r rune) bool { return r <= ' ' || r >= 0x7f }) {
 			method = "GET"
@@ -124,28 +126,27 @@ func FuzzHandler(f *testing.F) {
 	})
 }
 
-// FuzzImage draws arbitrary digits and seeds at arbitrary sizes through a
-// custom store: no panic, and a PNG of the asked size.
+// FuzzImage draws challenges of arbitrary lengths and randomness at
+// arbitrary sizes: no panic, and a PNG of the asked size.
 func FuzzImage(f *testing.F) {
-	f.Add("123456", uint64(1), 240, 80)
-	f.Add("", uint64(0), 60, 24)
-	f.Add("99999999999999999999999", uint64(1<<63), 1200, 24)
-	f.Add("1a\xff२", uint64(42), 60, 400)
+	f.Add(uint64(1), 6, 240, 80)
+	f.Add(uint64(0), 1, 60, 24)
+	f.Add(uint64(1<<63), 10, 1200, 24)
+	f.Add(uint64(42), 3, 60, 400)
 	ctx := context.Background()
-	id := strings.Repeat("A", captcha.IDLength)
-	f.Fuzz(func(t *testing.T, digits string, seed uint64, width, height int) {
+	f.Fuzz(func(t *testing.T, seed uint64, length, width, height int) {
+		length = 1 + abs(length)%captcha.MaxLength
 		width, height = 60+abs(width)%(1200-60+1), 24+abs(height)%(400-24+1)
 		if width*height > 240*80*4 {
 			width = 240 * 80 * 4 / height // keep each run quick
 			width = max(width, 60)
 		}
-		store := captchatest.NewStore(nil)
-		svc, err := captcha.New(&captcha.Config{Store: store, Width: width, Height: height})
+		svc, err := captcha.New(&captcha.Config{Length: length, Width: width, Height: height, Rand: captchatest.Rand(seed)})
 		if err != nil {
 			t.Fatalf("%d×%d: %v", width, height, err)
 		}
-		c := captcha.Challenge{Digits: digits, Seed: seed, Expires: farFuture}
-		if err := store.Set(ctx, id, c); err != nil {
+		id, err := svc.New(ctx)
+		if err != nil {
 			t.Fatal(err)
 		}
 		var b bytes.Buffer
@@ -161,6 +162,53 @@ func FuzzImage(f *testing.F) {
 		}
 		if err := svc.WriteAudio(ctx, &b, id, captcha.English); err != nil {
 			t.Fatal(err)
+		}
+	})
+}
+
+// FuzzID hands the service arbitrary ids, and ids one edit away from a
+// issued one: no panic, ErrNotFound from every method for all but the issued
+// id, and nothing stored for any of them.
+func FuzzID(f *testing.F) {
+	ctx := context.Background()
+	clock := captchatest.NewClock(t0)
+	store := captchatest.NewStore(clock)
+	key := bytes.Repeat([]byte{9}, 32)
+	svc, err := captcha.New(&captcha.Config{Store: store, Key: key, Now: clock.Now, Rand: captchatest.Rand(11)})
+	if err != nil {
+		f.Fatal(err)
+	}
+	issued, err := svc.New(ctx)
+	if err != nil {
+		f.Fatal(err)
+	}
+	answer, _ := store.Answer(issued)
+	f.Add(issued)
+	f.Add(issued[:len(issued)-1])
+	f.Add(issued + "A")
+	f.Add(strings.Repeat("A", captcha.IDLength))
+	f.Add(strings.Repeat("_", captcha.IDLength))
+	f.Add(issued[:len(issued)-1] + "B")
+	f.Add("")
+	f.Add("\xff" + issued[4:])
+	f.Fuzz(func(t *testing.T, id string) {
+		if id == issued {
+			if err := svc.WriteImage(ctx, io.Discard, id); err != nil {
+				t.Fatalf("the issued id: %v", err)
+			}
+			return
+		}
+		if err := svc.WriteImage(ctx, io.Discard, id); !errors.Is(err, captcha.ErrNotFound) {
+			t.Fatalf("WriteImage(%q) = %v, want ErrNotFound", id, err)
+		}
+		if _, err := svc.Reload(ctx, id); !errors.Is(err, captcha.ErrNotFound) {
+			t.Fatalf("Reload(%q) = %v, want ErrNotFound", id, err)
+		}
+		if ok, err := svc.Verify(ctx, id, answer); ok || err != nil {
+			t.Fatalf("Verify(%q) = %v, %v", id, ok, err)
+		}
+		if store.Len() != 0 {
+			t.Fatalf("Verify(%q) stored something", id)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -20,11 +21,15 @@ import (
 //   - GET or HEAD "/{id}.png": the PNG (image/png);
 //   - GET or HEAD "/{id}.wav": the WAV (audio/wav), in Vietnamese, or in
 //     English with "?lang=en";
-//   - "?reload=1" on a GET: the challenge gets new digits first
-//     ([Service.Reload]), then the new image or audio is served; this is
-//     "Lấy lại mã bảo mật" for a page that swaps the image in place;
-//   - 404 Not Found for an unknown, used or expired id, a malformed id or
-//     any other path: the page should ask for a new challenge;
+//   - "?reload=1" on a GET: 303 See Other to the image or audio of a new
+//     challenge ([Service.Reload]), at a relative "{new id}.png" or
+//     ".wav"; this is "Lấy lại mã bảo mật" for a page that swaps the
+//     image in place: its script fetches the address, follows the
+//     redirect and puts the new id, read from the final address, in the
+//     form's hidden field;
+//   - 404 Not Found for an id that does not open or has expired, a
+//     malformed id or any other path: the page should ask for a new
+//     challenge;
 //   - 429 Too Many Requests when a reload passes the limit: the challenge
 //     is still valid, with the image it had;
 //   - 400 Bad Request for an unknown language, 405 Method Not Allowed
@@ -64,10 +69,20 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	ctx := r.Context()
 	if q.Get("reload") == "1" && r.Method == http.MethodGet {
-		if err := h.s.Reload(ctx, id); err != nil {
+		next, err := h.s.Reload(ctx, id)
+		if err != nil {
 			h.fail(w, err)
 			return
 		}
+		// Relative, so that it holds under any prefix the handler is
+		// mounted at.
+		loc := next + "." + ext
+		if lang := q.Get("lang"); lang != "" && ext == "wav" {
+			loc += "?lang=" + url.QueryEscape(lang)
+		}
+		hdr.Set("Location", loc)
+		w.WriteHeader(http.StatusSeeOther)
+		return
 	}
 
 	buf, _ := h.bufs.Get().(*bytes.Buffer)

@@ -95,33 +95,34 @@ func TestHandler(t *testing.T) {
 		b := serve(h, "GET", "/"+id+".png")
 		assert.Equal(t, a.Body.Bytes(), b.Body.Bytes())
 		head := serve(h, "HEAD", "/"+id+".png?reload=1")
-		assert.Equal(t, 200, head.Code)
-		after, _ := e.store.Answer(id)
-		assert.Equal(t, digits, after, "HEAD does not reload")
+		assert.Equal(t, 200, head.Code, "HEAD does not reload")
 
 		r1 := serve(h, "GET", "/"+id+".png?reload=1")
-		require.Equal(t, 200, r1.Code)
-		assert.NotEqual(t, a.Body.Bytes(), r1.Body.Bytes(), "reload=1 serves a new image")
-		now, _ := e.store.Answer(id)
+		require.Equal(t, http.StatusSeeOther, r1.Code)
+		next, ok := strings.CutSuffix(r1.Header().Get("Location"), ".png")
+		require.True(t, ok, "Location %q", r1.Header().Get("Location"))
+		require.True(t, captcha.ValidID(next), "Location %q names an id", next)
+		assert.NotEqual(t, id, next, "a new challenge")
+		now, ok := e.store.Answer(next)
+		require.True(t, ok)
 		assert.NotEqual(t, digits, now, "with new digits")
-		again := serve(h, "GET", "/"+id+".png")
-		assert.Equal(t, r1.Body.Bytes(), again.Body.Bytes(), "which stays")
+		img := serve(h, "GET", "/"+next+".png")
+		assert.NotEqual(t, a.Body.Bytes(), img.Body.Bytes(), "and a new image")
 
-		r2 := serve(h, "GET", "/"+id+".wav?reload=1")
-		require.Equal(t, 200, r2.Code, "the second reload, through the audio")
-		last, _ := e.store.Answer(id)
+		r2 := serve(h, "GET", "/"+next+".wav?reload=1&lang=en")
+		require.Equal(t, http.StatusSeeOther, r2.Code, "the second reload, through the audio")
+		last, ok := strings.CutSuffix(r2.Header().Get("Location"), ".wav?lang=en")
+		require.True(t, ok, "Location %q keeps the language", r2.Header().Get("Location"))
 
-		r3 := serve(h, "GET", "/"+id+".png?reload=1")
+		r3 := serve(h, "GET", "/"+last+".png?reload=1")
 		assert.Equal(t, http.StatusTooManyRequests, r3.Code, "the third reload is over the limit")
 		assert.Equal(t, "captcha: reload limit reached\n", r3.Body.String())
-		still, ok := e.store.Answer(id)
-		assert.True(t, ok)
-		assert.Equal(t, last, still, "the challenge is kept as it was")
-
-		ok, err := e.svc.Verify(ctx, id, last)
+		answer, ok := e.store.Answer(last)
+		require.True(t, ok, "the last challenge is still valid")
+		ok, err := e.svc.Verify(ctx, last, answer)
 		require.NoError(t, err)
 		assert.True(t, ok)
-		assert.Equal(t, 404, serve(h, "GET", "/"+id+".png").Code, "a used challenge is gone")
+		assert.Equal(t, http.StatusTooManyRequests, serve(h, "GET", "/"+last+".png?reload=1").Code, "spent, it still refuses reloads past the limit")
 	})
 
 	t.Run("nothing tells the answer", func(t *testing.T) {
@@ -148,13 +149,15 @@ func TestHandler(t *testing.T) {
 		assert.Equal(t, 404, serve(mux, "GET", "/captcha/"+id+".jpg").Code)
 	})
 
-	t.Run("store failure", func(t *testing.T) {
-		svc, err := captcha.New(&captcha.Config{Store: failingStore{}})
-		require.NoError(t, err)
-		rec := serve(svc.Handler(), "GET", "/"+strings.Repeat("A", captcha.IDLength)+".png")
-		assert.Equal(t, 500, rec.Code)
-		assert.Equal(t, "captcha: internal error\n", rec.Body.String(), "the store's own error is not shown")
-		assert.Equal(t, "no-store", rec.Header().Get("Cache-Control"))
+	t.Run("the handler stores nothing", func(t *testing.T) {
+		before := e.store.Len()
+		id, _ := e.issue(t)
+		for range 3 {
+			serve(h, "GET", "/"+id+".png")
+			serve(h, "GET", "/"+id+".wav")
+			serve(h, "GET", "/"+id+".png?reload=1")
+		}
+		assert.Equal(t, before, e.store.Len())
 	})
 }
 

@@ -7,15 +7,14 @@ import (
 	"time"
 )
 
-// ErrNotFound is returned by a [Store] for an id it does not hold: never
-// issued, already verified, expired or evicted.
+// ErrNotFound is returned for an id that does not open: malformed,
+// forged, truncated, sealed under a key the service no longer has, or
+// expired.
 var ErrNotFound = errors.New("captcha: id not found")
 
-// Challenge is one stored captcha: what the reader must type, what the
-// image and audio are drawn from, until when it may be answered, and how
-// often it was reloaded. It is a plain value that serialises as it is
-// (JSON, gob, or a few fields of a hash), so that several servers can
-// share challenges through a store such as Redis.
+// Challenge is what a challenge id carries, sealed: what the reader must
+// type, what the image and audio are drawn from, until when it may be
+// answered, and how many reloads led to it.
 type Challenge struct {
 	// Digits is the answer, ASCII digits '0'–'9'.
 	Digits string `json:"digits"`
@@ -23,57 +22,58 @@ type Challenge struct {
 	// same Digits and Seed give the same PNG and WAV, so fetching an image
 	// twice shows nothing new.
 	Seed uint64 `json:"seed"`
-	// Expires is when the challenge stops being accepted. A store may
-	// drop it from then on.
+	// Expires is when the challenge stops being accepted, to the
+	// millisecond.
 	Expires time.Time `json:"expires"`
-	// Reloads counts the reloads so far, for the service's limit.
+	// Reloads counts the reloads that led to this challenge, for the
+	// service's limit.
 	Reloads int `json:"reloads"`
 }
 
-// Store keeps challenges by id for a [Service]. An implementation must be
-// safe for concurrent use; several servers may share one.
+// Store keeps the spent set of a [Service]: the ids answered already, each
+// until its challenge expires. An implementation must be safe for
+// concurrent use; several servers sharing keys share one store.
 //
-// Take must be atomic: of two calls racing for one id, at most one gets
-// the challenge (on Redis, GETDEL). That is what makes every answer
-// single use. A reload is Take then Set, so it needs nothing more.
+// Spend must be atomic: of any number of calls racing for one id, in one
+// process or several, exactly one reports first (on Redis, SET NX PX).
+// That is what makes every answer single use. The service calls Spend
+// only for ids that open and have not expired, once a Verify; nothing
+// else writes to the store.
 //
-// A store may drop a challenge once its Expires has passed, and must then
-// report it as [ErrNotFound]; the service checks Expires against its own
-// clock in any case. Errors other than ErrNotFound are failures of the
-// store itself (a lost connection, a cancelled context) and are passed on
-// to the caller.
+// Errors are failures of the store itself (a lost connection, a cancelled
+// context) and are passed on to the caller, with the answer refused.
 type Store interface {
-	// Set stores c under id, replacing what was there, until c.Expires.
-	Set(ctx context.Context, id string, c Challenge) error
-	// Get returns the challenge stored under id and leaves it there, for
-	// drawing its image or audio.
-	Get(ctx context.Context, id string) (Challenge, error)
-	// Take returns the challenge stored under id and removes it, in one
-	// step.
-	Take(ctx context.Context, id string) (Challenge, error)
+	// Spend marks id as spent until until and reports whether it was not
+	// spent before. A store may forget id once until has passed.
+	Spend(ctx context.Context, id string, until time.Time) (first bool, err error)
 }
 
-// DefaultCapacity is the number of challenges a [MemoryStore] holds when
-// its configuration does not say: about 20 MB.
+// DefaultCapacity is the number of spent ids a [MemoryStore] holds when
+// its configuration does not say: about 16 MB at most.
 const DefaultCapacity = 100_000
 
 // MemoryConfig configures a [MemoryStore]. The zero value, or nil, means
 // the defaults.
 type MemoryConfig struct {
-	// Capacity is the most challenges held at once; when a new one comes
-	// in at capacity, the one set longest ago is dropped. DefaultCapacity
-	// when zero or negative.
+	// Capacity is the most spent ids held at once. DefaultCapacity when
+	// zero or negative.
 	Capacity int
-	// Now is the clock that expires challenges; time.Now when nil.
+	// Now is the clock that expires spent ids; time.Now when nil.
 	Now func() time.Time
 }
 
 // MemoryStore is a [Store] in the process's memory, for a site on one
-// server. It is bounded: it never holds more than its capacity, dropping
-// the challenge set longest ago to make room, so a flood of new challenges
-// costs old unanswered ones, not memory. Expired challenges are dropped
-// when they are looked up and, a few at a time, when new ones are set;
-// there is no background goroutine.
+// server. It holds the spent ids in the order they were spent, dropping
+// expired ones from the oldest end as new ones come in; there is no
+// background goroutine.
+//
+// It is bounded, and bounded without letting an answer be replayed: when
+// it is full of ids that have not expired, it drops the oldest and from
+// then on refuses, as spent, every id that expires no later than the one
+// dropped. A flood of attempts (which only Verify makes, and only with
+// ids that open) thus costs the oldest open challenges their validity,
+// never memory and never single use. A limiter in front of Verify keeps
+// it from coming to that.
 //
 // The zero MemoryStore is an empty store with the defaults
 // (DefaultCapacity, time.Now), ready to use; [NewMemoryStore] sets other
@@ -85,22 +85,24 @@ type MemoryStore struct {
 	capacity int              // DefaultCapacity when zero
 	now      func() time.Time // time.Now when nil
 
-	mu      sync.Mutex
-	entries map[string]*memEntry
-	// oldest and newest end a doubly linked list of the entries in the
-	// order they were last set.
-	oldest, newest *memEntry
-	free           *memEntry // entries to reuse, linked by next
+	mu    sync.Mutex
+	spent map[string]int64 // id → until, Unix ms
+	// ring holds the ids in the order they were spent: head is the
+	// oldest, and n are held.
+	ring    []spentID
+	head, n int
+	// floor is the latest expiry of an id dropped before it expired:
+	// ids that expire no later are refused.
+	floor int64
 }
 
-type memEntry struct {
-	id         string
-	c          Challenge
-	prev, next *memEntry
+type spentID struct {
+	id    string
+	until int64
 }
 
-// sweepPerSet bounds how many expired entries one Set drops on its way.
-const sweepPerSet = 4
+// sweepPerSpend bounds how many expired ids one Spend drops on its way.
+const sweepPerSpend = 4
 
 // NewMemoryStore returns an empty store; cfg may be nil.
 func NewMemoryStore(cfg *MemoryConfig) *MemoryStore {
@@ -109,7 +111,6 @@ func NewMemoryStore(cfg *MemoryConfig) *MemoryStore {
 		s.capacity = max(cfg.Capacity, 0)
 		s.now = cfg.Now
 	}
-	s.entries = make(map[string]*memEntry, min(s.limit(), 1024))
 	return s
 }
 
@@ -124,102 +125,78 @@ func (s *MemoryStore) clock() time.Time {
 	return s.now()
 }
 
-// Set stores c under id until c.Expires, as the newest entry. A challenge
-// that has already expired is not stored, and one stored under id before
-// is dropped.
-func (s *MemoryStore) Set(_ context.Context, id string, c Challenge) error {
-	now := s.clock()
+// Spend marks id as spent until until and reports whether it was not
+// spent before. An id whose until has passed, or that expires no later
+// than an id the full store had to drop, is reported as spent.
+func (s *MemoryStore) Spend(_ context.Context, id string, until time.Time) (bool, error) {
+	now, end := s.clock().UnixMilli(), until.UnixMilli()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.entries == nil {
-		s.entries = make(map[string]*memEntry)
+	if s.spent == nil {
+		s.spent = make(map[string]int64, min(s.limit(), 1024))
 	}
-	for i := 0; i < sweepPerSet && s.oldest != nil && s.expired(s.oldest, now); i++ {
-		s.remove(s.oldest)
+	for i := 0; i < sweepPerSpend && s.n > 0 && s.ring[s.head].until <= now; i++ {
+		s.drop()
 	}
-	if e, ok := s.entries[id]; ok {
-		s.remove(e)
+	if end <= now || end <= s.floor {
+		return false, nil
 	}
-	if !now.Before(c.Expires) {
-		return nil
+	if prev, ok := s.spent[id]; ok && prev > now {
+		return false, nil
 	}
-	if len(s.entries) >= s.limit() {
-		s.remove(s.oldest)
+	if s.n == s.limit() {
+		s.floor = max(s.floor, s.ring[s.head].until)
+		s.drop()
+		if end <= s.floor {
+			return false, nil
+		}
 	}
-	e := s.free
-	if e != nil {
-		s.free = e.next
-		e.next = nil
-	} else {
-		e = new(memEntry)
+	if s.n == len(s.ring) {
+		s.grow()
 	}
-	e.id, e.c = id, c
-	s.entries[id] = e
-	e.prev = s.newest
-	if s.newest != nil {
-		s.newest.next = e
-	} else {
-		s.oldest = e
-	}
-	s.newest = e
-	return nil
+	s.ring[(s.head+s.n)%len(s.ring)] = spentID{id, end}
+	s.n++
+	s.spent[id] = end
+	return true, nil
 }
 
-// Get returns the challenge under id, or ErrNotFound.
-func (s *MemoryStore) Get(_ context.Context, id string) (Challenge, error) {
-	return s.lookup(id, false)
+// drop forgets the oldest id. s.mu is held and s.n > 0.
+func (s *MemoryStore) drop() {
+	old := s.ring[s.head]
+	if s.spent[old.id] == old.until {
+		delete(s.spent, old.id)
+	}
+	s.ring[s.head] = spentID{}
+	s.head = (s.head + 1) % len(s.ring)
+	s.n--
 }
 
-// Take returns the challenge under id and removes it, or ErrNotFound.
-func (s *MemoryStore) Take(_ context.Context, id string) (Challenge, error) {
-	return s.lookup(id, true)
+// grow doubles the ring, up to the capacity, keeping the order.
+func (s *MemoryStore) grow() {
+	ring := make([]spentID, min(max(2*len(s.ring), 64), s.limit()))
+	for i := range s.n {
+		ring[i] = s.ring[(s.head+i)%len(s.ring)]
+	}
+	s.ring, s.head = ring, 0
 }
 
-// lookup finds the challenge under id, dropping it when it has expired or
-// when take is set, all under one lock so that a challenge is taken once.
-func (s *MemoryStore) lookup(id string, take bool) (Challenge, error) {
-	now := s.clock()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, ok := s.entries[id]
-	if !ok {
-		return Challenge{}, ErrNotFound
-	}
-	c, expired := e.c, s.expired(e, now)
-	if expired || take {
-		s.remove(e)
-	}
-	if expired {
-		return Challenge{}, ErrNotFound
-	}
-	return c, nil
-}
-
-// Len returns the number of challenges held, expired ones not yet dropped
+// Len returns the number of spent ids held, expired ones not yet dropped
 // included.
 func (s *MemoryStore) Len() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return len(s.entries)
+	return s.n
 }
 
-func (s *MemoryStore) expired(e *memEntry, now time.Time) bool {
-	return !now.Before(e.c.Expires)
-}
-
-// remove unlinks e, forgets it and keeps it for reuse. s.mu is held.
-func (s *MemoryStore) remove(e *memEntry) {
-	delete(s.entries, e.id)
-	if e.prev != nil {
-		e.prev.next = e.next
-	} else {
-		s.oldest = e.next
+// Spent reports whether id is held as spent and has not expired, or would
+// be refused as spent because the full store dropped a later one.
+func (s *MemoryStore) Spent(id string, until time.Time) bool {
+	now, end := s.clock().UnixMilli(), until.UnixMilli()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if end <= now || end <= s.floor {
+		return true
 	}
-	if e.next != nil {
-		e.next.prev = e.prev
-	} else {
-		s.newest = e.prev
-	}
-	*e = memEntry{next: s.free}
-	s.free = e
+	prev, ok := s.spent[id]
+	return ok && prev > now
 }

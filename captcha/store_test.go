@@ -4,8 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"runtime"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,191 +18,125 @@ import (
 
 var t0 = time.Date(2020, 11, 29, 12, 48, 0, 0, time.UTC)
 
-func challenge(digits string, expires time.Time) captcha.Challenge {
-	return captcha.Challenge{Digits: digits, Seed: 7, Expires: expires}
-}
-
+// TestMemoryStore spends ids on a fixed clock, step by step.
 func TestMemoryStore(t *testing.T) {
 	ctx := context.Background()
 	clock := captchatest.NewClock(t0)
 	s := captcha.NewMemoryStore(&captcha.MemoryConfig{Capacity: 3, Now: clock.Now})
-
-	_, err := s.Get(ctx, "nope")
-	require.ErrorIs(t, err, captcha.ErrNotFound, "an id never set")
-	_, err = s.Take(ctx, "nope")
-	require.ErrorIs(t, err, captcha.ErrNotFound, "an id never set")
-
-	a := challenge("111111", t0.Add(time.Minute))
-	require.NoError(t, s.Set(ctx, "a", a))
-	got, err := s.Get(ctx, "a")
-	require.NoError(t, err)
-	assert.Equal(t, a, got, "Get returns what Set stored")
-	got, err = s.Get(ctx, "a")
-	require.NoError(t, err)
-	assert.Equal(t, a, got, "Get leaves the challenge in place")
-	got, err = s.Take(ctx, "a")
-	require.NoError(t, err)
-	assert.Equal(t, a, got, "Take returns what Set stored")
-	_, err = s.Take(ctx, "a")
-	require.ErrorIs(t, err, captcha.ErrNotFound, "Take removes the challenge")
-	_, err = s.Get(ctx, "a")
-	require.ErrorIs(t, err, captcha.ErrNotFound, "Take removes the challenge")
-	assert.Equal(t, 0, s.Len())
-
-	t.Run("replace", func(t *testing.T) {
-		s := captcha.NewMemoryStore(&captcha.MemoryConfig{Capacity: 3, Now: clock.Now})
-		require.NoError(t, s.Set(ctx, "a", challenge("111111", t0.Add(time.Minute))))
-		b := challenge("222222", t0.Add(2*time.Minute))
-		require.NoError(t, s.Set(ctx, "a", b))
-		got, err := s.Get(ctx, "a")
-		require.NoError(t, err)
-		assert.Equal(t, b, got, "a second Set replaces the first")
-		assert.Equal(t, 1, s.Len())
-	})
-
-	t.Run("oldest evicted first", func(t *testing.T) {
-		s := captcha.NewMemoryStore(&captcha.MemoryConfig{Capacity: 3, Now: clock.Now})
-		for _, id := range []string{"a", "b", "c"} {
-			require.NoError(t, s.Set(ctx, id, challenge("123456", t0.Add(time.Minute))))
-		}
-		// Setting "a" again makes it the newest, so "b" is the oldest.
-		require.NoError(t, s.Set(ctx, "a", challenge("654321", t0.Add(time.Minute))))
-		require.NoError(t, s.Set(ctx, "d", challenge("123456", t0.Add(time.Minute))))
-		assert.Equal(t, 3, s.Len(), "the store stays at capacity")
-		_, err := s.Get(ctx, "b")
-		assert.ErrorIs(t, err, captcha.ErrNotFound, "b was set longest ago")
-		for _, id := range []string{"a", "c", "d"} {
-			_, err := s.Get(ctx, id)
-			assert.NoError(t, err, "%s is among the newest three", id)
-		}
-		require.NoError(t, s.Set(ctx, "e", challenge("123456", t0.Add(time.Minute))))
-		_, err = s.Get(ctx, "c")
-		assert.ErrorIs(t, err, captcha.ErrNotFound, "then c")
-	})
-
-	t.Run("expiry", func(t *testing.T) {
-		clock := captchatest.NewClock(t0)
-		s := captcha.NewMemoryStore(&captcha.MemoryConfig{Capacity: 10, Now: clock.Now})
-		require.NoError(t, s.Set(ctx, "a", challenge("123456", t0.Add(time.Minute))))
-		require.NoError(t, s.Set(ctx, "b", challenge("123456", t0.Add(time.Minute))))
-		require.NoError(t, s.Set(ctx, "late", challenge("123456", t0.Add(time.Hour))))
-		require.NoError(t, s.Set(ctx, "past", challenge("123456", t0)))
-		assert.Equal(t, 3, s.Len(), "a challenge already expired is not stored")
-
-		clock.Advance(time.Minute - time.Nanosecond)
-		_, err := s.Get(ctx, "a")
-		require.NoError(t, err, "a nanosecond before expiry")
-
-		clock.Advance(time.Nanosecond)
-		_, err = s.Get(ctx, "a")
-		assert.ErrorIs(t, err, captcha.ErrNotFound, "Get at expiry")
-		assert.Equal(t, 2, s.Len(), "Get drops what it finds expired")
-		_, err = s.Take(ctx, "b")
-		assert.ErrorIs(t, err, captcha.ErrNotFound, "Take at expiry")
-		assert.Equal(t, 1, s.Len(), "Take drops what it finds expired")
-
-	})
-
-	t.Run("sweep", func(t *testing.T) {
-		// Set drops expired challenges from the old end, without a
-		// goroutine and without anyone looking them up.
-		clock := captchatest.NewClock(t0)
-		s := captcha.NewMemoryStore(&captcha.MemoryConfig{Capacity: 10, Now: clock.Now})
-		require.NoError(t, s.Set(ctx, "x", challenge("123456", t0.Add(time.Minute))))
-		require.NoError(t, s.Set(ctx, "y", challenge("123456", t0.Add(time.Minute))))
-		require.NoError(t, s.Set(ctx, "late", challenge("123456", t0.Add(time.Hour))))
-		require.NoError(t, s.Set(ctx, "after", challenge("123456", t0.Add(time.Minute))))
-		clock.Advance(time.Minute)
-		require.NoError(t, s.Set(ctx, "z", challenge("123456", t0.Add(time.Hour))))
-		assert.Equal(t, 3, s.Len(), "x and y swept; the sweep stops at late, so after waits for a lookup or eviction")
-		_, err := s.Get(ctx, "after")
-		assert.ErrorIs(t, err, captcha.ErrNotFound)
-		assert.Equal(t, 2, s.Len())
-	})
-
-	t.Run("defaults", func(t *testing.T) {
-		s := captcha.NewMemoryStore(nil)
-		require.NoError(t, s.Set(ctx, "a", challenge("123456", time.Now().Add(time.Minute))))
-		_, err := s.Get(ctx, "a")
-		assert.NoError(t, err)
-	})
+	steps := []struct {
+		name    string
+		advance time.Duration
+		id      string
+		until   time.Duration // from the clock's start
+		first   bool
+		len     int
+	}{
+		{"a new id", 0, "a", 10 * time.Minute, true, 1},
+		{"the same id again", 0, "a", 10 * time.Minute, false, 1},
+		{"another id", 0, "b", 10 * time.Minute, true, 2},
+		{"already expired", 0, "c", 0, false, 2},
+		{"a third", time.Minute, "c", 11 * time.Minute, true, 3},
+		{"full: the oldest dropped, and ids expiring with it refused", 0, "d", 12 * time.Minute, true, 3},
+		{"an id expiring when the dropped one did is refused", 0, "e", 10 * time.Minute, false, 3},
+		{"spent a still refused while held", 0, "b", 10 * time.Minute, false, 3},
+		{"after expiry, b and c are swept", 10 * time.Minute, "f", 21 * time.Minute, true, 2},
+		{"then d", 2 * time.Minute, "g", 22 * time.Minute, true, 2},
+	}
+	for _, st := range steps {
+		clock.Advance(st.advance)
+		first, err := s.Spend(ctx, st.id, t0.Add(st.until))
+		require.NoError(t, err, st.name)
+		assert.Equal(t, st.first, first, "%s: Spend(%q) first", st.name, st.id)
+		assert.Equal(t, st.len, s.Len(), "%s: held", st.name)
+		assert.True(t, s.Spent(st.id, t0.Add(st.until)), "%s: %q is spent after Spend", st.name, st.id)
+	}
 }
 
-// TestMemoryStoreConcurrentTake races many goroutines for each challenge:
-// exactly one of them gets it.
-func TestMemoryStoreConcurrentTake(t *testing.T) {
+// TestMemoryStoreConcurrentSpend races goroutines for each id: exactly
+// one is first.
+func TestMemoryStoreConcurrentSpend(t *testing.T) {
 	ctx := context.Background()
-	s := captcha.NewMemoryStore(&captcha.MemoryConfig{Capacity: 100})
-	const ids, racers = 50, 8
-	for i := range ids {
-		require.NoError(t, s.Set(ctx, fmt.Sprint(i), challenge("123456", time.Now().Add(time.Hour))))
-	}
-	var wins [ids]int
-	var mu sync.Mutex
+	s := captcha.NewMemoryStore(nil)
+	until := time.Now().Add(time.Hour)
+	const ids, racers = 200, 4
+	var firsts atomic.Int32
 	var wg sync.WaitGroup
-	for range racers {
-		wg.Go(func() {
-			for i := range ids {
-				if _, err := s.Take(ctx, fmt.Sprint(i)); err == nil {
-					mu.Lock()
-					wins[i]++
-					mu.Unlock()
+	for i := range ids {
+		for range racers {
+			wg.Go(func() {
+				first, err := s.Spend(ctx, fmt.Sprint(i), until)
+				assert.NoError(t, err)
+				if first {
+					firsts.Add(1)
 				}
-			}
-		})
+			})
+		}
 	}
 	wg.Wait()
-	for i, w := range wins {
-		assert.Equal(t, 1, w, "challenge %d taken once", i)
+	assert.Equal(t, int32(ids), firsts.Load())
+	assert.Equal(t, ids, s.Len())
+}
+
+// TestMemoryStoreFull fills a small store with attempts: it never holds
+// more than its capacity, and no id dropped to make room can be spent
+// again.
+func TestMemoryStoreFull(t *testing.T) {
+	ctx := context.Background()
+	clock := captchatest.NewClock(t0)
+	const capacity = 100
+	s := captcha.NewMemoryStore(&captcha.MemoryConfig{Capacity: capacity, Now: clock.Now})
+	for i := range 10 * capacity {
+		clock.Advance(time.Millisecond)
+		first, err := s.Spend(ctx, fmt.Sprint(i), clock.Now().Add(time.Minute))
+		require.NoError(t, err)
+		require.True(t, first, "id %d", i)
+		require.LessOrEqual(t, s.Len(), capacity)
+	}
+	for i := range 10 * capacity {
+		first, err := s.Spend(ctx, fmt.Sprint(i), t0.Add(time.Duration(i+1)*time.Millisecond+time.Minute))
+		require.NoError(t, err)
+		assert.False(t, first, "id %d spent twice", i)
 	}
 }
 
-// TestFlood makes 1,000,000 challenges (100,000 under the race detector)
-// with a memory store of the default capacity (10,000 under the race
-// detector): the store stays at its capacity and the heap does not grow
-// past what that many challenges need.
+// TestFlood issues 1,000,000 challenges (100,000 under the race detector
+// or with -short) after one a reader holds: the reader's answer still
+// counts, and the store holds no more than before the flood, as issuing
+// stores nothing.
 func TestFlood(t *testing.T) {
-	if testing.Short() {
-		t.Skip("a million challenges take a few seconds")
-	}
-	n, capacity := 1_000_000, captcha.DefaultCapacity
-	if raceEnabled {
-		n, capacity = 100_000, 10_000
+	n := 1_000_000
+	if raceEnabled || testing.Short() {
+		n = 100_000
 	}
 	ctx := context.Background()
-	store := captcha.NewMemoryStore(&captcha.MemoryConfig{Capacity: capacity})
-	svc, err := captcha.New(&captcha.Config{Store: store, Rand: captchatest.Rand(1)})
+	clock := captchatest.NewClock(t0)
+	store := captchatest.NewStore(clock)
+	svc, err := captcha.New(&captcha.Config{Store: store, Now: clock.Now, Rand: captchatest.Rand(1)})
 	require.NoError(t, err)
+	reader, err := svc.New(ctx)
+	require.NoError(t, err)
+	answer, ok := store.Answer(reader)
+	require.True(t, ok)
+	// Another reader's attempt, so that the store is not empty before.
+	other, err := svc.New(ctx)
+	require.NoError(t, err)
+	_, err = svc.Verify(ctx, other, "")
+	require.NoError(t, err)
+	before := store.Len()
 
-	var before, mid, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	for i := range n {
-		_, err := svc.New(ctx)
-		require.NoError(t, err)
-		if i == capacity-1 {
-			runtime.GC()
-			runtime.ReadMemStats(&mid)
+	for range n {
+		id, err := svc.New(ctx)
+		if err != nil {
+			require.NoError(t, err)
 		}
+		_ = id
 	}
-	runtime.GC()
-	runtime.ReadMemStats(&after)
-	require.Equal(t, capacity, store.Len(), "the store holds its capacity, no more")
-
-	perEntry := float64(after.HeapAlloc-before.HeapAlloc) / float64(capacity)
-	t.Logf("%d New calls, capacity %d: %d held, heap %.1f MB after the first %d, %.1f MB after all (%.0f B a challenge)",
-		n, capacity, store.Len(),
-		float64(mid.HeapAlloc-before.HeapAlloc)/1e6, capacity,
-		float64(after.HeapAlloc-before.HeapAlloc)/1e6, perEntry)
-	assert.Less(t, perEntry, 400.0, "bytes held a challenge")
-	// Once full, the store reuses its entries: the heap after n calls is
-	// the heap at capacity, give or take the map's growth and GC noise.
-	assert.Less(t, float64(after.HeapAlloc), float64(mid.HeapAlloc)*1.5+1<<20,
-		"the heap does not grow with the number of calls")
-	runtime.KeepAlive(svc)
+	clock.Advance(time.Minute)
+	ok, err = svc.Verify(ctx, reader, answer)
+	require.NoError(t, err)
+	assert.True(t, ok, "a challenge issued before %d others still verifies", n)
+	assert.LessOrEqual(t, store.Len()-1, before, "the store holds no more after the flood than before (the reader's own attempt aside)")
 }
-
-var farFuture = time.Date(2999, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // TestMemoryStoreZero checks that the zero MemoryStore works as one from
 // NewMemoryStore(nil): real clock, default capacity.
@@ -210,29 +144,23 @@ func TestMemoryStoreZero(t *testing.T) {
 	ctx := context.Background()
 	var s captcha.MemoryStore
 	assert.Zero(t, s.Len())
-	_, err := s.Get(ctx, "a")
-	require.ErrorIs(t, err, captcha.ErrNotFound, "an empty zero store")
-	_, err = s.Take(ctx, "a")
-	require.ErrorIs(t, err, captcha.ErrNotFound, "an empty zero store")
-
-	live := challenge("123456", time.Now().Add(time.Minute))
-	require.NoError(t, s.Set(ctx, "a", live))
-	require.NoError(t, s.Set(ctx, "b", challenge("654321", time.Now().Add(-time.Minute))))
-	got, err := s.Get(ctx, "a")
+	live := time.Now().Add(time.Minute)
+	first, err := s.Spend(ctx, "a", live)
 	require.NoError(t, err)
-	assert.Equal(t, live, got, "Get returns what Set stored")
-	_, err = s.Get(ctx, "b")
-	assert.ErrorIs(t, err, captcha.ErrNotFound, "an expired challenge on the real clock")
-	got, err = s.Take(ctx, "a")
+	assert.True(t, first)
+	first, err = s.Spend(ctx, "a", live)
 	require.NoError(t, err)
-	assert.Equal(t, live, got)
-	assert.Zero(t, s.Len(), "Take removed it")
+	assert.False(t, first)
+	first, err = s.Spend(ctx, "b", time.Now().Add(-time.Minute))
+	require.NoError(t, err)
+	assert.False(t, first, "an expired id on the real clock")
 
-	// The zero store holds DefaultCapacity, not zero challenges.
+	// The zero store holds DefaultCapacity, not zero ids.
 	for i := range 100 {
-		require.NoError(t, s.Set(ctx, fmt.Sprint(i), live))
+		_, err := s.Spend(ctx, fmt.Sprint(i), live)
+		require.NoError(t, err)
 	}
-	assert.Equal(t, 100, s.Len(), "want every challenge kept below DefaultCapacity")
+	assert.Equal(t, 101, s.Len(), "want every id kept below DefaultCapacity")
 
 	svc, err := captcha.New(&captcha.Config{Store: &captcha.MemoryStore{}})
 	require.NoError(t, err)

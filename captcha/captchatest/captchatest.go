@@ -1,7 +1,10 @@
 // Package captchatest helps a site test its forms end to end with a real
 // [captcha.Service]: a clock the test moves by hand, a deterministic
-// source of randomness, and a store whose answers the test can read, so
-// that no site needs a back door of its own.
+// source of randomness, and a store that can tell the test the answer of
+// a challenge, so that no site needs a back door of its own. Challenge
+// ids are sealed by the service's key; a Store given to captcha.New
+// receives from it the function that opens them (captcha.Opener), and
+// Answer uses it.
 //
 //	clock := captchatest.NewClock(time.Date(2020, 11, 29, 12, 48, 0, 0, time.UTC))
 //	store := captchatest.NewStore(clock)
@@ -13,7 +16,6 @@
 package captchatest
 
 import (
-	"context"
 	"io"
 	"math/rand/v2"
 	"sync"
@@ -56,10 +58,16 @@ func Rand(seed uint64) io.Reader {
 	return rand.NewChaCha8(key)
 }
 
-// Store is a captcha.MemoryStore whose answers a test can read.
+// Store is a captcha.MemoryStore that can open the ids of the services
+// it was given to, and so tell a test their answers.
 type Store struct {
 	*captcha.MemoryStore
+
+	mu      sync.Mutex
+	openers []func(id string) (captcha.Challenge, error)
 }
+
+var _ captcha.Opener = (*Store)(nil)
 
 // NewStore returns an empty store on the clock, which may be nil for the
 // real time.
@@ -68,15 +76,34 @@ func NewStore(clock *Clock) *Store {
 	if clock != nil {
 		cfg.Now = clock.Now
 	}
-	return &Store{captcha.NewMemoryStore(cfg)}
+	return &Store{MemoryStore: captcha.NewMemoryStore(cfg)}
 }
 
-// Answer returns the digits of the challenge id without using it up, and
-// false if the store does not hold it.
+// SetOpener is called by captcha.New for every service made with the
+// store; Answer tries each service's opener.
+func (s *Store) SetOpener(open func(id string) (captcha.Challenge, error)) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.openers = append(s.openers, open)
+}
+
+// Answer returns the digits of the challenge id without spending it, and
+// false if no service of the store opens it, it has expired or it was
+// spent.
 func (s *Store) Answer(id string) (string, bool) {
-	c, err := s.Get(context.Background(), id)
-	if err != nil {
-		return "", false
+	c, ok := s.Challenge(id)
+	return c.Digits, ok
+}
+
+// Challenge returns all that id carries, as Answer does its digits.
+func (s *Store) Challenge(id string) (captcha.Challenge, bool) {
+	s.mu.Lock()
+	openers := s.openers
+	s.mu.Unlock()
+	for _, open := range openers {
+		if c, err := open(id); err == nil {
+			return c, !s.Spent(id, c.Expires)
+		}
 	}
-	return c.Digits, true
+	return captcha.Challenge{}, false
 }

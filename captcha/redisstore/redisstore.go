@@ -3,7 +3,6 @@ package redisstore
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -14,7 +13,7 @@ import (
 )
 
 // DefaultPrefix is the key prefix of a store whose options do not name one.
-const DefaultPrefix = "binhluan:captcha:"
+const DefaultPrefix = "binhluan:captcha:spent:"
 
 // Options configures a Store. The zero value, or nil, means the defaults.
 type Options struct {
@@ -22,8 +21,8 @@ type Options struct {
 	// several sites or environments can share one Redis; DefaultPrefix
 	// when empty.
 	Prefix string
-	// Now is the clock that turns Challenge.Expires into a time to live
-	// and checks it on Get and Take; time.Now when nil.
+	// Now is the clock that turns a spent id's expiry into a time to
+	// live; time.Now when nil.
 	Now func() time.Time
 }
 
@@ -31,7 +30,8 @@ type Options struct {
 // client: the zero Store, or one New was given a nil client.
 var ErrNoClient = errors.New("redisstore: Store has no Redis client; make it with New")
 
-// Store is a captcha.Store on Redis. It is safe for concurrent use. Make
+// Store is a captcha.Store on Redis: the spent set of the services that
+// share it. It is safe for concurrent use. Make
 // one with New: the zero Store has no client, and its methods return
 // ErrNoClient rather than panic.
 type Store struct {
@@ -42,7 +42,7 @@ type Store struct {
 
 var _ captcha.Store = (*Store)(nil)
 
-// New returns a store that keeps its challenges in client, configured by
+// New returns a store that keeps its spent ids in client, configured by
 // opts, which may be nil. The client stays the caller's to close.
 func New(client redis.UniversalClient, opts *Options) *Store {
 	s := &Store{client: client, prefix: DefaultPrefix, now: time.Now}
@@ -75,73 +75,22 @@ func (s *Store) usable() error {
 	return nil
 }
 
-// Set stores c under id, replacing what was there, until c.Expires, to the
-// millisecond. A challenge that has already expired (or expires within the
-// millisecond) is not stored, and whatever was under id is deleted, so a Get
-// after it reports captcha.ErrNotFound.
-func (s *Store) Set(ctx context.Context, id string, c captcha.Challenge) error {
+// Spend marks id as spent until until, to the millisecond, with one
+// SET … NX PX, and reports whether it was not spent before: of any number
+// of calls racing for one id, in this process or another, exactly one
+// reports true. An id whose until has passed (or passes within the
+// millisecond) is reported as spent without asking Redis.
+func (s *Store) Spend(ctx context.Context, id string, until time.Time) (bool, error) {
 	if err := s.usable(); err != nil {
-		return err
+		return false, err
 	}
-	return s.set(ctx, id, c, s.clock())
-}
-
-func (s *Store) set(ctx context.Context, id string, c captcha.Challenge, now time.Time) error {
-	ttl := c.Expires.Sub(now).Truncate(time.Millisecond)
+	ttl := until.Sub(s.clock()).Truncate(time.Millisecond)
 	if ttl <= 0 {
-		if err := s.client.Del(ctx, s.key(id)).Err(); err != nil {
-			return fmt.Errorf("redisstore: delete expired %s: %w", id, err)
-		}
-		return nil
+		return false, nil
 	}
-	data, err := json.Marshal(c)
+	first, err := s.client.SetNX(ctx, s.key(id), "1", ttl).Result()
 	if err != nil {
-		return fmt.Errorf("redisstore: encode %s: %w", id, err)
+		return false, fmt.Errorf("redisstore: spend %s: %w", id, err)
 	}
-	if err := s.client.Set(ctx, s.key(id), data, ttl).Err(); err != nil {
-		return fmt.Errorf("redisstore: set %s: %w", id, err)
-	}
-	return nil
-}
-
-// Get returns the challenge under id and leaves it there, or
-// captcha.ErrNotFound.
-func (s *Store) Get(ctx context.Context, id string) (captcha.Challenge, error) {
-	if err := s.usable(); err != nil {
-		return captcha.Challenge{}, err
-	}
-	data, err := s.client.Get(ctx, s.key(id)).Bytes()
-	return s.decode("get", id, data, err, s.clock())
-}
-
-// Take returns the challenge under id and removes it with one GETDEL, or
-// captcha.ErrNotFound. Of several calls racing for one id, in this process
-// or another, at most one gets the challenge. A corrupt value is removed
-// too, and reported as an error.
-func (s *Store) Take(ctx context.Context, id string) (captcha.Challenge, error) {
-	if err := s.usable(); err != nil {
-		return captcha.Challenge{}, err
-	}
-	data, err := s.client.GetDel(ctx, s.key(id)).Bytes()
-	return s.decode("take", id, data, err, s.clock())
-}
-
-func (s *Store) decode(op, id string, data []byte, err error, now time.Time) (captcha.Challenge, error) {
-	if errors.Is(err, redis.Nil) {
-		return captcha.Challenge{}, captcha.ErrNotFound
-	}
-	if err != nil {
-		return captcha.Challenge{}, fmt.Errorf("redisstore: %s %s: %w", op, id, err)
-	}
-	var c captcha.Challenge
-	if err := json.Unmarshal(data, &c); err != nil {
-		return captcha.Challenge{}, fmt.Errorf("redisstore: %s %s: corrupt value under key %q: %w", op, id, s.key(id), err)
-	}
-	if c.Digits == "" || c.Expires.IsZero() {
-		return captcha.Challenge{}, fmt.Errorf("redisstore: %s %s: corrupt value under key %q: no digits or no expiry", op, id, s.key(id))
-	}
-	if !c.Expires.After(now) {
-		return captcha.Challenge{}, captcha.ErrNotFound
-	}
-	return c, nil
+	return first, nil
 }

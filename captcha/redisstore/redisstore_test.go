@@ -1,9 +1,12 @@
 package redisstore_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"net"
+	"net/netip"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -15,113 +18,77 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/binhluan/binhluan/captcha"
+	"github.com/binhluan/binhluan/captcha/captchatest"
 	"github.com/binhluan/binhluan/captcha/redisstore"
 )
 
-const testID = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+const testID = "spent-id"
 
-func challenge(expires time.Time) captcha.Challenge {
-	return captcha.Challenge{Digits: "271828", Seed: 42, Expires: expires.UTC().Round(0), Reloads: 1}
-}
-
-func TestRoundTrip(t *testing.T) {
+func TestSpend(t *testing.T) {
 	srv := redistest.Start(t)
 	ctx := t.Context()
-	store := redisstore.New(srv.Client(), nil)
-	want := challenge(time.Now().Add(time.Minute))
-
-	require.NoError(t, store.Set(ctx, testID, want), "Set")
-	got, err := store.Get(ctx, testID)
-	require.NoError(t, err, "Get after Set")
-	assert.True(t, want.Expires.Equal(got.Expires), "Get: Expires want %v, got %v", want.Expires, got.Expires)
-	got.Expires = want.Expires
-	assert.Equal(t, want, got, "Get returns what Set stored")
-
-	got, err = store.Get(ctx, testID)
-	require.NoError(t, err, "second Get: Get must leave the challenge")
-	assert.Equal(t, want.Digits, got.Digits)
-
-	got, err = store.Take(ctx, testID)
-	require.NoError(t, err, "Take")
-	assert.Equal(t, want.Digits, got.Digits, "Take returns the digits")
-
-	_, err = store.Take(ctx, testID)
-	assert.ErrorIs(t, err, captcha.ErrNotFound, "second Take")
-	_, err = store.Get(ctx, testID)
-	assert.ErrorIs(t, err, captcha.ErrNotFound, "Get after Take")
-	_, err = store.Get(ctx, "NEVERSET")
-	assert.ErrorIs(t, err, captcha.ErrNotFound, "Get of a key never set")
-
-	// The key has the default prefix and a time to live from Expires.
-	ttl, err := srv.Client().PTTL(ctx, redisstore.DefaultPrefix+testID).Result()
-	require.NoError(t, err)
-	assert.Equal(t, time.Duration(-2), ttl, "the key is gone after Take")
-	require.NoError(t, store.Set(ctx, testID, want))
-	ttl, err = srv.Client().PTTL(ctx, redisstore.DefaultPrefix+testID).Result()
-	require.NoError(t, err)
-	assert.InDelta(t, time.Minute.Seconds(), ttl.Seconds(), 2, "PTTL of %s", redisstore.DefaultPrefix+testID)
-}
-
-func TestExpiry(t *testing.T) {
-	srv := redistest.Start(t)
-	ctx := t.Context()
-	store := redisstore.New(srv.Client(), nil)
-
-	require.NoError(t, store.Set(ctx, testID, challenge(time.Now().Add(1200*time.Millisecond))))
-	_, err := store.Get(ctx, testID)
-	require.NoError(t, err, "Get before expiry")
-	time.Sleep(1500 * time.Millisecond)
-	_, err = store.Get(ctx, testID)
-	assert.ErrorIs(t, err, captcha.ErrNotFound, "Get after expiry")
-	n, err := srv.Client().Exists(ctx, redisstore.DefaultPrefix+testID).Result()
-	require.NoError(t, err)
-	assert.Zero(t, n, "Redis dropped the key itself")
-
-	// An expired challenge is not stored and removes what was there.
-	require.NoError(t, store.Set(ctx, testID, challenge(time.Now().Add(time.Minute))))
-	require.NoError(t, store.Set(ctx, testID, challenge(time.Now().Add(-time.Second))), "Set of an expired challenge")
-	_, err = store.Get(ctx, testID)
-	assert.ErrorIs(t, err, captcha.ErrNotFound, "Get after Set of an expired challenge")
-
-	// The store's clock: a value Redis still holds but that has expired by
-	// the clock is not found.
+	rdb := srv.Client()
 	now := time.Now()
-	late := redisstore.New(srv.Client(), &redisstore.Options{Now: func() time.Time { return now.Add(2 * time.Minute) }})
-	require.NoError(t, store.Set(ctx, testID, challenge(now.Add(time.Minute))))
-	_, err = late.Get(ctx, testID)
-	assert.ErrorIs(t, err, captcha.ErrNotFound, "Get by a clock past Expires")
-	_, err = late.Take(ctx, testID)
-	assert.ErrorIs(t, err, captcha.ErrNotFound, "Take by a clock past Expires")
+	store := redisstore.New(rdb, &redisstore.Options{Now: func() time.Time { return now }})
+
+	first, err := store.Spend(ctx, testID, now.Add(time.Minute))
+	require.NoError(t, err)
+	assert.True(t, first, "the first spend")
+	first, err = store.Spend(ctx, testID, now.Add(time.Minute))
+	require.NoError(t, err)
+	assert.False(t, first, "the second")
+	ttl, err := rdb.PTTL(ctx, redisstore.DefaultPrefix+testID).Result()
+	require.NoError(t, err)
+	assert.InDelta(t, float64(time.Minute), float64(ttl), float64(time.Second), "the key lives until the challenge expires")
+
+	first, err = store.Spend(ctx, "other", now.Add(-time.Second))
+	require.NoError(t, err)
+	assert.False(t, first, "an expired id is not written")
+	first, err = store.Spend(ctx, "other", now.Add(500*time.Microsecond))
+	require.NoError(t, err)
+	assert.False(t, first, "nor one expiring within the millisecond")
+	keys, err := rdb.Keys(ctx, "*").Result()
+	require.NoError(t, err)
+	assert.Equal(t, []string{redisstore.DefaultPrefix + testID}, keys)
 }
 
-// answer reads the digits of id from store, as a test that can see the
-// store can.
-func answer(t *testing.T, store captcha.Store, id string) string {
+// key is the site's key, the same on every server.
+var key = bytes.Repeat([]byte{7}, 32)
+
+// answers opens ids sealed under key, as a test that holds the key can.
+func answers(t *testing.T) *captchatest.Store {
 	t.Helper()
-	c, err := store.Get(t.Context(), id)
-	require.NoError(t, err, "read the answer of %s", id)
-	return c.Digits
+	store := captchatest.NewStore(nil)
+	_, err := captcha.New(&captcha.Config{Store: store, Key: key})
+	require.NoError(t, err)
+	return store
 }
 
-func twoServices(t *testing.T, srv *redistest.Server) (a, b *captcha.Service, storeA *redisstore.Store) {
+// answer returns the digits of id.
+func answer(t *testing.T, a *captchatest.Store, id string) string {
 	t.Helper()
-	storeA = redisstore.New(srv.Client(), nil)
-	storeB := redisstore.New(srv.Client(), nil)
-	a, err := captcha.New(&captcha.Config{Store: storeA})
+	digits, ok := a.Answer(id)
+	require.True(t, ok, "open %s", id)
+	return digits
+}
+
+func twoServices(t *testing.T, srv *redistest.Server) (a, b *captcha.Service, opener *captchatest.Store) {
+	t.Helper()
+	a, err := captcha.New(&captcha.Config{Store: redisstore.New(srv.Client(), nil), Key: key})
 	require.NoError(t, err)
-	b, err = captcha.New(&captcha.Config{Store: storeB})
+	b, err = captcha.New(&captcha.Config{Store: redisstore.New(srv.Client(), nil), Key: key})
 	require.NoError(t, err)
-	return a, b, storeA
+	return a, b, answers(t)
 }
 
 func TestTwoServices(t *testing.T) {
 	srv := redistest.Start(t)
 	ctx := t.Context()
-	a, b, storeA := twoServices(t, srv)
+	a, b, opener := twoServices(t, srv)
 
 	id, err := a.New(ctx)
 	require.NoError(t, err, "A issues")
-	digits := answer(t, storeA, id)
+	digits := answer(t, opener, id)
 
 	ok, err := b.Verify(ctx, id, digits)
 	require.NoError(t, err)
@@ -136,7 +103,7 @@ func TestTwoServices(t *testing.T) {
 	// A wrong answer uses the challenge up as well.
 	id, err = b.New(ctx)
 	require.NoError(t, err)
-	digits = answer(t, storeA, id)
+	digits = answer(t, opener, id)
 	ok, err = a.Verify(ctx, id, "x")
 	require.NoError(t, err)
 	assert.False(t, ok)
@@ -148,13 +115,13 @@ func TestTwoServices(t *testing.T) {
 func TestConcurrentVerifyExactlyOnce(t *testing.T) {
 	srv := redistest.Start(t)
 	ctx := t.Context()
-	a, b, storeA := twoServices(t, srv)
+	a, b, opener := twoServices(t, srv)
 
 	const goroutines = 50
 	for round := range 5 {
 		id, err := a.New(ctx)
 		require.NoError(t, err)
-		digits := answer(t, storeA, id)
+		digits := answer(t, opener, id)
 
 		var attempts, successes atomic.Int64
 		var wg sync.WaitGroup
@@ -219,26 +186,23 @@ func TestOutage(t *testing.T) {
 		assert.False(t, ok, "Verify with Redis down")
 		return err
 	})
-	timed("New", func(ctx context.Context) error {
-		_, err := a.New(ctx)
-		return err
-	})
+	_, err = a.New(ctx)
+	assert.NoError(t, err, "issuing needs no Redis")
 
 	srv.Start()
 
 	// The data went with the server (no persistence); the services work again.
-	var id2 string
+	id2, err := a.New(ctx)
+	require.NoError(t, err)
 	require.Eventually(t, func() bool {
-		id2, err = a.New(ctx)
-		return err == nil
-	}, 5*time.Second, 50*time.Millisecond, "New after Redis is back: %v", err)
-	store := redisstore.New(srv.Client(), nil)
-	ok, err := b.Verify(ctx, id2, answer(t, store, id2))
+		return srv.Client().Ping(ctx).Err() == nil
+	}, 5*time.Second, 50*time.Millisecond, "Redis is back")
+	ok, err := b.Verify(ctx, id2, answer(t, answers(t), id2))
 	require.NoError(t, err, "Verify after Redis is back")
 	assert.True(t, ok, "Verify after Redis is back")
-	ok, err = b.Verify(ctx, id, "123456")
+	ok, err = b.Verify(ctx, id, answer(t, answers(t), id))
 	require.NoError(t, err)
-	assert.False(t, ok, "a challenge lost with the server is unknown, not an error")
+	assert.True(t, ok, "a challenge issued while Redis was up is answerable: only the spent set lives there")
 }
 
 func TestContext(t *testing.T) {
@@ -249,12 +213,8 @@ func TestContext(t *testing.T) {
 		ctx, cancel := context.WithCancel(t.Context())
 		cancel()
 		start := time.Now()
-		err := store.Set(ctx, testID, challenge(time.Now().Add(time.Minute)))
-		assert.ErrorIs(t, err, context.Canceled, "Set with a cancelled context")
-		_, err = store.Get(ctx, testID)
-		assert.ErrorIs(t, err, context.Canceled, "Get with a cancelled context")
-		_, err = store.Take(ctx, testID)
-		assert.ErrorIs(t, err, context.Canceled, "Take with a cancelled context")
+		_, err := store.Spend(ctx, testID, time.Now().Add(time.Minute))
+		assert.ErrorIs(t, err, context.Canceled, "Spend with a cancelled context")
 		assert.Less(t, time.Since(start), 100*time.Millisecond, "a cancelled context returns at once")
 	})
 
@@ -289,11 +249,11 @@ func TestContext(t *testing.T) {
 		ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
 		defer cancel()
 		start := time.Now()
-		_, err = mute.Take(ctx, testID)
+		_, err = mute.Spend(ctx, testID, time.Now().Add(time.Minute))
 		took := time.Since(start)
-		require.Error(t, err, "Take from a silent server")
-		assert.True(t, errors.Is(err, context.DeadlineExceeded) || isTimeout(err), "Take from a silent server: want a deadline error, got %v", err)
-		assert.Less(t, took, time.Second, "Take took %v with a 300ms deadline", took)
+		require.Error(t, err, "Spend on a silent server")
+		assert.True(t, errors.Is(err, context.DeadlineExceeded) || isTimeout(err), "want a deadline error, got %v", err)
+		assert.Less(t, took, time.Second, "Spend took %v with a 300ms deadline", took)
 	})
 }
 
@@ -308,72 +268,40 @@ func TestPrefix(t *testing.T) {
 	rdb := srv.Client()
 	blue := redisstore.New(rdb, &redisstore.Options{Prefix: "blue:"})
 	green := redisstore.New(rdb, &redisstore.Options{Prefix: "green:"})
+	until := time.Now().Add(time.Minute)
 
-	require.NoError(t, blue.Set(ctx, testID, challenge(time.Now().Add(time.Minute))))
-	_, err := green.Get(ctx, testID)
-	assert.ErrorIs(t, err, captcha.ErrNotFound, "green sees blue's challenge")
-	_, err = green.Take(ctx, testID)
-	assert.ErrorIs(t, err, captcha.ErrNotFound, "green takes blue's challenge")
-	_, err = blue.Get(ctx, testID)
-	assert.NoError(t, err, "blue's challenge survives green's Take")
+	first, err := blue.Spend(ctx, testID, until)
+	require.NoError(t, err)
+	assert.True(t, first)
+	first, err = green.Spend(ctx, testID, until)
+	require.NoError(t, err)
+	assert.True(t, first, "green does not see blue's spent ids")
 
 	keys, err := rdb.Keys(ctx, "*").Result()
 	require.NoError(t, err)
-	assert.Equal(t, []string{"blue:" + testID}, keys, "keys in Redis")
+	assert.ElementsMatch(t, []string{"blue:" + testID, "green:" + testID}, keys, "keys in Redis")
+
+	require.NoError(t, rdb.LPush(ctx, "red:"+testID, "x").Err())
+	_, err = redisstore.New(rdb, &redisstore.Options{Prefix: "red:"}).Spend(ctx, testID, until)
+	assert.NoError(t, err, "SET overwrites nothing with NX, and a list under the key is simply there")
 }
 
-func TestCorrupt(t *testing.T) {
-	srv := redistest.Start(t)
-	ctx := t.Context()
-	rdb := srv.Client()
-	store := redisstore.New(rdb, nil)
-	key := redisstore.DefaultPrefix + testID
-
-	for _, tc := range []struct{ name, value string }{
-		{"not JSON", "\x00garbage"},
-		{"wrong type", `{"digits": 123}`},
-		{"empty object", `{}`},
-		{"truncated", `{"digits":"12345","seed":1,"expires":"2099-01-01T00:00:00Z"`},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			require.NoError(t, rdb.Set(ctx, key, tc.value, time.Minute).Err())
-			_, err := store.Get(ctx, testID)
-			require.Error(t, err, "Get of %q", tc.value)
-			assert.NotErrorIs(t, err, captcha.ErrNotFound)
-			assert.Contains(t, err.Error(), "corrupt value")
-			_, err = store.Take(ctx, testID)
-			require.Error(t, err, "Take of %q", tc.value)
-			assert.Contains(t, err.Error(), "corrupt value")
-			n, err := rdb.Exists(ctx, key).Result()
-			require.NoError(t, err)
-			assert.Zero(t, n, "Take removes a corrupt value")
-		})
-	}
-
-	// A key of another Redis type is an error from Redis (WRONGTYPE).
-	require.NoError(t, rdb.LPush(ctx, key, "x").Err())
-	_, err := store.Get(ctx, testID)
-	assert.ErrorContains(t, err, "WRONGTYPE")
-	assert.ErrorContains(t, err, "redisstore: get")
-}
-
-func BenchmarkTake(b *testing.B) {
+func BenchmarkSpend(b *testing.B) {
 	srv := redistest.Start(b)
 	store := redisstore.New(srv.Client(), nil)
 	ctx := b.Context()
-	c := challenge(time.Now().Add(time.Hour))
+	until := time.Now().Add(time.Hour)
+	i := 0
 	for b.Loop() {
-		if err := store.Set(ctx, testID, c); err != nil {
-			b.Fatal(err)
-		}
-		if _, err := store.Take(ctx, testID); err != nil {
+		i++
+		if _, err := store.Spend(ctx, strconv.Itoa(i), until); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-// TestNoClient checks that a Store without a client refuses every call
-// with ErrNoClient instead of panicking; it needs no Redis.
+// TestNoClient checks that a Store or Limiter without a client refuses
+// every call with ErrNoClient instead of panicking; it needs no Redis.
 func TestNoClient(t *testing.T) {
 	ctx := t.Context()
 	for name, store := range map[string]*redisstore.Store{
@@ -381,16 +309,22 @@ func TestNoClient(t *testing.T) {
 		"nil client": redisstore.New(nil, nil),
 	} {
 		t.Run(name, func(t *testing.T) {
-			assert.ErrorIs(t, store.Set(ctx, testID, challenge(time.Now().Add(time.Minute))), redisstore.ErrNoClient, "Set")
-			_, err := store.Get(ctx, testID)
-			assert.ErrorIs(t, err, redisstore.ErrNoClient, "Get")
-			_, err = store.Take(ctx, testID)
-			assert.ErrorIs(t, err, redisstore.ErrNoClient, "Take")
+			_, err := store.Spend(ctx, testID, time.Now().Add(time.Minute))
+			assert.ErrorIs(t, err, redisstore.ErrNoClient, "Spend")
 
 			svc, err := captcha.New(&captcha.Config{Store: store})
 			require.NoError(t, err)
-			_, err = svc.New(ctx)
+			id, err := svc.New(ctx)
+			require.NoError(t, err)
+			_, err = svc.Verify(ctx, id, "123456")
 			assert.ErrorIs(t, err, redisstore.ErrNoClient, "a service on the store passes the error on")
 		})
 	}
+	l, err := redisstore.NewLimiter(nil, nil)
+	require.NoError(t, err)
+	_, err = l.Allow(ctx, netip.MustParseAddr("192.0.2.1"))
+	assert.ErrorIs(t, err, redisstore.ErrNoClient, "Allow")
+	var zero *redisstore.Limiter
+	_, err = zero.Allow(ctx, netip.MustParseAddr("192.0.2.1"))
+	assert.ErrorIs(t, err, redisstore.ErrNoClient, "Allow on nil")
 }

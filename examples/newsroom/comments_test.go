@@ -283,7 +283,8 @@ func TestReloadWithoutJavaScript(t *testing.T) {
 	for range 5 { // until the digits differ; the same ones may come again by chance
 		code, page, _ := h.post(seedPath, v)
 		require.Equal(t, http.StatusOK, code)
-		assert.Equal(t, id, hidden(t, page, "captcha_id"), "the same challenge, reloaded")
+		id = hidden(t, page, "captcha_id")
+		assert.NotEqual(t, v.Get(comment.FormCaptchaID), id, "a new challenge")
 		assert.Contains(t, page, `value="Nguyễn Văn An"`)
 		assert.Contains(t, page, "Mong quận sớm giải quyết chuyện thoát nước.</textarea>")
 		assert.NotContains(t, page, `class="error"`, "a reload is not validated")

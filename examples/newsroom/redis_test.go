@@ -1,15 +1,19 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/binhluan/binhluan/captcha/redisstore"
+	"github.com/binhluan/binhluan/captcha"
+	"github.com/binhluan/binhluan/captcha/captchatest"
 	"github.com/binhluan/binhluan/classify"
 	"github.com/binhluan/binhluan/internal/redistest"
 )
@@ -19,9 +23,15 @@ import (
 // once, and a lesson taught on one reaches the other's spam filter.
 func TestSharedThroughRedis(t *testing.T) {
 	srv := redistest.Start(t)
-	a, err := newSite(siteConfig{Redis: srv.Client()})
+	// The servers of one site share the form key, and the captcha key
+	// derived from it.
+	dirA, dirB := t.TempDir(), t.TempDir()
+	for _, dir := range []string{dirA, dirB} {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "form-key"), bytes.Repeat([]byte{3}, 32), 0o600))
+	}
+	a, err := newSite(siteConfig{Redis: srv.Client(), DataDir: dirA})
 	require.NoError(t, err)
-	b, err := newSite(siteConfig{Redis: srv.Client()})
+	b, err := newSite(siteConfig{Redis: srv.Client(), DataDir: dirB})
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -33,13 +43,16 @@ func TestSharedThroughRedis(t *testing.T) {
 	defer web.Close()
 	_, page, _ := get(t, web, "/bai-viet/long-bien-thong-xe-nut-giao-cau-vuot-vinh-tuy-nguyen-van-cu")
 	id := hidden(t, page, "captcha_id")
-	challenge, err := redisstore.New(srv.Client(), nil).Get(ctx, id)
-	require.NoError(t, err, "the challenge is in Redis")
+	opener := captchatest.NewStore(nil)
+	_, err = captcha.New(&captcha.Config{Store: opener, Key: captchaKey(a.key)})
+	require.NoError(t, err)
+	digits, found := opener.Answer(id)
+	require.True(t, found, "the id opens with the site's key")
 
-	ok, err := b.captchas.Verify(ctx, id, challenge.Digits)
+	ok, err := b.captchas.Verify(ctx, id, digits)
 	require.NoError(t, err)
 	assert.True(t, ok, "server B verifies what server A showed")
-	ok, err = a.captchas.Verify(ctx, id, challenge.Digits)
+	ok, err = a.captchas.Verify(ctx, id, digits)
 	require.NoError(t, err)
 	assert.False(t, ok, "and only once, on any server")
 

@@ -172,7 +172,7 @@ func newSite(cfg siteConfig) (*site, error) {
 	if store == nil && cfg.Redis != nil {
 		store = redisstore.New(cfg.Redis, &redisstore.Options{Now: cfg.Now})
 	}
-	s.captchas, err = captcha.New(&captcha.Config{Store: store, Rand: cfg.Rand, Now: cfg.Now})
+	s.captchas, err = captcha.New(&captcha.Config{Store: store, Key: captchaKey(s.key), Rand: cfg.Rand, Now: cfg.Now})
 	if err != nil {
 		return nil, err
 	}
@@ -208,6 +208,15 @@ func newSite(cfg siteConfig) (*site, error) {
 	s.mux.HandleFunc("GET /quan-tri", s.admin)
 	s.mux.HandleFunc("POST /quan-tri/{id}", s.decideComment)
 	return s, nil
+}
+
+// captchaKey derives the key that seals the captcha challenges from the
+// form key, so that servers sharing a data folder's key (and Redis) open
+// each other's challenges.
+func captchaKey(formKey []byte) []byte {
+	m := hmac.New(sha256.New, formKey)
+	m.Write([]byte("newsroom captcha key"))
+	return m.Sum(nil)
 }
 
 // formKey returns the key of the form tokens and the admin's CSRF tokens:
@@ -479,8 +488,8 @@ func (s *site) post(w http.ResponseWriter, r *http.Request) {
 		comment.FormContent: sub.Content,
 	}
 	if r.PostForm.Get("reload") == "1" {
-		id := sub.CaptchaID
-		if !captcha.ValidID(id) || s.captchas.Reload(r.Context(), id) != nil {
+		id, err := s.captchas.Reload(r.Context(), sub.CaptchaID)
+		if err != nil {
 			if id, err = s.captchas.New(r.Context()); err != nil {
 				s.fail(w, "making a captcha", err)
 				return
