@@ -128,30 +128,73 @@ func compareFloat(a, b float64) int {
 	return 0
 }
 
-// CrossValidate splits the examples into k folds (stratified by class,
-// shuffled with the seed), trains a fresh classifier with cfg on k-1 folds
-// and scores the held-out one, k times, and returns the metrics over all
-// held-out scores together. With cal not nil each training part first
-// calibrates its own thresholds on itself (see [Train]), so that the
-// held-out examples never choose the thresholds they are judged by.
-func CrossValidate(examples []Example, k int, cfg *Config, cal *Calibration, seed uint64) (Metrics, error) {
-	scored, err := HeldOut(examples, k, cfg, cal, seed, nil)
+// DefaultFolds is the number of folds of a [CrossValidation] that does
+// not say.
+const DefaultFolds = 10
+
+// CrossValidation says how [HeldOut] and [CrossValidate] test a
+// classifier: the examples are split into Folds folds, stratified by class
+// and shuffled with Seed, and each fold is scored by a classifier trained
+// on the others. The zero value of a field means its default; any other
+// value must be valid.
+type CrossValidation struct {
+	// Folds is the number of folds, from 2 to the number of examples;
+	// DefaultFolds when zero.
+	Folds int
+	// Seed fixes the shuffle.
+	Seed uint64
+	// Config is the settings of the classifiers trained; nil means the
+	// defaults.
+	Config *Config
+	// Calibration, when not nil, has each training part calibrate its own
+	// thresholds on itself (see [Train]), so that the held-out examples
+	// never choose the thresholds they are judged by; when nil the
+	// thresholds are those of Config.
+	Calibration *Calibration
+	// Progress, when not nil, is called before each fold is trained, with
+	// the fold's number from 1.
+	Progress func(fold int)
+}
+
+// CrossValidate does the cross-validation cv describes (nil means the
+// defaults) and returns the metrics over all held-out scores together.
+func CrossValidate(examples []Example, cv *CrossValidation) (Metrics, error) {
+	scored, err := HeldOut(examples, cv)
 	if err != nil {
 		return Metrics{}, err
 	}
 	return Summarize(scored), nil
 }
 
-// HeldOut does the cross-validation of [CrossValidate], calibrating as it
-// does when cal is not nil, and returns every example's held-out score, in
-// the order of examples, for plots and threshold studies. When fold is not nil it is called before each fold is
-// trained, with the fold's number from 1.
-func HeldOut(examples []Example, k int, cfg *Config, cal *Calibration, seed uint64, fold func(n int)) ([]Scored, error) {
+// HeldOut does the cross-validation cv describes (nil means the defaults)
+// and returns every example's held-out score, in the order of examples,
+// for plots and threshold studies; [CrossValidate] summarises them.
+// Invalid settings are an error that names the field.
+func HeldOut(examples []Example, cv *CrossValidation) ([]Scored, error) {
+	var o CrossValidation
+	if cv != nil {
+		o = *cv
+	}
+	k := o.Folds
+	if k == 0 {
+		k = DefaultFolds
+	}
 	if k < 2 || k > len(examples) {
-		return nil, fmt.Errorf("classify: cross-validation needs 2 <= k <= %d examples, got k=%d", len(examples), k)
+		return nil, fmt.Errorf("classify: CrossValidation.Folds %d is outside 2–%d, the number of examples", k, len(examples))
+	}
+	// Settings checked before the first training, not in it.
+	if o.Config != nil {
+		if _, err := o.Config.resolve(); err != nil {
+			return nil, err
+		}
+	}
+	if o.Calibration != nil {
+		if _, err := o.Calibration.resolve(); err != nil {
+			return nil, err
+		}
 	}
 	foldOf := make([]int, len(examples))
-	rng := rand.New(rand.NewPCG(seed, 0x62696e686c75616e))
+	rng := rand.New(rand.NewPCG(o.Seed, 0x62696e686c75616e))
 	for _, class := range []Class{Ham, Spam} {
 		var idx []int
 		for i, ex := range examples {
@@ -167,8 +210,8 @@ func HeldOut(examples []Example, k int, cfg *Config, cal *Calibration, seed uint
 	scored := make([]Scored, len(examples))
 	train := make([]Example, 0, len(examples))
 	for f := 0; f < k; f++ {
-		if fold != nil {
-			fold(f + 1)
+		if o.Progress != nil {
+			o.Progress(f + 1)
 		}
 		train = train[:0]
 		for i, ex := range examples {
@@ -176,7 +219,7 @@ func HeldOut(examples []Example, k int, cfg *Config, cal *Calibration, seed uint
 				train = append(train, ex)
 			}
 		}
-		c, err := Train(train, cfg, cal)
+		c, err := Train(train, o.Config, o.Calibration)
 		if err != nil {
 			return nil, err
 		}

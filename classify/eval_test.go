@@ -38,15 +38,15 @@ func TestEvaluateAndCrossValidate(t *testing.T) {
 	assert.Equal(t, 1.0, m.AUC, "the training set itself is separated")
 	assert.Equal(t, 0.0, m.HamFPR)
 
-	cv, err := CrossValidate(tiny, 5, nil, nil, 1)
+	cv, err := CrossValidate(tiny, &CrossValidation{Folds: 5, Seed: 1})
 	require.NoError(t, err)
 	assert.Equal(t, len(tiny), cv.TP+cv.FP+cv.TN+cv.FN, "every example is scored once")
-	again, err := CrossValidate(tiny, 5, nil, nil, 1)
+	again, err := CrossValidate(tiny, &CrossValidation{Folds: 5, Seed: 1})
 	require.NoError(t, err)
 	assert.Equal(t, cv, again, "the same seed gives the same folds")
 
 	folds := 0
-	scored, err := HeldOut(tiny, 5, nil, nil, 1, func(int) { folds++ })
+	scored, err := HeldOut(tiny, &CrossValidation{Folds: 5, Seed: 1, Progress: func(int) { folds++ }})
 	require.NoError(t, err)
 	assert.Equal(t, 5, folds)
 	assert.Equal(t, cv, Summarize(scored), "CrossValidate summarises the held-out scores")
@@ -54,17 +54,21 @@ func TestEvaluateAndCrossValidate(t *testing.T) {
 		assert.Equal(t, tiny[i].Class, s.Class, "in the order of the examples")
 	}
 
-	calibrated, err := CrossValidate(tiny, 5, nil, &Calibration{Folds: 2}, 1)
+	calibrated, err := CrossValidate(tiny, &CrossValidation{Folds: 5, Seed: 1, Calibration: &Calibration{Folds: 2}})
 	require.NoError(t, err)
 	assert.Equal(t, len(tiny), calibrated.TP+calibrated.FP+calibrated.TN+calibrated.FN)
-	scored, err = HeldOut(tiny, 5, nil, &Calibration{Folds: 2}, 1, nil)
+	scored, err = HeldOut(tiny, &CrossValidation{Folds: 5, Seed: 1, Calibration: &Calibration{Folds: 2}})
 	require.NoError(t, err)
 	assert.Equal(t, calibrated, Summarize(scored), "CrossValidate passes the calibration on")
 
-	_, err = CrossValidate(tiny, 1, nil, nil, 1)
-	assert.Error(t, err)
-	_, err = CrossValidate(tiny, 11, nil, nil, 1)
-	assert.Error(t, err)
+	for _, k := range []int{1, -1, 11} {
+		_, err = CrossValidate(tiny, &CrossValidation{Folds: k})
+		assert.ErrorContains(t, err, "CrossValidation.Folds", "%d folds of %d examples", k, len(tiny))
+	}
+	_, err = CrossValidate(tiny[:9], nil)
+	assert.ErrorContains(t, err, "CrossValidation.Folds", "the default of 10 folds needs 10 examples")
+	_, err = HeldOut(tiny, &CrossValidation{Folds: 2, Calibration: &Calibration{Folds: 1}})
+	assert.ErrorContains(t, err, "Calibration.Folds", "the calibration is checked before any training")
 }
 
 func TestReadTSV(t *testing.T) {

@@ -386,10 +386,7 @@ func (t *tokenizer) number(s string, i int, money bool) int {
 	}
 	t.chain = false
 	rest := s[i:]
-	unitAt := rest
-	if strings.HasPrefix(unitAt, " ") {
-		unitAt = unitAt[1:]
-	}
+	unitAt := strings.TrimPrefix(rest, " ")
 	if n := moneyUnit(unitAt); n > 0 && (unitAt == rest || n > 1) {
 		t.mark(markMoney, "")
 		return i + (len(rest) - len(unitAt)) + n
