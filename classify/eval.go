@@ -235,10 +235,35 @@ func HeldOut(examples []Example, cv *CrossValidation) ([]Scored, error) {
 // maxTSVLine bounds one line of a TSV file.
 const maxTSVLine = 1 << 20
 
+// Errors of the lines of a TSV file, in the Err of a [ParseError].
+var (
+	ErrHeader      = errors.New(`the header must start with "label<TAB>"`)
+	ErrLabel       = errors.New("unknown label (want spam or ham)")
+	ErrNoTab       = errors.New("no tab after the label")
+	ErrEncoding    = errors.New("not valid UTF-8")
+	ErrLineTooLong = fmt.Errorf("longer than %d bytes", maxTSVLine)
+)
+
+// ParseError is the error [ReadTSV] returns for a line it cannot read.
+type ParseError struct {
+	Line   int   // the line, from 1
+	Column int   // the byte of the line where the problem is, from 1
+	Err    error // what is wrong: ErrHeader, ErrLabel, ErrNoTab, ErrEncoding or ErrLineTooLong, perhaps wrapped
+}
+
+// Error says where the problem is and what it is.
+func (e *ParseError) Error() string {
+	return fmt.Sprintf("classify: line %d, column %d: %v", e.Line, e.Column, e.Err)
+}
+
+// Unwrap returns Err, so that errors.Is matches the error of the line.
+func (e *ParseError) Unwrap() error { return e.Err }
+
 // ReadTSV reads labelled examples: a header line, then lines of
 // label<TAB>text[<TAB>more columns], the label "spam" or "ham". Fields are
 // split on tabs and never quoted; a byte order mark before the header and
-// lines with no text are skipped. Errors name the line.
+// lines with no text are skipped. A line that cannot be read gives a
+// [*ParseError]; a failure of r is returned as it is, wrapped.
 func ReadTSV(r io.Reader) ([]Example, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), maxTSVLine)
@@ -250,7 +275,7 @@ func ReadTSV(r io.Reader) ([]Example, error) {
 		if line == 1 {
 			text = strings.TrimPrefix(text, "\uFEFF") // a byte order mark, as spreadsheets write
 			if !strings.HasPrefix(text, "label\t") {
-				return nil, fmt.Errorf("classify: line 1: header must start with \"label<TAB>\", got %q", firstRunes(text, 40))
+				return nil, &ParseError{Line: 1, Column: 1, Err: fmt.Errorf("%w, got %q", ErrHeader, firstRunes(text, 40))}
 			}
 			continue
 		}
@@ -258,15 +283,15 @@ func ReadTSV(r io.Reader) ([]Example, error) {
 			continue
 		}
 		if !utf8.ValidString(text) {
-			return nil, fmt.Errorf("classify: line %d: not valid UTF-8", line)
+			return nil, &ParseError{Line: line, Column: 1 + invalidAt(text), Err: ErrEncoding}
 		}
 		label, rest, ok := strings.Cut(text, "\t")
 		if !ok {
-			return nil, fmt.Errorf("classify: line %d: no tab after the label", line)
+			return nil, &ParseError{Line: line, Column: 1 + len(text), Err: ErrNoTab}
 		}
 		class, err := ParseClass(label)
 		if err != nil {
-			return nil, fmt.Errorf("classify: line %d: unknown label %q (want spam or ham)", line, firstRunes(label, 20))
+			return nil, &ParseError{Line: line, Column: 1, Err: fmt.Errorf("%w: %q", ErrLabel, firstRunes(label, 20))}
 		}
 		content, _, _ := strings.Cut(rest, "\t")
 		if strings.TrimSpace(content) == "" {
@@ -276,14 +301,27 @@ func ReadTSV(r io.Reader) ([]Example, error) {
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
-			return nil, fmt.Errorf("classify: line %d: longer than %d bytes", line+1, maxTSVLine)
+			return nil, &ParseError{Line: line + 1, Column: maxTSVLine + 1, Err: ErrLineTooLong}
 		}
 		return nil, fmt.Errorf("classify: reading TSV: %w", err)
 	}
 	if line == 0 {
-		return nil, errors.New("classify: empty TSV: no header")
+		return nil, &ParseError{Line: 1, Column: 1, Err: fmt.Errorf("%w: the file is empty", ErrHeader)}
 	}
 	return out, nil
+}
+
+// invalidAt returns the index of the first byte of s that is not part of
+// valid UTF-8, or len(s).
+func invalidAt(s string) int {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+				return i
+			}
+		}
+	}
+	return len(s)
 }
 
 func firstRunes(s string, n int) string {

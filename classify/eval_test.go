@@ -1,6 +1,8 @@
 package classify
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -80,23 +82,34 @@ func TestReadTSV(t *testing.T) {
 		{Ham, Text("Hay quá")},
 	}, got, "fields are split on tabs and never unquoted; a BOM and empty texts are skipped")
 
-	bad := []struct{ name, in, msg string }{
-		{"empty", "", "no header"},
-		{"no header", "spam\tx\n", "line 1"},
-		{"unknown label", "label\ttext\nmaybe\tx\n", "line 2"},
-		{"no tab", "label\ttext\nspam x\n", "line 2"},
-		{"invalid UTF-8", "label\ttext\nham\t\xff\n", "line 2"},
-		{"line too long", "label\ttext\nham\t" + strings.Repeat("a", maxTSVLine+1) + "\n", "line 2"},
+	bad := []struct {
+		name         string
+		in           string
+		line, column int
+		err          error
+	}{
+		{"empty", "", 1, 1, ErrHeader},
+		{"no header", "spam\tx\n", 1, 1, ErrHeader},
+		{"unknown label", "label\ttext\nham\tok\nmaybe\tx\n", 3, 1, ErrLabel},
+		{"no tab", "label\ttext\nspam x\n", 2, 7, ErrNoTab},
+		{"invalid UTF-8", "label\ttext\nham\tchữ \xff\n", 2, 11, ErrEncoding},
+		{"line too long", "label\ttext\nham\t" + strings.Repeat("a", maxTSVLine+1) + "\n", 2, maxTSVLine + 1, ErrLineTooLong},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ReadTSV(strings.NewReader(tt.in))
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), tt.msg)
+			var pe *ParseError
+			require.ErrorAs(t, err, &pe)
+			assert.Equal(t, tt.line, pe.Line, "line")
+			assert.Equal(t, tt.column, pe.Column, "column")
+			assert.ErrorIs(t, err, tt.err)
+			assert.Contains(t, err.Error(), fmt.Sprintf("classify: line %d, column %d: ", tt.line, tt.column))
 		})
 	}
 	_, err = ReadTSV(iotest.ErrReader(assert.AnError))
 	assert.ErrorIs(t, err, assert.AnError)
+	var pe *ParseError
+	assert.False(t, errors.As(err, &pe), "a failing reader is no line's fault")
 }
 
 func FuzzReadTSV(f *testing.F) {
@@ -105,6 +118,11 @@ func FuzzReadTSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		got, err := ReadTSV(strings.NewReader(in))
 		if err != nil {
+			// A string cannot fail to read: every error is a line's.
+			var pe *ParseError
+			if !errors.As(err, &pe) || pe.Line < 1 || pe.Column < 1 {
+				t.Fatalf("error %v (%T) is not a line's", err, err)
+			}
 			return
 		}
 		for _, ex := range got {
