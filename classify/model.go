@@ -396,11 +396,17 @@ func (c *Classifier) baseOf(docs, total [2]uint64, vocab int) oddsBase {
 	}
 }
 
-// nbOdds returns a feature's naive Bayes log-odds from its counts. The
-// scoring and learning loops write it out: with its two table lookups it
-// is past the compiler's inlining budget, and the call cost 4% of scoring.
+// nb returns a feature's naive Bayes log-odds from the logarithms of its
+// smoothed counts, log(n + Alpha) of each class (see logPlusAlpha). It
+// takes the logarithms rather than the counts so that it stays within the
+// compiler's inlining budget, which the scoring loop needs.
+func (b *oddsBase) nb(logSpam, logHam float64) float64 {
+	return logSpam - b.denomSpam - logHam + b.denomHam
+}
+
+// nbOdds returns a feature's naive Bayes log-odds from its counts.
 func (c *Classifier) nbOdds(n counts, b *oddsBase) float64 {
-	return c.logPlusAlpha(n[Spam]) - b.denomSpam - c.logPlusAlpha(n[Ham]) + b.denomHam
+	return b.nb(c.logPlusAlpha(n[Spam]), c.logPlusAlpha(n[Ham]))
 }
 
 // logOdds returns the log-odds of spam for a document's features: the
@@ -421,7 +427,7 @@ func (c *Classifier) logOdds(hs []uint64, weights []float64) float64 {
 			continue
 		}
 		e := &c.feats.slots[j]
-		w := float64(float64(e.w) * (c.logPlusAlpha(e.n[Spam]) - b.denomSpam - c.logPlusAlpha(e.n[Ham]) + b.denomHam)) // nbOdds
+		w := float64(float64(e.w) * b.nb(c.logPlusAlpha(e.n[Spam]), c.logPlusAlpha(e.n[Ham])))
 		llr += w
 		if weights != nil {
 			weights[i] = w

@@ -95,7 +95,7 @@ func (c *Classifier) learn(docs *learned) {
 			if !known || e.n == (counts{}) {
 				slots[k], nb[k] = -1, 0
 			} else {
-				w := c.logPlusAlpha(e.n[Spam]) - b.denomSpam - c.logPlusAlpha(e.n[Ham]) + b.denomHam // nbOdds
+				w := b.nb(c.logPlusAlpha(e.n[Spam]), c.logPlusAlpha(e.n[Ham]))
 				slots[k], nb[k] = i, w
 				z += float64(float64(e.w) * w)
 			}
