@@ -7,6 +7,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/binhluan/binhluan/internal/vnphone"
 )
 
 // Limits on what one document costs to tokenize; past them the rest of a
@@ -380,22 +382,28 @@ var moneyUnits = []string{"triệu", "trieu", "nghìn", "nghin", "ngàn", "ngan"
 
 // appendPhones appends the byte spans of phone numbers in s, also when
 // spaced or dotted to dodge filters ("0 9 1 2 . 3 4 5 . 6 7 8"): runs of
-// digits and separators holding 9 to 12 digits and starting with 0, 84 or
-// +84. s holds no ASCII digit nor '+' before from, where the search starts.
+// digits and separators, perhaps after a '+', whose digits are a number of
+// Vietnam's numbering plan (see vnphone.Valid). s holds no ASCII digit nor
+// '+' before from, where the search starts.
 func appendPhones(spans [][2]int, s string, from int) [][2]int {
 	for i := max(from, 0); i < len(s); i++ {
 		c := s[i]
 		if !(c >= '0' && c <= '9' || c == '+') || (i > 0 && isWordByte(s[i-1])) {
 			continue
 		}
-		digits, end := 0, i
-		var first [2]byte
+		// The digits, gathered without the separators; more than
+		// vnphone.MaxDigits are no number.
+		var buf [vnphone.MaxDigits]byte
+		digits, end, first := 0, i, -1
 		for j := i; j < len(s); j++ {
 			c := s[j]
 			switch {
 			case c >= '0' && c <= '9':
-				if digits < 2 {
-					first[digits] = c
+				if first < 0 {
+					first = j
+				}
+				if digits < len(buf) {
+					buf[digits] = c
 				}
 				digits++
 				end = j + 1
@@ -409,8 +417,15 @@ func appendPhones(spans [][2]int, s string, from int) [][2]int {
 			i = end
 			continue
 		}
-		if digits >= 9 && digits <= 12 && (first[0] == '0' || first[0] == '8' && first[1] == '4') {
-			spans = append(spans, [2]int{i, end})
+		if digits > 0 && digits <= len(buf) {
+			// Typed without separators, the digits are a piece of s.
+			number := s[first:end]
+			if len(number) != digits {
+				number = string(buf[:digits])
+			}
+			if vnphone.Valid(number) {
+				spans = append(spans, [2]int{i, end})
+			}
 		}
 		if end > i {
 			i = end - 1
