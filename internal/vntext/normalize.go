@@ -39,13 +39,26 @@ func IsRemoved(r rune) bool {
 }
 
 // IsSpace reports whether Normalize makes r a space: Unicode white space,
-// line breaks included. It is unicode.IsSpace with the ASCII cases
-// answered first.
+// line breaks included. It is unicode.IsSpace with ASCII, and the ranges
+// that hold no white space, answered first.
 func IsSpace(r rune) bool {
-	if r < utf8.RuneSelf {
+	switch {
+	case r < utf8.RuneSelf:
 		return isASCIISpace(byte(r))
+	case r > 0xFF && r < 0x1680, r > 0x1680 && r < 0x2000, r > 0x3000:
+		// No white space here: the letters of most scripts, Vietnamese's
+		// among them, are answered without the Unicode tables.
+		return false
 	}
 	return unicode.IsSpace(r)
+}
+
+// mayStartSpace reports whether c, a byte that is not ASCII, may begin
+// the UTF-8 encoding of white space: U+0085 and U+00A0 begin with 0xC2,
+// U+1680 with 0xE1, U+2000..U+205F with 0xE2, U+3000 with 0xE3. The
+// other runes need not be decoded to know they are no space.
+func mayStartSpace(c byte) bool {
+	return c == 0xC2 || c >= 0xE1 && c <= 0xE3
 }
 
 // isASCIISpace reports whether c is ASCII white space: space, tab, line
@@ -142,8 +155,12 @@ func isClean(s string, normalize bool) bool {
 			i++
 			continue
 		}
+		if !normalize && !mayStartSpace(c) {
+			i++ // a byte of a rune that is no space
+			continue
+		}
 		r, size := DecodeRune(s, i)
-		if unicode.IsSpace(r) {
+		if IsSpace(r) {
 			return false
 		}
 		if normalize {
@@ -221,9 +238,13 @@ func writeClean(b *strings.Builder, s, lead string, normalize bool) (wrote, safe
 				j++
 				continue
 			}
+			if !normalize && !mayStartSpace(c) {
+				j++ // a byte of a rune that is no space
+				continue
+			}
 			var r rune
 			r, size = DecodeRune(s, j)
-			if unicode.IsSpace(r) || normalize && (r == utf8.RuneError && size == 1 || IsRemoved(r)) {
+			if IsSpace(r) || normalize && (r == utf8.RuneError && size == 1 || IsRemoved(r)) {
 				break
 			}
 			if normalize && !set.has(r) {
@@ -240,7 +261,7 @@ func writeClean(b *strings.Builder, s, lead string, normalize bool) (wrote, safe
 		// s[j:j+size] is white space, a rune Normalize removes, or a byte
 		// that is not valid UTF-8.
 		switch r, _ := DecodeRune(s, j); {
-		case r < utf8.RuneSelf && isASCIISpace(byte(r)) || r >= utf8.RuneSelf && unicode.IsSpace(r):
+		case IsSpace(r):
 			pending = true
 		case r == utf8.RuneError && size == 1:
 			emit(replacementUTF8)

@@ -523,7 +523,12 @@ func TestIsStable(t *testing.T) {
 	for _, r := range []rune{'a', 'ệ', 'Đ', '😍', '中'} {
 		assert.True(t, IsStable(r), "%U", r)
 	}
-	for r := rune(0); r < 0x3000; r++ {
-		assert.Equal(t, unicode.IsSpace(r), IsSpace(r), "%U", r)
+	for r := rune(-1); r <= unicode.MaxRune+1; r++ {
+		if IsSpace(r) != unicode.IsSpace(r) {
+			t.Fatalf("IsSpace(%U) = %v", r, IsSpace(r))
+		}
+		if enc := string(r); r >= utf8.RuneSelf && unicode.IsSpace(r) && !mayStartSpace(enc[0]) {
+			t.Fatalf("%U is white space, but mayStartSpace(%#x) is false", r, enc[0])
+		}
 	}
 }
