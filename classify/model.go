@@ -11,7 +11,7 @@ import (
 )
 
 // Defaults of [Config], chosen by cross-validation on the three evaluation
-// datasets (see the README for the figures).
+// datasets (see docs/classifier.md for the figures).
 const (
 	DefaultAlpha         = 0.5
 	DefaultSpamThreshold = 0.9

@@ -21,7 +21,7 @@ import (
 //
 // One step per document, with this rate, measured best of the settings
 // tried (one to eight passes, rates 0.02 to 0.2) in cross-validation on
-// the three evaluation datasets; see the README.
+// the three evaluation datasets; see docs/classifier.md.
 const (
 	fitRate   = 0.1 // step size of a gradient step
 	maxWeight = 8   // a feature's weight stays in [0, maxWeight]
