@@ -17,62 +17,90 @@ const (
 const unsureOdds = 10
 
 // Calibration chooses a classifier's thresholds from its own training
-// data, for [Train], [Calibrate] and [HeldOut]: the examples are
-// cross-validated and the spam threshold is set where the held-out scores
-// give the best macro-F1 without flagging more than MaxHamFPR of the ham.
-// The zero value of a field means its default.
+// data, for [Train] and [Calibrate], and for each training part of a
+// [CrossValidation]: the examples are cross-validated and the spam
+// threshold is set where the held-out scores give the best macro-F1
+// without flagging more than MaxHamFPR of the ham. The zero value of a
+// field means its default; any other value must be valid.
 type Calibration struct {
-	// Folds is the number of cross-validation folds.
+	// Folds is the number of cross-validation folds, at least 2;
+	// DefaultCalibrationFolds when zero.
 	Folds int
 	// MaxHamFPR bounds the share of held-out ham the spam threshold may
-	// flag, in (0, 1].
+	// flag, in (0, 1]; DefaultMaxHamFPR when zero.
 	MaxHamFPR float64
 	// Seed fixes the cross-validation shuffle.
 	Seed uint64
 }
 
-func (c Calibration) withDefaults() Calibration {
-	if c.Folds < 2 {
+// resolve returns c with its defaults filled in, or an error naming the
+// first field whose value is not valid.
+func (c Calibration) resolve() (Calibration, error) {
+	if c.Folds == 0 {
 		c.Folds = DefaultCalibrationFolds
 	}
-	if !(c.MaxHamFPR > 0 && c.MaxHamFPR <= 1) {
+	if c.MaxHamFPR == 0 {
 		c.MaxHamFPR = DefaultMaxHamFPR
 	}
-	return c
+	switch {
+	case c.Folds < 2:
+		return c, fmt.Errorf("classify: Calibration.Folds %d is less than 2", c.Folds)
+	case !(c.MaxHamFPR > 0 && c.MaxHamFPR <= 1): // NaN fails too
+		return c, fmt.Errorf("classify: Calibration.MaxHamFPR %v is outside (0, 1]", c.MaxHamFPR)
+	}
+	return c, nil
 }
 
-// Calibrate returns cfg (nil means the defaults) with the thresholds that
-// cal chooses from examples; see [Calibration]. With fewer examples than
-// folds, each example is a fold of its own; it needs two at least.
-func Calibrate(examples []Example, cfg *Config, cal Calibration) (Config, error) {
-	cal = cal.withDefaults()
-	var out Config
+// Calibrate returns the settings of cfg (nil means the defaults) with the
+// thresholds that cal (nil means the defaults) chooses from examples; see
+// [Calibration]. With fewer examples than folds, each example is a fold
+// of its own; it needs two at least. Invalid settings are an error that
+// names the field.
+func Calibrate(examples []Example, cfg *Config, cal *Calibration) (Config, error) {
+	var want Config
+	var c Calibration
 	if cfg != nil {
-		out = *cfg
+		want = *cfg
+	}
+	if cal != nil {
+		c = *cal
+	}
+	out, err := want.resolve()
+	if err != nil {
+		return want, err
+	}
+	if c, err = c.resolve(); err != nil {
+		return out, err
 	}
 	if len(examples) < 2 {
 		return out, fmt.Errorf("classify: calibrating needs at least 2 examples, got %d", len(examples))
 	}
-	scored, err := HeldOut(examples, min(cal.Folds, len(examples)), &out, nil, cal.Seed, nil)
+	scored, err := HeldOut(examples, &CrossValidation{Folds: min(c.Folds, len(examples)), Seed: c.Seed, Config: &out})
 	if err != nil {
 		return out, fmt.Errorf("classify: calibrating: %w", err)
 	}
-	out.SpamThreshold, out.HamThreshold = ChooseThresholds(scored, cal.MaxHamFPR)
-	return out.withDefaults(), nil
+	out.SpamThreshold, out.HamThreshold = ChooseThresholds(scored, c.MaxHamFPR)
+	// A ham threshold that rounds to 0 is the default: no lower than
+	// the spam threshold.
+	return out.resolve()
 }
 
-// Train returns a classifier that has learned examples. With cal not nil
-// its thresholds are first calibrated on the same examples (see
-// [Calibration]), which costs Folds more trainings.
+// Train returns a classifier with the settings of cfg (nil means the
+// defaults) that has learned examples. With cal not nil its thresholds
+// are first calibrated on the same examples (see [Calibration]), which
+// costs Folds more trainings; with cal nil they are those of cfg.
 func Train(examples []Example, cfg *Config, cal *Calibration) (*Classifier, error) {
 	if cal != nil {
-		calibrated, err := Calibrate(examples, cfg, *cal)
+		calibrated, err := Calibrate(examples, cfg, cal)
 		if err != nil {
 			return nil, err
 		}
 		cfg = &calibrated
 	}
-	c := New(cfg)
+	c, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.LearnBatch(examples); err != nil {
 		return nil, err
 	}

@@ -70,15 +70,20 @@ func TestChooseThresholds(t *testing.T) {
 			assert.Greater(t, ham, 0.0)
 			assert.LessOrEqual(t, ham, spam)
 			assert.False(t, math.IsNaN(spam) || math.IsNaN(ham))
+			if spam < 1 {
+				assert.InDelta(t, toLogOdds(spam)-math.Log(unsureOdds), toLogOdds(ham), 1e-9, "ham below spam by a factor of %d in the odds", unsureOdds)
+			}
 		})
 	}
 
 	spam, ham := ChooseThresholds(scores([]float64{0.3}, []float64{1}), 0.1)
 	assert.Equal(t, 1.0, spam, "nothing may be flagged: the threshold flags nothing")
+	assert.InDelta(t, 0.9, ham, 1e-12, "with infinite odds at the spam threshold, ham below 0.9")
 	spam, ham = ChooseThresholds(scores([]float64{math.NaN(), 0.9}, []float64{0.1, math.NaN()}), 0.1)
 	assert.False(t, math.IsNaN(spam) || math.IsNaN(ham), "NaN scores are left out")
 	assert.Less(t, 0.1, spam)
 	assert.LessOrEqual(t, spam, 0.9)
+	assert.InDelta(t, toLogOdds(spam)-math.Log(unsureOdds), toLogOdds(ham), 1e-9)
 	spam, ham = ChooseThresholds(scores(nil, []float64{0.2, 0.9}), 0.1)
 	assert.Equal(t, [2]float64{DefaultSpamThreshold, DefaultHamThreshold}, [2]float64{spam, ham}, "one class only: the defaults")
 	spam, ham = ChooseThresholds(nil, 0.1)
@@ -88,14 +93,14 @@ func TestChooseThresholds(t *testing.T) {
 func TestCalibrateAndTrain(t *testing.T) {
 	examples := mustStarter(t)
 	cal := Calibration{Folds: 4, MaxHamFPR: 0.02, Seed: 7}
-	cfg, err := Calibrate(examples, &Config{Alpha: 0.25}, cal)
+	cfg, err := Calibrate(examples, &Config{Alpha: 0.25}, &cal)
 	require.NoError(t, err)
 	assert.Equal(t, 0.25, cfg.Alpha, "other settings are kept")
 	assert.Greater(t, cfg.SpamThreshold, 0.0)
 	assert.LessOrEqual(t, cfg.SpamThreshold, 1.0)
 	assert.LessOrEqual(t, cfg.HamThreshold, cfg.SpamThreshold)
 
-	again, err := Calibrate(examples, &Config{Alpha: 0.25}, cal)
+	again, err := Calibrate(examples, &Config{Alpha: 0.25}, &cal)
 	require.NoError(t, err)
 	assert.Equal(t, cfg, again, "the same seed gives the same thresholds")
 
@@ -107,13 +112,13 @@ func TestCalibrateAndTrain(t *testing.T) {
 
 	// The calibrated threshold holds its promise on the scores it came
 	// from: cross-validating with the same folds flags at most 2% of ham.
-	scored, err := HeldOut(examples, cal.Folds, &cfg, nil, cal.Seed, nil)
+	scored, err := HeldOut(examples, &CrossValidation{Folds: cal.Folds, Seed: cal.Seed, Config: &cfg})
 	require.NoError(t, err)
 	assert.LessOrEqual(t, Summarize(scored).HamFPR, cal.MaxHamFPR)
 
-	_, err = Calibrate(examples[:1], nil, Calibration{})
+	_, err = Calibrate(examples[:1], nil, nil)
 	assert.Error(t, err, "one example cannot be cross-validated")
-	few, err := Calibrate([]Example{{Class: Spam, Doc: Text("vay tiền")}, {Class: Ham, Doc: Text("cầu vượt")}, {Class: Spam, Doc: Text("nhà cái")}}, nil, Calibration{})
+	few, err := Calibrate([]Example{{Class: Spam, Doc: Text("vay tiền")}, {Class: Ham, Doc: Text("cầu vượt")}, {Class: Spam, Doc: Text("nhà cái")}}, nil, nil)
 	require.NoError(t, err, "fewer examples than folds: one fold each")
 	assert.LessOrEqual(t, few.HamThreshold, few.SpamThreshold)
 	_, err = Train([]Example{{Class: 9, Doc: Text("x")}}, nil, nil)

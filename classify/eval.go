@@ -128,30 +128,73 @@ func compareFloat(a, b float64) int {
 	return 0
 }
 
-// CrossValidate splits the examples into k folds (stratified by class,
-// shuffled with the seed), trains a fresh classifier with cfg on k-1 folds
-// and scores the held-out one, k times, and returns the metrics over all
-// held-out scores together. With cal not nil each training part first
-// calibrates its own thresholds on itself (see [Train]), so that the
-// held-out examples never choose the thresholds they are judged by.
-func CrossValidate(examples []Example, k int, cfg *Config, cal *Calibration, seed uint64) (Metrics, error) {
-	scored, err := HeldOut(examples, k, cfg, cal, seed, nil)
+// DefaultFolds is the number of folds of a [CrossValidation] that does
+// not say.
+const DefaultFolds = 10
+
+// CrossValidation says how [HeldOut] and [CrossValidate] test a
+// classifier: the examples are split into Folds folds, stratified by class
+// and shuffled with Seed, and each fold is scored by a classifier trained
+// on the others. The zero value of a field means its default; any other
+// value must be valid.
+type CrossValidation struct {
+	// Folds is the number of folds, from 2 to the number of examples;
+	// DefaultFolds when zero.
+	Folds int
+	// Seed fixes the shuffle.
+	Seed uint64
+	// Config is the settings of the classifiers trained; nil means the
+	// defaults.
+	Config *Config
+	// Calibration, when not nil, has each training part calibrate its own
+	// thresholds on itself (see [Train]), so that the held-out examples
+	// never choose the thresholds they are judged by; when nil the
+	// thresholds are those of Config.
+	Calibration *Calibration
+	// Progress, when not nil, is called before each fold is trained, with
+	// the fold's number from 1.
+	Progress func(fold int)
+}
+
+// CrossValidate does the cross-validation cv describes (nil means the
+// defaults) and returns the metrics over all held-out scores together.
+func CrossValidate(examples []Example, cv *CrossValidation) (Metrics, error) {
+	scored, err := HeldOut(examples, cv)
 	if err != nil {
 		return Metrics{}, err
 	}
 	return Summarize(scored), nil
 }
 
-// HeldOut does the cross-validation of [CrossValidate], calibrating as it
-// does when cal is not nil, and returns every example's held-out score, in
-// the order of examples, for plots and threshold studies. When fold is not nil it is called before each fold is
-// trained, with the fold's number from 1.
-func HeldOut(examples []Example, k int, cfg *Config, cal *Calibration, seed uint64, fold func(n int)) ([]Scored, error) {
+// HeldOut does the cross-validation cv describes (nil means the defaults)
+// and returns every example's held-out score, in the order of examples,
+// for plots and threshold studies; [CrossValidate] summarises them.
+// Invalid settings are an error that names the field.
+func HeldOut(examples []Example, cv *CrossValidation) ([]Scored, error) {
+	var o CrossValidation
+	if cv != nil {
+		o = *cv
+	}
+	k := o.Folds
+	if k == 0 {
+		k = DefaultFolds
+	}
 	if k < 2 || k > len(examples) {
-		return nil, fmt.Errorf("classify: cross-validation needs 2 <= k <= %d examples, got k=%d", len(examples), k)
+		return nil, fmt.Errorf("classify: CrossValidation.Folds %d is outside 2–%d, the number of examples", k, len(examples))
+	}
+	// Settings checked before the first training, not in it.
+	if o.Config != nil {
+		if _, err := o.Config.resolve(); err != nil {
+			return nil, err
+		}
+	}
+	if o.Calibration != nil {
+		if _, err := o.Calibration.resolve(); err != nil {
+			return nil, err
+		}
 	}
 	foldOf := make([]int, len(examples))
-	rng := rand.New(rand.NewPCG(seed, 0x62696e686c75616e))
+	rng := rand.New(rand.NewPCG(o.Seed, 0x62696e686c75616e))
 	for _, class := range []Class{Ham, Spam} {
 		var idx []int
 		for i, ex := range examples {
@@ -167,8 +210,8 @@ func HeldOut(examples []Example, k int, cfg *Config, cal *Calibration, seed uint
 	scored := make([]Scored, len(examples))
 	train := make([]Example, 0, len(examples))
 	for f := 0; f < k; f++ {
-		if fold != nil {
-			fold(f + 1)
+		if o.Progress != nil {
+			o.Progress(f + 1)
 		}
 		train = train[:0]
 		for i, ex := range examples {
@@ -176,7 +219,7 @@ func HeldOut(examples []Example, k int, cfg *Config, cal *Calibration, seed uint
 				train = append(train, ex)
 			}
 		}
-		c, err := Train(train, cfg, cal)
+		c, err := Train(train, o.Config, o.Calibration)
 		if err != nil {
 			return nil, err
 		}
@@ -192,10 +235,35 @@ func HeldOut(examples []Example, k int, cfg *Config, cal *Calibration, seed uint
 // maxTSVLine bounds one line of a TSV file.
 const maxTSVLine = 1 << 20
 
+// Errors of the lines of a TSV file, in the Err of a [ParseError].
+var (
+	ErrHeader      = errors.New(`the header must start with "label<TAB>"`)
+	ErrLabel       = errors.New("unknown label (want spam or ham)")
+	ErrNoTab       = errors.New("no tab after the label")
+	ErrEncoding    = errors.New("not valid UTF-8")
+	ErrLineTooLong = fmt.Errorf("longer than %d bytes", maxTSVLine)
+)
+
+// ParseError is the error [ReadTSV] returns for a line it cannot read.
+type ParseError struct {
+	Line   int   // the line, from 1
+	Column int   // the byte of the line where the problem is, from 1
+	Err    error // what is wrong: ErrHeader, ErrLabel, ErrNoTab, ErrEncoding or ErrLineTooLong, perhaps wrapped
+}
+
+// Error says where the problem is and what it is.
+func (e *ParseError) Error() string {
+	return fmt.Sprintf("classify: line %d, column %d: %v", e.Line, e.Column, e.Err)
+}
+
+// Unwrap returns Err, so that errors.Is matches the error of the line.
+func (e *ParseError) Unwrap() error { return e.Err }
+
 // ReadTSV reads labelled examples: a header line, then lines of
 // label<TAB>text[<TAB>more columns], the label "spam" or "ham". Fields are
 // split on tabs and never quoted; a byte order mark before the header and
-// lines with no text are skipped. Errors name the line.
+// lines with no text are skipped. A line that cannot be read gives a
+// [*ParseError]; a failure of r is returned as it is, wrapped.
 func ReadTSV(r io.Reader) ([]Example, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), maxTSVLine)
@@ -207,7 +275,7 @@ func ReadTSV(r io.Reader) ([]Example, error) {
 		if line == 1 {
 			text = strings.TrimPrefix(text, "\uFEFF") // a byte order mark, as spreadsheets write
 			if !strings.HasPrefix(text, "label\t") {
-				return nil, fmt.Errorf("classify: line 1: header must start with \"label<TAB>\", got %q", firstRunes(text, 40))
+				return nil, &ParseError{Line: 1, Column: 1, Err: fmt.Errorf("%w, got %q", ErrHeader, firstRunes(text, 40))}
 			}
 			continue
 		}
@@ -215,15 +283,15 @@ func ReadTSV(r io.Reader) ([]Example, error) {
 			continue
 		}
 		if !utf8.ValidString(text) {
-			return nil, fmt.Errorf("classify: line %d: not valid UTF-8", line)
+			return nil, &ParseError{Line: line, Column: 1 + invalidAt(text), Err: ErrEncoding}
 		}
 		label, rest, ok := strings.Cut(text, "\t")
 		if !ok {
-			return nil, fmt.Errorf("classify: line %d: no tab after the label", line)
+			return nil, &ParseError{Line: line, Column: 1 + len(text), Err: ErrNoTab}
 		}
 		class, err := ParseClass(label)
 		if err != nil {
-			return nil, fmt.Errorf("classify: line %d: unknown label %q (want spam or ham)", line, firstRunes(label, 20))
+			return nil, &ParseError{Line: line, Column: 1, Err: fmt.Errorf("%w: %q", ErrLabel, firstRunes(label, 20))}
 		}
 		content, _, _ := strings.Cut(rest, "\t")
 		if strings.TrimSpace(content) == "" {
@@ -233,14 +301,27 @@ func ReadTSV(r io.Reader) ([]Example, error) {
 	}
 	if err := sc.Err(); err != nil {
 		if errors.Is(err, bufio.ErrTooLong) {
-			return nil, fmt.Errorf("classify: line %d: longer than %d bytes", line+1, maxTSVLine)
+			return nil, &ParseError{Line: line + 1, Column: maxTSVLine + 1, Err: ErrLineTooLong}
 		}
 		return nil, fmt.Errorf("classify: reading TSV: %w", err)
 	}
 	if line == 0 {
-		return nil, errors.New("classify: empty TSV: no header")
+		return nil, &ParseError{Line: 1, Column: 1, Err: fmt.Errorf("%w: the file is empty", ErrHeader)}
 	}
 	return out, nil
+}
+
+// invalidAt returns the index of the first byte of s that is not part of
+// valid UTF-8, or len(s).
+func invalidAt(s string) int {
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+				return i
+			}
+		}
+	}
+	return len(s)
 }
 
 func firstRunes(s string, n int) string {

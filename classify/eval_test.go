@@ -1,6 +1,8 @@
 package classify
 
 import (
+	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -38,15 +40,15 @@ func TestEvaluateAndCrossValidate(t *testing.T) {
 	assert.Equal(t, 1.0, m.AUC, "the training set itself is separated")
 	assert.Equal(t, 0.0, m.HamFPR)
 
-	cv, err := CrossValidate(tiny, 5, nil, nil, 1)
+	cv, err := CrossValidate(tiny, &CrossValidation{Folds: 5, Seed: 1})
 	require.NoError(t, err)
 	assert.Equal(t, len(tiny), cv.TP+cv.FP+cv.TN+cv.FN, "every example is scored once")
-	again, err := CrossValidate(tiny, 5, nil, nil, 1)
+	again, err := CrossValidate(tiny, &CrossValidation{Folds: 5, Seed: 1})
 	require.NoError(t, err)
 	assert.Equal(t, cv, again, "the same seed gives the same folds")
 
 	folds := 0
-	scored, err := HeldOut(tiny, 5, nil, nil, 1, func(int) { folds++ })
+	scored, err := HeldOut(tiny, &CrossValidation{Folds: 5, Seed: 1, Progress: func(int) { folds++ }})
 	require.NoError(t, err)
 	assert.Equal(t, 5, folds)
 	assert.Equal(t, cv, Summarize(scored), "CrossValidate summarises the held-out scores")
@@ -54,17 +56,21 @@ func TestEvaluateAndCrossValidate(t *testing.T) {
 		assert.Equal(t, tiny[i].Class, s.Class, "in the order of the examples")
 	}
 
-	calibrated, err := CrossValidate(tiny, 5, nil, &Calibration{Folds: 2}, 1)
+	calibrated, err := CrossValidate(tiny, &CrossValidation{Folds: 5, Seed: 1, Calibration: &Calibration{Folds: 2}})
 	require.NoError(t, err)
 	assert.Equal(t, len(tiny), calibrated.TP+calibrated.FP+calibrated.TN+calibrated.FN)
-	scored, err = HeldOut(tiny, 5, nil, &Calibration{Folds: 2}, 1, nil)
+	scored, err = HeldOut(tiny, &CrossValidation{Folds: 5, Seed: 1, Calibration: &Calibration{Folds: 2}})
 	require.NoError(t, err)
 	assert.Equal(t, calibrated, Summarize(scored), "CrossValidate passes the calibration on")
 
-	_, err = CrossValidate(tiny, 1, nil, nil, 1)
-	assert.Error(t, err)
-	_, err = CrossValidate(tiny, 11, nil, nil, 1)
-	assert.Error(t, err)
+	for _, k := range []int{1, -1, 11} {
+		_, err = CrossValidate(tiny, &CrossValidation{Folds: k})
+		assert.ErrorContains(t, err, "CrossValidation.Folds", "%d folds of %d examples", k, len(tiny))
+	}
+	_, err = CrossValidate(tiny[:9], nil)
+	assert.ErrorContains(t, err, "CrossValidation.Folds", "the default of 10 folds needs 10 examples")
+	_, err = HeldOut(tiny, &CrossValidation{Folds: 2, Calibration: &Calibration{Folds: 1}})
+	assert.ErrorContains(t, err, "Calibration.Folds", "the calibration is checked before any training")
 }
 
 func TestReadTSV(t *testing.T) {
@@ -76,23 +82,34 @@ func TestReadTSV(t *testing.T) {
 		{Ham, Text("Hay quá")},
 	}, got, "fields are split on tabs and never unquoted; a BOM and empty texts are skipped")
 
-	bad := []struct{ name, in, msg string }{
-		{"empty", "", "no header"},
-		{"no header", "spam\tx\n", "line 1"},
-		{"unknown label", "label\ttext\nmaybe\tx\n", "line 2"},
-		{"no tab", "label\ttext\nspam x\n", "line 2"},
-		{"invalid UTF-8", "label\ttext\nham\t\xff\n", "line 2"},
-		{"line too long", "label\ttext\nham\t" + strings.Repeat("a", maxTSVLine+1) + "\n", "line 2"},
+	bad := []struct {
+		name         string
+		in           string
+		line, column int
+		err          error
+	}{
+		{"empty", "", 1, 1, ErrHeader},
+		{"no header", "spam\tx\n", 1, 1, ErrHeader},
+		{"unknown label", "label\ttext\nham\tok\nmaybe\tx\n", 3, 1, ErrLabel},
+		{"no tab", "label\ttext\nspam x\n", 2, 7, ErrNoTab},
+		{"invalid UTF-8", "label\ttext\nham\tchữ \xff\n", 2, 11, ErrEncoding},
+		{"line too long", "label\ttext\nham\t" + strings.Repeat("a", maxTSVLine+1) + "\n", 2, maxTSVLine + 1, ErrLineTooLong},
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := ReadTSV(strings.NewReader(tt.in))
-			require.Error(t, err)
-			assert.Contains(t, err.Error(), tt.msg)
+			var pe *ParseError
+			require.ErrorAs(t, err, &pe)
+			assert.Equal(t, tt.line, pe.Line, "line")
+			assert.Equal(t, tt.column, pe.Column, "column")
+			assert.ErrorIs(t, err, tt.err)
+			assert.Contains(t, err.Error(), fmt.Sprintf("classify: line %d, column %d: ", tt.line, tt.column))
 		})
 	}
 	_, err = ReadTSV(iotest.ErrReader(assert.AnError))
 	assert.ErrorIs(t, err, assert.AnError)
+	var pe *ParseError
+	assert.False(t, errors.As(err, &pe), "a failing reader is no line's fault")
 }
 
 func FuzzReadTSV(f *testing.F) {
@@ -101,6 +118,11 @@ func FuzzReadTSV(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		got, err := ReadTSV(strings.NewReader(in))
 		if err != nil {
+			// A string cannot fail to read: every error is a line's.
+			var pe *ParseError
+			if !errors.As(err, &pe) || pe.Line < 1 || pe.Column < 1 {
+				t.Fatalf("error %v (%T) is not a line's", err, err)
+			}
 			return
 		}
 		for _, ex := range got {

@@ -7,8 +7,12 @@ import (
 )
 
 func Example() {
-	c := classify.New(nil)
-	err := c.LearnBatch([]classify.Example{
+	c, err := classify.New(nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	err = c.LearnBatch([]classify.Example{
 		{Class: classify.Spam, Doc: classify.Text("Vay tiền nhanh không thẩm định, ib zalo 0912 345 678")},
 		{Class: classify.Spam, Doc: classify.Text("Nhà cái uy tín, nạp đầu tặng 500k tại bet88.example")},
 		{Class: classify.Ham, Doc: classify.Text("Cầu vượt thông xe sớm, người dân đi lại thuận tiện.")},
@@ -45,7 +49,7 @@ func Example() {
 // A moderator marked a comment as spam by mistake; the lesson is taken back
 // and the right one learned.
 func ExampleClassifier_Unlearn() {
-	c := classify.New(nil)
+	var c classify.Classifier // the zero value: an empty model with the default settings
 	doc := classify.Document{Name: "Trần Bình", Content: "Giá xăng tăng 500 đồng, mong có biện pháp bình ổn."}
 	_ = c.Learn(classify.Spam, doc)
 	fmt.Println(c.Docs())

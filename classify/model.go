@@ -11,7 +11,7 @@ import (
 )
 
 // Defaults of [Config], chosen by cross-validation on the three evaluation
-// datasets (see the README for the figures).
+// datasets (see docs/classifier.md for the figures).
 const (
 	DefaultAlpha         = 0.5
 	DefaultSpamThreshold = 0.9
@@ -21,30 +21,45 @@ const (
 // maxFeatures bounds the features one document contributes.
 const maxFeatures = 4096
 
-// Config tunes a [Classifier]. The zero value of a field means its default.
+// Config tunes a [Classifier]. The zero value of a field means its
+// default; any other value must be valid, or [New] says which field is
+// not.
 type Config struct {
-	// Alpha is the additive smoothing of feature counts.
+	// Alpha is the additive smoothing of feature counts: a finite number
+	// above 0.
 	Alpha float64
 	// SpamThreshold is the spam probability at or above which the verdict
-	// is spam. The default keeps ham wrongly flagged rare.
+	// is spam, in (0, 1]; 1 flags nothing. The default keeps ham wrongly
+	// flagged rare.
 	SpamThreshold float64
-	// HamThreshold is the probability below which the verdict is ham;
-	// between the two it is unsure.
+	// HamThreshold is the probability below which the verdict is ham, in
+	// (0, SpamThreshold]; between the two it is unsure. It defaults to
+	// DefaultHamThreshold, or SpamThreshold if that is lower.
 	HamThreshold float64
 }
 
-func (c Config) withDefaults() Config {
-	// Negated comparisons so that NaN, too, means the default.
-	if !(c.Alpha > 0 && c.Alpha < math.Inf(1)) {
+// resolve returns c with its defaults filled in, or an error naming the
+// first field whose value is not valid.
+func (c Config) resolve() (Config, error) {
+	if c.Alpha == 0 {
 		c.Alpha = DefaultAlpha
 	}
-	if !(c.SpamThreshold > 0 && c.SpamThreshold <= 1) {
+	if c.SpamThreshold == 0 {
 		c.SpamThreshold = DefaultSpamThreshold
 	}
-	if !(c.HamThreshold > 0 && c.HamThreshold <= c.SpamThreshold) {
+	if c.HamThreshold == 0 {
 		c.HamThreshold = min(DefaultHamThreshold, c.SpamThreshold)
 	}
-	return c
+	// Negated comparisons, so that NaN fails them too.
+	switch {
+	case !(c.Alpha > 0 && c.Alpha < math.Inf(1)):
+		return c, fmt.Errorf("classify: Config.Alpha %v is not a finite number above 0", c.Alpha)
+	case !(c.SpamThreshold > 0 && c.SpamThreshold <= 1):
+		return c, fmt.Errorf("classify: Config.SpamThreshold %v is outside (0, 1]", c.SpamThreshold)
+	case !(c.HamThreshold > 0 && c.HamThreshold <= c.SpamThreshold):
+		return c, fmt.Errorf("classify: Config.HamThreshold %v is outside (0, SpamThreshold %v]", c.HamThreshold, c.SpamThreshold)
+	}
+	return c, nil
 }
 
 // counts are how many documents of each class had a feature.
@@ -61,9 +76,15 @@ var ErrNotLearned = errors.New("classify: nothing to unlearn: the model never le
 // documentation), computed in log space so that it never underflows or
 // returns NaN.
 //
-// A Classifier is safe for concurrent use: any number of goroutines may
-// score while others learn.
+// The zero value is an empty classifier with the default settings, ready
+// to learn; [New] gives one with other settings. A Classifier must not be
+// copied after first use. It is safe for concurrent use: any number of
+// goroutines may score while others learn.
 type Classifier struct {
+	// settle gives a zero Classifier its settings, the defaults, on
+	// first use; New has set them before.
+	settle sync.Once
+
 	cfg Config
 
 	// The thresholds as log-odds, which the verdict compares: a
@@ -81,19 +102,44 @@ type Classifier struct {
 	docs  [2]uint64 // documents learned per class
 	total [2]uint64 // feature occurrences per class
 	bias  float64   // the fitted correction of the prior log-odds (see learn)
+	// reserved counts the documents of each class that batches being
+	// learned will add, so that a batch checked whole cannot fail half
+	// way (see LearnBatch).
+	reserved [2]uint64
 }
 
-// New returns an empty classifier; a nil cfg means the defaults.
-func New(cfg *Config) *Classifier {
-	c := &Classifier{feats: newTable(0)}
+// New returns an empty classifier with the settings of cfg; nil means the
+// defaults. It returns an error, naming the field, when a setting is not
+// valid (see [Config]).
+func New(cfg *Config) (*Classifier, error) {
+	var want Config
 	if cfg != nil {
-		c.cfg = *cfg
+		want = *cfg
 	}
-	c.cfg = c.cfg.withDefaults()
-	c.spamLogOdds = toLogOdds(c.cfg.SpamThreshold)
-	c.hamLogOdds = toLogOdds(c.cfg.HamThreshold)
-	c.logCount = logTable(c.cfg.Alpha)
-	return c
+	resolved, err := want.resolve()
+	if err != nil {
+		return nil, err
+	}
+	c := new(Classifier)
+	c.settle.Do(func() { c.use(resolved) })
+	return c, nil
+}
+
+// use sets the classifier's settings, resolved.
+func (c *Classifier) use(cfg Config) {
+	c.cfg = cfg
+	c.spamLogOdds = toLogOdds(cfg.SpamThreshold)
+	c.hamLogOdds = toLogOdds(cfg.HamThreshold)
+	c.logCount = logTable(cfg.Alpha)
+}
+
+// ready makes sure the classifier has its settings: a zero Classifier
+// takes the defaults the first time it is used.
+func (c *Classifier) ready() {
+	c.settle.Do(func() {
+		cfg, _ := Config{}.resolve() // the defaults are valid
+		c.use(cfg)
+	})
 }
 
 // logTableSize bounds the counts whose logarithm is looked up rather than
@@ -135,7 +181,10 @@ func logTable(alpha float64) *[logTableSize]float64 {
 }
 
 // Config returns the classifier's settings, defaults filled in.
-func (c *Classifier) Config() Config { return c.cfg }
+func (c *Classifier) Config() Config {
+	c.ready()
+	return c.cfg
+}
 
 // Docs returns how many documents of each class the model has learned.
 func (c *Classifier) Docs() (ham, spam uint64) {
@@ -157,20 +206,36 @@ func (c *Classifier) Learn(class Class, doc Document) error {
 	return c.LearnBatch([]Example{{Class: class, Doc: doc}})
 }
 
-// LearnBatch adds many documents. They are learned in an order fixed by
-// the batch's size (so that every server learning the same batch ends
-// with the same model, and a file sorted by class does not pull the bias
-// one way, then the other), in chunks of 256: a chunk is tokenized before
-// the lock is taken, then learned under it, so scoring goes on between
-// chunks and may see a batch half learned. A feature's counts are 32-bit:
-// LearnBatch refuses, with the chunks before learned, to count more than
-// 4,294,967,295 documents of a class.
+// LearnBatch adds many documents, all of them or, when it returns an
+// error, none: the batch is checked whole first. They are learned in an
+// order fixed by the batch's size (so that every server learning the same
+// batch ends with the same model, and a file sorted by class does not pull
+// the bias one way, then the other), in chunks of 256: a chunk is
+// tokenized before the lock is taken, then learned under it, so scoring
+// goes on between chunks and may see a batch half learned. A feature's
+// counts are 32-bit: LearnBatch refuses a batch that would make the model
+// count more than 4,294,967,295 documents of a class, counting those of
+// other batches being learned.
 func (c *Classifier) LearnBatch(examples []Example) error {
-	for _, ex := range examples {
+	c.ready()
+	var more [2]uint64
+	for i, ex := range examples {
 		if ex.Class > Spam {
-			return fmt.Errorf("classify: unknown class %d", ex.Class)
+			return fmt.Errorf("classify: example %d: unknown class %d; nothing learned", i, ex.Class)
+		}
+		more[ex.Class]++
+	}
+	c.mu.Lock()
+	for class, n := range more {
+		if have := c.docs[class] + c.reserved[class]; have+n > math.MaxUint32 {
+			c.mu.Unlock()
+			return fmt.Errorf("classify: the model counts %d documents of class %s, with those of batches being learned, and can count no more than %d: the batch's %d do not fit; nothing learned", have, Class(class), uint32(math.MaxUint32), n)
 		}
 	}
+	c.reserved[Ham] += more[Ham]
+	c.reserved[Spam] += more[Spam]
+	c.mu.Unlock()
+
 	order := rand.New(rand.NewPCG(uint64(len(examples)), 0x62696e686c75616e)).Perm(len(examples))
 	var chunk learned
 	t := getTokenizer(false)
@@ -182,17 +247,7 @@ func (c *Classifier) LearnBatch(examples []Example) error {
 			t.document(examples[i].Doc)
 			chunk.add(examples[i].Class, t.hashes)
 		}
-		var more [2]uint64
-		for _, class := range chunk.classes {
-			more[class]++
-		}
 		c.mu.Lock()
-		for class, n := range more {
-			if have := c.docs[class]; have+n > math.MaxUint32 {
-				c.mu.Unlock()
-				return fmt.Errorf("classify: the model counts %d documents of class %s and can count no more than %d; learned %d of the batch", have, Class(class), uint32(math.MaxUint32), start)
-			}
-		}
 		if start == 0 && c.feats.n == 0 {
 			// A model's first batch: a table made to size. A big batch
 			// of comments has about six new features a document; the
@@ -200,6 +255,9 @@ func (c *Classifier) LearnBatch(examples []Example) error {
 			c.feats = newTable(min(8*len(examples), maxFirstTable))
 		}
 		c.learn(&chunk)
+		for _, class := range chunk.classes {
+			c.reserved[class]--
+		}
 		c.mu.Unlock()
 	}
 	return nil
@@ -218,6 +276,7 @@ func (c *Classifier) Unlearn(class Class, doc Document) error {
 	if class > Spam {
 		return fmt.Errorf("classify: unknown class %d", class)
 	}
+	c.ready()
 	t := getTokenizer(false)
 	t.document(doc)
 	hs := slices.Clone(t.hashes)
@@ -249,6 +308,7 @@ func (c *Classifier) Unlearn(class Class, doc Document) error {
 
 // Score returns the spam probability of a document and its verdict.
 func (c *Classifier) Score(doc Document) Result {
+	c.ready()
 	t := getTokenizer(false)
 	t.document(doc)
 	c.mu.RLock()
@@ -258,18 +318,23 @@ func (c *Classifier) Score(doc Document) Result {
 	return c.result(llr)
 }
 
-// SpamProbability returns the spam probability of a comment given by its
-// fields. It lets packages that must not import classify, such as the
-// screening of package comment, use a Classifier through a one-method
-// interface.
-func (c *Classifier) SpamProbability(name, title, content string) float64 {
-	return c.Score(Document{Name: name, Title: title, Content: content}).Probability
+// Judge scores a comment given by its fields and returns its spam
+// probability and the verdict of the classifier's thresholds: flagged when
+// the verdict is spam (at or above SpamThreshold), cleared when it is ham
+// (below HamThreshold), neither when it is unsure. It lets packages that
+// must not import classify, such as the screening of package comment, use
+// a Classifier through a one-method interface, with the thresholds chosen
+// for the model.
+func (c *Classifier) Judge(name, title, content string) (p float64, flagged, cleared bool) {
+	r := c.Score(Document{Name: name, Title: title, Content: content})
+	return r.Probability, r.Verdict == VerdictSpam, r.Verdict == VerdictHam
 }
 
 // Explain is Score with the n tokens that weighed most either way, largest
 // weight first (ties in the order they appear), for a moderator to read;
 // n < 0 gives every token the model knows.
 func (c *Classifier) Explain(doc Document, n int) Result {
+	c.ready()
 	t := getTokenizer(true)
 	defer t.release()
 	t.document(doc)
@@ -325,11 +390,17 @@ func (c *Classifier) baseOf(docs, total [2]uint64, vocab int) oddsBase {
 	}
 }
 
-// nbOdds returns a feature's naive Bayes log-odds from its counts. The
-// scoring and learning loops write it out: with its two table lookups it
-// is past the compiler's inlining budget, and the call cost 4% of scoring.
+// nb returns a feature's naive Bayes log-odds from the logarithms of its
+// smoothed counts, log(n + Alpha) of each class (see logPlusAlpha). It
+// takes the logarithms rather than the counts so that it stays within the
+// compiler's inlining budget, which the scoring loop needs.
+func (b *oddsBase) nb(logSpam, logHam float64) float64 {
+	return logSpam - b.denomSpam - logHam + b.denomHam
+}
+
+// nbOdds returns a feature's naive Bayes log-odds from its counts.
 func (c *Classifier) nbOdds(n counts, b *oddsBase) float64 {
-	return c.logPlusAlpha(n[Spam]) - b.denomSpam - c.logPlusAlpha(n[Ham]) + b.denomHam
+	return b.nb(c.logPlusAlpha(n[Spam]), c.logPlusAlpha(n[Ham]))
 }
 
 // logOdds returns the log-odds of spam for a document's features: the
@@ -350,7 +421,7 @@ func (c *Classifier) logOdds(hs []uint64, weights []float64) float64 {
 			continue
 		}
 		e := &c.feats.slots[j]
-		w := float64(float64(e.w) * (c.logPlusAlpha(e.n[Spam]) - b.denomSpam - c.logPlusAlpha(e.n[Ham]) + b.denomHam)) // nbOdds
+		w := float64(float64(e.w) * b.nb(c.logPlusAlpha(e.n[Spam]), c.logPlusAlpha(e.n[Ham])))
 		llr += w
 		if weights != nil {
 			weights[i] = w

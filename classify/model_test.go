@@ -31,8 +31,16 @@ var tiny = []Example{
 	{Ham, Text("Giá xăng tăng 500 đồng, mong nhà nước có biện pháp bình ổn.")},
 }
 
+// newClassifier returns New(cfg), which must succeed.
+func newClassifier(t testing.TB, cfg *Config) *Classifier {
+	t.Helper()
+	c, err := New(cfg)
+	require.NoError(t, err)
+	return c
+}
+
 func trained(t testing.TB) *Classifier {
-	c := New(nil)
+	c := newClassifier(t, nil)
 	require.NoError(t, c.LearnBatch(tiny))
 	return c
 }
@@ -59,13 +67,13 @@ func TestScore(t *testing.T) {
 	assert.False(t, math.IsNaN(long.Probability), "no underflow on long documents")
 	assert.Equal(t, VerdictSpam, long.Verdict)
 
-	empty := New(nil)
+	empty := newClassifier(t, nil)
 	assert.Equal(t, 0.5, empty.Score(Text("vay tiền")).Probability, "an untrained model has no opinion")
 	assert.Equal(t, VerdictUnsure, empty.Score(Text("vay tiền")).Verdict)
 }
 
 func TestThresholds(t *testing.T) {
-	c := New(&Config{SpamThreshold: 0.99, HamThreshold: 0.2})
+	c := newClassifier(t, &Config{SpamThreshold: 0.99, HamThreshold: 0.2})
 	require.NoError(t, c.LearnBatch(tiny))
 	cfg := c.Config()
 	assert.Equal(t, 0.99, cfg.SpamThreshold)
@@ -81,23 +89,149 @@ func TestThresholds(t *testing.T) {
 			assert.Equal(t, VerdictUnsure, r.Verdict)
 		}
 	}
-	bad := New(&Config{Alpha: math.NaN(), SpamThreshold: 2, HamThreshold: -1}).Config()
-	assert.Equal(t, Config{Alpha: DefaultAlpha, SpamThreshold: DefaultSpamThreshold, HamThreshold: DefaultHamThreshold}, bad)
+}
+
+func TestNewSettings(t *testing.T) {
+	defaults := Config{Alpha: DefaultAlpha, SpamThreshold: DefaultSpamThreshold, HamThreshold: DefaultHamThreshold}
+	good := []struct {
+		name string
+		cfg  *Config
+		want Config
+	}{
+		{"nil: the defaults", nil, defaults},
+		{"zero: the defaults", &Config{}, defaults},
+		{"a spam threshold below the default ham threshold lowers it", &Config{SpamThreshold: 0.3}, Config{Alpha: DefaultAlpha, SpamThreshold: 0.3, HamThreshold: 0.3}},
+		{"a spam threshold of 1 flags nothing", &Config{SpamThreshold: 1}, Config{Alpha: DefaultAlpha, SpamThreshold: 1, HamThreshold: DefaultHamThreshold}},
+		{"every field given", &Config{Alpha: 2, SpamThreshold: 0.8, HamThreshold: 0.8}, Config{Alpha: 2, SpamThreshold: 0.8, HamThreshold: 0.8}},
+	}
+	for _, tt := range good {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := New(tt.cfg)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, c.Config())
+		})
+	}
+	bad := []struct {
+		name  string
+		cfg   Config
+		field string
+	}{
+		{"NaN smoothing", Config{Alpha: math.NaN()}, "Config.Alpha"},
+		{"negative smoothing", Config{Alpha: -1}, "Config.Alpha"},
+		{"infinite smoothing", Config{Alpha: math.Inf(1)}, "Config.Alpha"},
+		{"spam threshold above 1", Config{SpamThreshold: 2}, "Config.SpamThreshold"},
+		{"negative spam threshold", Config{SpamThreshold: -0.5}, "Config.SpamThreshold"},
+		{"NaN spam threshold", Config{SpamThreshold: math.NaN()}, "Config.SpamThreshold"},
+		{"negative ham threshold", Config{HamThreshold: -1}, "Config.HamThreshold"},
+		{"ham threshold above the spam threshold", Config{SpamThreshold: 0.6, HamThreshold: 0.7}, "Config.HamThreshold"},
+		{"NaN ham threshold", Config{HamThreshold: math.NaN()}, "Config.HamThreshold"},
+	}
+	for _, tt := range bad {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := New(&tt.cfg)
+			assert.Nil(t, c)
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.field, "the error names the field")
+			_, err = Train(tiny, &tt.cfg, nil)
+			assert.ErrorContains(t, err, tt.field, "Train checks the settings too")
+			_, err = Calibrate(tiny, &tt.cfg, nil)
+			assert.ErrorContains(t, err, tt.field, "and Calibrate")
+			_, err = HeldOut(tiny, &CrossValidation{Folds: 2, Config: &tt.cfg})
+			assert.ErrorContains(t, err, tt.field, "and HeldOut")
+		})
+	}
+}
+
+// The zero Classifier is an empty model with the default settings.
+func TestZeroClassifier(t *testing.T) {
+	var zero Classifier
+	assert.Equal(t, Result{Probability: 0.5, Verdict: VerdictUnsure}, zero.Score(Text("vay tiền")), "no opinion yet")
+	assert.Equal(t, Config{Alpha: DefaultAlpha, SpamThreshold: DefaultSpamThreshold, HamThreshold: DefaultHamThreshold}, zero.Config())
+
+	var c Classifier
+	for _, ex := range tiny {
+		require.NoError(t, c.Learn(ex.Class, ex.Doc))
+	}
+	want := newClassifier(t, nil)
+	for _, ex := range tiny {
+		require.NoError(t, want.Learn(ex.Class, ex.Doc))
+	}
+	for _, ex := range tiny {
+		assert.Equal(t, want.Score(ex.Doc), c.Score(ex.Doc), "the zero value learns as New(nil) does: %q", ex.Doc.Content)
+	}
+	require.NoError(t, c.Unlearn(tiny[0].Class, tiny[0].Doc))
+
+	var explained, saved, batch, unlearned Classifier
+	assert.Equal(t, 0.5, explained.Explain(Text("vay"), 3).Probability)
+	var buf bytes.Buffer
+	_, err := saved.WriteTo(&buf)
+	require.NoError(t, err)
+	back, err := Read(&buf, nil)
+	require.NoError(t, err)
+	assert.Equal(t, want.Config(), back.Config(), "a zero model saves the default settings")
+	require.NoError(t, batch.LearnBatch(tiny))
+	assert.Equal(t, trained(t).Score(tiny[0].Doc), batch.Score(tiny[0].Doc))
+	assert.ErrorIs(t, unlearned.Unlearn(Spam, tiny[0].Doc), ErrNotLearned)
+}
+
+// Judge gives the probability with the verdict of the model's own
+// thresholds, as Score does.
+func TestJudge(t *testing.T) {
+	c := newClassifier(t, &Config{SpamThreshold: 0.8, HamThreshold: 0.3})
+	require.NoError(t, c.LearnBatch(tiny))
+	var seen [3]bool
+	for _, text := range []string{
+		"Vay tiền nhanh, ib zalo 0933 111 222",
+		"Mong quận sớm xử lý ngập ở đường này.",
+		"Vay tiền nhanh, cầu vượt thông xe",
+		"", "zzz", "vay vay vay",
+		"Nhà cái uy tín, người dân đi lại thuận tiện hơn",
+		"ib zalo", "cầu vượt", "lien he ngay", "thực tế",
+	} {
+		r := c.Score(Text(text))
+		seen[r.Verdict] = true
+		for _, doc := range []Document{Text(text), {Name: "An", Title: "Cầu vượt", Content: text}} {
+			r := c.Score(doc)
+			p, flagged, cleared := c.Judge(doc.Name, doc.Title, doc.Content)
+			assert.Equal(t, r.Probability, p, "%q", text)
+			assert.Equal(t, r.Verdict == VerdictSpam, flagged, "%q: flagged when the verdict is spam (p = %v)", text, p)
+			assert.Equal(t, r.Verdict == VerdictHam, cleared, "%q: cleared when the verdict is ham (p = %v)", text, p)
+			assert.False(t, flagged && cleared)
+			assert.Equal(t, p >= 0.8, flagged, "%q: flagged from SpamThreshold on (p = %v)", text, p)
+			assert.Equal(t, p < 0.3, cleared, "%q: cleared below HamThreshold (p = %v)", text, p)
+		}
+	}
+	assert.Equal(t, [3]bool{true, true, true}, seen, "the texts reach every verdict")
+
+	// A spam threshold of 1 flags nothing.
+	never := newClassifier(t, &Config{SpamThreshold: 1})
+	require.NoError(t, never.LearnBatch(tiny))
+	p, flagged, _ := never.Judge("", "", "Vay tiền nhanh không thẩm định, ib zalo 0912 345 678")
+	assert.Greater(t, p, 0.999)
+	assert.False(t, flagged)
 }
 
 func TestExplain(t *testing.T) {
 	c := trained(t)
-	r := c.Explain(Text("Vay tiền nhanh, cầu vượt thông xe"), 4)
+	doc := Text("Vay tiền nhanh, cầu vượt thông xe hôm kia")
+	r := c.Explain(doc, 4)
 	require.Len(t, r.Tokens, 4)
-	assert.Equal(t, c.Score(Text("Vay tiền nhanh, cầu vượt thông xe")).Probability, r.Probability)
+	assert.Equal(t, c.Score(doc), Result{Probability: r.Probability, Verdict: r.Verdict})
 	for i := 1; i < len(r.Tokens); i++ {
 		assert.GreaterOrEqual(t, math.Abs(r.Tokens[i-1].Weight), math.Abs(r.Tokens[i].Weight), "strongest first")
 	}
-	var texts []string
-	for _, tok := range r.Tokens {
-		texts = append(texts, tok.Text)
+	all := c.Explain(doc, -1)
+	assert.Equal(t, all.Tokens[:4], r.Tokens, "the n strongest are the first n of all")
+	// Every token is a feature of the document, and their weights with
+	// the prior and the bias make up the score's log-odds.
+	feats := features(doc)
+	llr := c.base.prior + c.bias
+	for _, tok := range all.Tokens {
+		assert.Contains(t, feats, tok.Text)
+		llr += tok.Weight
 	}
-	all := c.Explain(Text("Vay tiền nhanh, cầu vượt thông xe"), -1)
+	assert.InDelta(t, toLogOdds(r.Probability), llr, 1e-9, "the weights explain the whole score")
+	assert.Less(t, len(all.Tokens), len(feats), "features the model never saw weigh nothing and are left out")
 	var spamSide, hamSide bool
 	for _, tok := range all.Tokens {
 		spamSide = spamSide || tok.Text == "vay tien" && tok.Weight > 0
@@ -123,7 +257,7 @@ func TestLearnUnlearn(t *testing.T) {
 	assert.Equal(t, [2]uint64{hamBefore - 1, spamBefore}, [2]uint64{hamAfter, spamAfter})
 
 	assert.ErrorIs(t, c.Unlearn(Ham, Text("chưa từng học câu này xyz")), ErrNotLearned)
-	assert.ErrorIs(t, New(nil).Unlearn(Spam, doc), ErrNotLearned)
+	assert.ErrorIs(t, newClassifier(t, nil).Unlearn(Spam, doc), ErrNotLearned)
 	assert.Error(t, c.Learn(Class(7), doc))
 	assert.Error(t, c.Unlearn(Class(7), doc))
 	ham, spam := c.Docs()
@@ -331,7 +465,7 @@ func TestDefault(t *testing.T) {
 	_, spam2 := other.Docs()
 	assert.Equal(t, spam, spam2, "every call gives a model of its own")
 
-	cv, err := CrossValidate(mustStarter(t), 10, nil, nil, 1)
+	cv, err := CrossValidate(mustStarter(t), &CrossValidation{Seed: 1})
 	require.NoError(t, err)
 	assert.Greater(t, cv.AUC, 0.95, "the starter corpus is learnable: %+v", cv)
 }
@@ -345,7 +479,7 @@ func mustStarter(t *testing.T) []Example {
 // BenchmarkReadMillion loads a model of a million features, the size the
 // package promises to load in well under a second.
 func BenchmarkReadMillion(b *testing.B) {
-	c := New(nil)
+	c := newClassifier(b, nil)
 	for i := range uint64(1_000_000) {
 		h := fnvString(fnvOffset, strconv.FormatUint(i, 10))
 		e := &c.feats.slots[c.feats.insert(h)]

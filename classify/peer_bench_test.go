@@ -222,7 +222,7 @@ func reportDocsPerSecond(b *testing.B, n int) {
 func BenchmarkScore(b *testing.B) {
 	docs := peerCorpus(b)
 	b.Run("binhluan", func(b *testing.B) {
-		c := New(nil)
+		c := newClassifier(b, nil)
 		if err := c.LearnBatch(docs); err != nil {
 			b.Fatal(err)
 		}
@@ -263,7 +263,10 @@ func BenchmarkTrain(b *testing.B) {
 		b.ReportAllocs()
 		var feats int
 		for b.Loop() {
-			c := New(nil)
+			c, err := New(nil)
+			if err != nil {
+				b.Fatal(err)
+			}
 			if err := c.LearnBatch(docs); err != nil {
 				b.Fatal(err)
 			}

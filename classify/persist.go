@@ -46,6 +46,7 @@ var (
 // WriteTo writes the model in binhluan's compact, versioned format. It
 // holds the read lock while it copies the counts, so scoring goes on.
 func (c *Classifier) WriteTo(w io.Writer) (int64, error) {
+	c.ready()
 	c.mu.RLock()
 	order := make([]int, 0, c.feats.n)
 	for i, e := range c.feats.slots {
@@ -85,7 +86,8 @@ func (c *Classifier) WriteTo(w io.Writer) (int64, error) {
 }
 
 // Read loads a model written by [Classifier.WriteTo]. The settings saved
-// with the model apply, except those cfg sets (its non-zero fields). A
+// with the model apply, except those cfg sets (its non-zero fields); the
+// settings that result must be valid, as for [New]. A
 // truncated or damaged file gives [ErrCorrupt], a file of another version
 // [ErrVersion], anything else [ErrFormat] (a model of more than ten million
 // features too); Read never panics on bad input.
@@ -117,6 +119,12 @@ func Read(r io.Reader, cfg *Config) (*Classifier, error) {
 		SpamThreshold: math.Float64frombits(d.uvarint()),
 		HamThreshold:  math.Float64frombits(d.uvarint()),
 	}
+	if d.err != nil {
+		return nil, ErrCorrupt
+	}
+	if _, err := saved.resolve(); err != nil {
+		return nil, ErrCorrupt
+	}
 	if cfg != nil {
 		if cfg.Alpha != 0 {
 			saved.Alpha = cfg.Alpha
@@ -128,7 +136,10 @@ func Read(r io.Reader, cfg *Config) (*Classifier, error) {
 			saved.HamThreshold = cfg.HamThreshold
 		}
 	}
-	c := New(&saved)
+	c, err := New(&saved)
+	if err != nil {
+		return nil, err
+	}
 	c.docs[Ham], c.docs[Spam] = d.uvarint(), d.uvarint()
 	c.total[Ham], c.total[Spam] = d.uvarint(), d.uvarint()
 	if version == modelVersion {

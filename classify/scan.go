@@ -5,11 +5,11 @@ import (
 	"math/bits"
 	"slices"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/binhluan/binhluan/internal/vntext"
-	"golang.org/x/text/unicode/norm"
 )
 
 // The scanner gives the features the straightforward way would (clean the
@@ -18,19 +18,18 @@ import (
 //
 //   - survey reads a field's bytes once, nearly without branches; text
 //     that needs no cleaning or normalizing, the bulk of comments, skips
-//     cleanMarkup and vntext.Normalize, runs of spaces are collapsed
-//     directly, and scan checks the other runes as it reads them, giving up
-//     for the full path at the first one it cannot vouch for;
-//   - letters lowercases and folds a word rune by rune through tables and
-//     computes its hashes as the bytes come;
+//     cleanMarkup and vntext.Normalize, runs of spaces are collapsed by
+//     vntext.CollapseSpaces alone, and scan checks the other runes as it
+//     reads them, giving up for the full path at the first one it cannot
+//     vouch for;
+//   - letters lowercases and folds a word rune by rune through tables made
+//     from vntext's rules (see scanTables) and computes its hashes as the
+//     bytes come;
 //   - cachedWord remembers what letters found of the words of the content
 //     field, so that a common word costs a look at its bytes;
 //   - features are recorded as they come and weeded, once per document and
 //     within the budget, at the end of the field (see dedupe), so that a
 //     field given up on is simply taken back.
-
-// fnvPrime is the 64-bit FNV-1a prime.
-const fnvPrime = 1099511628211
 
 // field tokenizes one field's text.
 func (t *tokenizer) field(prefix, s string) {
@@ -49,8 +48,7 @@ func (t *tokenizer) field(prefix, s string) {
 	case t.slow || kind == surveyFull:
 		t.scanFull(s)
 	case kind == surveySpaces:
-		t.spaced = collapseSpaces(t.spaced[:0], s)
-		spaced := string(t.spaced)
+		spaced := vntext.CollapseSpaces(s)
 		_, digit = t.survey(spaced)
 		if !t.scan(spaced, digit, false) {
 			t.undo(from)
@@ -95,6 +93,7 @@ func (t *tokenizer) scan(s string, digit int, trusted bool) bool {
 		phones = t.phones
 	}
 	links := t.links
+	tab := t.tab
 	for i := 0; i < len(s); {
 		if len(phones) > 0 && i >= phones[0][0] {
 			if i < phones[0][1] {
@@ -114,8 +113,8 @@ func (t *tokenizer) scan(s string, digit int, trusted bool) bool {
 			if len(links) > 0 && links[0][0] == i {
 				end := links[0][1]
 				links = links[1:]
-				if t.link(t.lowerCase(s[i:end])) {
-					if !trusted && !isPlain(s[i:end]) {
+				if t.link(vntext.LowerSameLength(s[i:end])) {
+					if !trusted && !tab.plainString(s[i:end]) {
 						return false
 					}
 					i = end
@@ -159,7 +158,7 @@ func (t *tokenizer) scan(s string, digit int, trusted bool) bool {
 			continue
 		}
 		r, size := vntext.DecodeRune(s, i)
-		if !trusted && !isPlainRune(r) {
+		if !trusted && !tab.plain(r) {
 			return false
 		}
 		switch {
@@ -183,7 +182,7 @@ func (t *tokenizer) scan(s string, digit int, trusted bool) bool {
 				if !isEmoji(r2) && r2 != 0xFE0F && !(r2 >= 0x1F3FB && r2 <= 0x1F3FF) {
 					break
 				}
-				if !trusted && !isPlainRune(r2) {
+				if !trusted && !tab.plain(r2) {
 					return false
 				}
 				j += s2
@@ -201,8 +200,9 @@ func (t *tokenizer) scan(s string, digit int, trusted bool) bool {
 
 // letters reads a run of letters (with combining marks) starting at i and
 // records its features; it returns where the run ends, or -1 if it meets
-// a rune that is not plain (see isPlainRune) in text not trusted to be
-// normalized. The word is lowercased rune by rune as lowerCase does,
+// a rune that is not plain (see scanTables.plain) in text not trusted to be
+// normalized. The word is lowercased rune by rune by
+// vntext.LowerRuneSameLength,
 // look-alikes are folded, a letter repeated more than twice is kept twice
 // ("hayyyyy" reads as "hayy"), and the fold is vntext.AppendFold's, rune
 // by rune. The hashes of the word, of its twin, of the bigram with the
@@ -215,6 +215,7 @@ func (t *tokenizer) letters(s string, i int, trusted bool) int {
 	lastRun := 0
 	word, fold := t.word[:0], t.fold[:0]
 	wh, h, twin, bigram := t.prefixHash, t.prefixHash, t.twinBase, t.prevBase
+	tab := t.tab
 	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -252,14 +253,14 @@ func (t *tokenizer) letters(s string, i int, trusted bool) int {
 		case c >= 0xC2 && c < 0xE0 && i+1 < len(s) && s[i+1]&0xC0 == 0x80:
 			size = 2
 			if r := rune(c&0x1F)<<6 | rune(s[i+1]&0x3F); r < runeLowEnd {
-				info = &runeLow[r]
+				info = &tab.low[r]
 			} else {
 				info = t.describe(r)
 			}
 		case c == 0xE1 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80:
 			size = 3
 			if r := 0x1000 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F); r >= runeExtStart && r < runeExtEnd {
-				info = &runeExt[r-runeExtStart]
+				info = &tab.ext[r-runeExtStart]
 			} else {
 				info = t.describe(r)
 			}
@@ -596,7 +597,7 @@ func (t *tokenizer) canonicalTones(word []byte) (string, bool) {
 
 // runeInfo is what the word scanner needs to know of a non-ASCII rune.
 type runeInfo struct {
-	lower   rune    // lowercased as lowerCase does, look-alikes folded
+	lower   rune    // lowercased by vntext.LowerRuneSameLength, look-alikes folded
 	enc     [4]byte // lower in UTF-8
 	fold    [4]byte // vntext.AppendFold of lower, unless riFoldLong
 	encLen  uint8
@@ -609,7 +610,7 @@ const (
 	riWord     = 1 << iota // continues a word: a letter, or a non-spacing mark from U+0300
 	riUpper                // an upper-case letter
 	riFoldLong             // the fold is longer than runeInfo holds: fold at run time
-	riPlain                // isPlainRune
+	riPlain                // scanTables.plain
 	riSame                 // the fold is lower itself
 )
 
@@ -622,72 +623,94 @@ const (
 	runeExtEnd   = 0x1F00
 )
 
-var (
-	runeLow [runeLowEnd]runeInfo
-	runeExt [runeExtEnd - runeExtStart]runeInfo
-)
+// scanTables are the tokenizer's tables, made on first use by tables: a
+// program that imports the package and never tokenizes does not pay for
+// them. A tokenizer loads them once (see reset) and reads them as it goes.
+type scanTables struct {
+	// The runeInfo of the runes from U+0080 to runeLowEnd and from
+	// runeExtStart to runeExtEnd.
+	low [runeLowEnd]runeInfo
+	ext [runeExtEnd - runeExtStart]runeInfo
+	// Bit sets of the runes plain lets through (see plain).
+	plainLow   [plainLowEnd / 64]uint64
+	plainForms [(plainFormsEnd - plainFormsStart) / 64]uint64
+	plainEmoji [(plainEmojiEnd - plainEmojiStart) / 64]uint64
+	// units holds, by the byte they may start with in any case (see
+	// strings.EqualFold), the money units in the order of moneyUnits:
+	// most text after a number is no unit, and the rest is compared with
+	// few.
+	units [256][]string
+}
 
-func init() {
-	// The bit sets first: describeRune uses them.
+// tables returns the tokenizer's tables, made the first time it is called.
+var tables = sync.OnceValue(func() *scanTables {
+	st := new(scanTables)
+	// The bit sets first: describe uses them.
 	for r := rune(0); r < plainLowEnd; r++ {
-		if isPlainNorm(r) {
-			plainLow[r/64] |= 1 << (r % 64)
+		if vntext.IsStable(r) {
+			st.plainLow[r/64] |= 1 << (r % 64)
 		}
 	}
 	for r := rune(plainEmojiStart); r < plainEmojiEnd; r++ {
-		if isPlainNorm(r) {
-			plainEmoji[(r-plainEmojiStart)/64] |= 1 << (r % 64)
+		if vntext.IsStable(r) {
+			st.plainEmoji[(r-plainEmojiStart)/64] |= 1 << (r % 64)
 		}
 	}
 	for r := rune(plainFormsStart); r < plainFormsEnd; r++ {
-		if isPlainNorm(r) {
-			plainForms[(r-plainFormsStart)/64] |= 1 << (r % 64)
+		if vntext.IsStable(r) {
+			st.plainForms[(r-plainFormsStart)/64] |= 1 << (r % 64)
 		}
 	}
 	for r := rune(utf8.RuneSelf); r < runeLowEnd; r++ {
-		runeLow[r] = describeRune(r)
+		st.low[r] = st.describe(r)
 	}
 	for r := rune(runeExtStart); r < runeExtEnd; r++ {
-		runeExt[r-runeExtStart] = describeRune(r)
+		st.ext[r-runeExtStart] = st.describe(r)
 	}
-}
+	for _, u := range moneyUnits {
+		for _, v := range []string{u, strings.ToUpper(u), strings.ToLower(u)} {
+			if l := st.units[v[0]]; len(l) == 0 || l[len(l)-1] != u {
+				st.units[v[0]] = append(l, u)
+			}
+		}
+	}
+	return st
+})
 
 // lookupRune returns the runeInfo of a non-ASCII rune, from the tables or
 // made in t.info.
 func (t *tokenizer) lookupRune(r rune) *runeInfo {
 	if r < runeLowEnd {
-		return &runeLow[r]
+		return &t.tab.low[r]
 	}
 	if uint32(r-runeExtStart) < runeExtEnd-runeExtStart {
-		return &runeExt[r-runeExtStart]
+		return &t.tab.ext[r-runeExtStart]
 	}
 	return t.describe(r)
 }
 
 // describe makes the runeInfo of r in t.info.
 func (t *tokenizer) describe(r rune) *runeInfo {
-	t.info = describeRune(r)
+	t.info = t.tab.describe(r)
 	return &t.info
 }
 
-// describeRune computes the runeInfo of a non-ASCII rune r.
-func describeRune(r rune) runeInfo {
+// describe computes the runeInfo of a non-ASCII rune r; it needs the bit
+// sets of plain.
+func (st *scanTables) describe(r rune) runeInfo {
 	var info runeInfo
 	if isLetter(r) || r >= 0x300 && unicode.Is(unicode.Mn, r) {
 		info.flags |= riWord
 	}
-	if isUpper(r) {
+	if unicode.IsUpper(r) {
 		info.flags |= riUpper
 	}
-	l := r
-	if lr := toLower(r); lr != r && utf8.RuneLen(lr) == utf8.RuneLen(r) {
-		l = lr
-	}
+	l := vntext.LowerRuneSameLength(r)
 	if l >= 0x370 {
 		l = lookAlike(l)
 	}
 	info.lower = l
-	if isPlainRune(r) {
+	if st.plain(r) {
 		info.flags |= riPlain
 	}
 	info.encLen = uint8(utf8.EncodeRune(info.enc[:], l))
@@ -705,11 +728,11 @@ func describeRune(r rune) runeInfo {
 	return info
 }
 
-// Bit sets of the runes isPlainRune lets through: those below
-// plainLowEnd, which hold every script Vietnamese comments mix in and the
-// symbols up to U+2FFF (⭐ among them), the variation selectors and other
-// forms from plainFormsStart to plainFormsEnd (U+FE0F follows many an
-// emoji), and the emoji from plainEmojiStart to plainEmojiEnd.
+// The runes plain lets through: those below plainLowEnd, which hold every
+// script Vietnamese comments mix in and the symbols up to U+2FFF (⭐ among
+// them), the variation selectors and other forms from plainFormsStart to
+// plainFormsEnd (U+FE0F follows many an emoji), and the emoji from
+// plainEmojiStart to plainEmojiEnd, that vntext.IsStable lets through.
 const (
 	plainLowEnd     = 0x3000
 	plainFormsStart = 0xFE00
@@ -718,32 +741,26 @@ const (
 	plainEmojiEnd   = 0x1FB00
 )
 
-var (
-	plainLow   [plainLowEnd / 64]uint64
-	plainForms [(plainFormsEnd - plainFormsStart) / 64]uint64
-	plainEmoji [(plainEmojiEnd - plainEmojiStart) / 64]uint64
-)
-
-// isPlainRune reports whether r may stand in text that vntext.Normalize
-// leaves as it is (see isPlainNorm), for the runes in plainLow, plainForms
-// and plainEmoji; it answers false for all others.
-func isPlainRune(r rune) bool {
+// plain reports whether r may stand in text that vntext.Normalize leaves
+// as it is (see vntext.IsStable), for the runes of the bit sets; it
+// answers false for all others.
+func (st *scanTables) plain(r rune) bool {
 	switch {
 	case r < plainLowEnd:
-		return plainLow[r/64]&(1<<(r%64)) != 0
+		return st.plainLow[r/64]&(1<<(r%64)) != 0
 	case r >= plainFormsStart && r < plainFormsEnd:
-		return plainForms[(r-plainFormsStart)/64]&(1<<(r%64)) != 0
+		return st.plainForms[(r-plainFormsStart)/64]&(1<<(r%64)) != 0
 	case r >= plainEmojiStart && r < plainEmojiEnd:
-		return plainEmoji[(r-plainEmojiStart)/64]&(1<<(r%64)) != 0
+		return st.plainEmoji[(r-plainEmojiStart)/64]&(1<<(r%64)) != 0
 	}
 	return false
 }
 
-// isPlain reports whether every rune of s is plain (see isPlainRune).
-func isPlain(s string) bool {
+// plainString reports whether every rune of s is plain.
+func (st *scanTables) plainString(s string) bool {
 	for i := 0; i < len(s); {
 		r, size := vntext.DecodeRune(s, i)
-		if !isPlainRune(r) {
+		if !st.plain(r) {
 			return false
 		}
 		i += size
@@ -751,39 +768,10 @@ func isPlain(s string) bool {
 	return true
 }
 
-// isPlainNorm reports whether r may stand in text that vntext.Normalize
-// leaves as it is: a valid rune that is neither white space nor one of
-// the characters Normalize removes, in NFC on its own (quick check "yes")
-// and never combining with what comes before it, so that any sequence of
-// such runes is in NFC. It asks the normalization tables, to fill those
-// of isPlainRune.
-func isPlainNorm(r rune) bool {
-	if !utf8.ValidRune(r) || r == utf8.RuneError || unicode.IsSpace(r) || isRemoved(r) {
-		return false
-	}
-	var enc [utf8.UTFMax]byte
-	n := utf8.EncodeRune(enc[:], r)
-	return norm.NFC.QuickSpan(enc[:n]) == n && norm.NFC.Properties(enc[:n]).BoundaryBefore()
-}
-
-// isRemoved reports whether vntext.Normalize removes r: control
-// characters, zero-width characters, the soft hyphen and invisible
-// bidirectional controls (vntext's isDropped, which it does not export).
-func isRemoved(r rune) bool {
-	switch {
-	case r < 0x20, r >= 0x7F && r <= 0x9F:
-		return true
-	case r == 0x00AD, r == 0x061C, r >= 0x200B && r <= 0x200F, r >= 0x202A && r <= 0x202E,
-		r == 0x2060, r >= 0x2066 && r <= 0x2069, r == 0xFEFF:
-		return true
-	}
-	return false
-}
-
 // What survey finds a field needs before it is tokenized.
 const (
 	surveyPlain  = iota // nothing: cleanMarkup and vntext.Normalize would return it as it is
-	surveySpaces        // only ASCII white space folded as collapseSpaces does
+	surveySpaces        // only ASCII white space folded, as vntext.CollapseSpaces does
 	surveyFull          // cleanMarkup and vntext.Normalize, or survey is unsure
 )
 
@@ -798,21 +786,25 @@ const (
 )
 
 // byteKinds gives the kinds of each byte; 0 for the other ASCII bytes and
-// for all the others, whose runes scan checks as it reads them.
+// for all the others, whose runes scan checks as it reads them. What
+// Normalize does to ASCII is vntext's to say.
 var byteKinds = func() (k [256]uint8) {
-	for c := 0; c < 0x20; c++ {
-		k[c] = byteBad
+	for c := range rune(utf8.RuneSelf) {
+		switch {
+		case c == ' ':
+			k[c] = byteSpace
+		case vntext.IsSpace(c):
+			k[c] = byteWhite
+		case vntext.IsRemoved(c):
+			k[c] = byteBad
+		}
 	}
-	k[0x7F], k['<'], k['&'] = byteBad, byteMarkup, byteMarkup
+	k['<'], k['&'] = byteMarkup, byteMarkup
 	for _, c := range ".@:" {
 		k[c] = byteLink
 	}
 	for _, c := range "0123456789+" {
 		k[c] = byteDigit
-	}
-	k[' '] = byteSpace
-	for _, c := range "\t\n\v\f\r" {
-		k[c] = byteWhite
 	}
 	return k
 }()
@@ -895,11 +887,25 @@ func (t *tokenizer) linkChunk(s string, i int) int {
 	return end
 }
 
-// Bytes link trims from the end and from the start of a chunk.
+// Bytes trimLink trims from the end and from the start of a chunk.
 var (
 	linkTrail = byteSet(".,;:!?)\"'")
 	linkLead  = byteSet("(\"'")
 )
+
+// trimLink returns a chunk without the punctuation around it that is no
+// part of a link: a sentence's full stop, brackets and quotes.
+func trimLink(chunk string) string {
+	end := len(chunk)
+	for end > 0 && linkTrail[chunk[end-1]] {
+		end--
+	}
+	start := 0
+	for start < end && linkLead[chunk[start]] {
+		start++
+	}
+	return chunk[start:end]
+}
 
 // byteSet returns the set of the bytes of s.
 func byteSet(s string) (b [256]bool) {
@@ -910,62 +916,14 @@ func byteSet(s string) (b [256]bool) {
 }
 
 // mayBeLink reports whether link could take a chunk for a link: only if
-// it holds '.', '@' or ':' once link has trimmed the punctuation around it
-// ("tốt." is no link), which lowercasing does not change.
+// it holds '.', '@' or ':' once trimLink has trimmed the punctuation
+// around it ("tốt." is no link), which lowercasing does not change.
 func mayBeLink(chunk string) bool {
-	end := len(chunk)
-	for end > 0 && linkTrail[chunk[end-1]] {
-		end--
-	}
-	start := 0
-	for start < end && linkLead[chunk[start]] {
-		start++
-	}
-	for k := start; k < end; k++ {
+	chunk = trimLink(chunk)
+	for k := 0; k < len(chunk); k++ {
 		if byteKinds[chunk[k]]&byteLink != 0 {
 			return true
 		}
 	}
 	return false
-}
-
-// collapseSpaces appends s to dst with every run of ASCII white space
-// made one space, and none at either end: what vntext.Normalize does to a
-// field survey found needs nothing else.
-func collapseSpaces(dst []byte, s string) []byte {
-	start := len(dst)
-	if strings.ContainsAny(s, "\t\n\v\f\r") {
-		pending := false
-		for i := 0; i < len(s); i++ {
-			c := s[i]
-			if c == ' ' || c >= '\t' && c <= '\r' {
-				pending = true
-				continue
-			}
-			if pending && len(dst) > start {
-				dst = append(dst, ' ')
-			}
-			pending = false
-			dst = append(dst, c)
-		}
-		return dst
-	}
-	// Only spaces: copy from one to the next.
-	for {
-		for len(s) > 0 && s[0] == ' ' {
-			s = s[1:]
-		}
-		if s == "" {
-			return dst
-		}
-		if len(dst) > start {
-			dst = append(dst, ' ')
-		}
-		j := strings.IndexByte(s, ' ')
-		if j < 0 {
-			return append(dst, s...)
-		}
-		dst = append(dst, s[:j]...)
-		s = s[j:]
-	}
 }

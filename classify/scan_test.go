@@ -45,9 +45,10 @@ func checkPaths(t *testing.T, doc Document) {
 		}
 	}
 	// What survey lets through needs nothing from cleanMarkup and
-	// Normalize but what collapseSpaces does, as far as its runes are plain.
+	// Normalize but what vntext.CollapseSpaces does, as far as its runes
+	// are plain.
 	for _, s := range []string{doc.Content, doc.Name, doc.Title} {
-		if s == "" || len(s) > maxFieldBytes || !isPlain(s) {
+		if s == "" || len(s) > maxFieldBytes || !tables().plainString(s) {
 			continue
 		}
 		var tk tokenizer
@@ -58,8 +59,8 @@ func checkPaths(t *testing.T, doc Document) {
 				t.Fatalf("%q: survey says plain, Normalize gives %q", s, want)
 			}
 		case surveySpaces:
-			if got := string(collapseSpaces(nil, s)); got != want {
-				t.Fatalf("%q: collapseSpaces gives %q, Normalize %q", s, got, want)
+			if got := vntext.CollapseSpaces(s); got != want {
+				t.Fatalf("%q: CollapseSpaces gives %q, Normalize %q", s, got, want)
 			}
 		}
 	}
@@ -87,14 +88,15 @@ func TestScanPaths(t *testing.T) {
 
 func TestRuneTables(t *testing.T) {
 	var tk tokenizer
+	tk.reset(false)
+	tab := tables()
 	for r := rune(utf8.RuneSelf); r < 0x20000; r++ {
 		if r >= 0x3000 && r < 0x1D000 {
 			r = 0x1D000 // CJK and the like: nothing special in between
 		}
-		assert.Equal(t, describeRune(r), *tk.lookupRune(r), "%U", r)
-		if isPlainRune(r) {
-			assert.True(t, isPlainNorm(r), "%U", r)
-		}
+		require.Equal(t, tab.describe(r), *tk.lookupRune(r), "%U", r)
+		inSets := r < plainLowEnd || r >= plainFormsStart && r < plainFormsEnd || r >= plainEmojiStart && r < plainEmojiEnd
+		require.Equal(t, inSets && vntext.IsStable(r), tab.plain(r), "%U", r)
 	}
 	// number reads money units without checking them: they, in any case
 	// strings.EqualFold matches in as many bytes, must be plain. (The
@@ -103,7 +105,7 @@ func TestRuneTables(t *testing.T) {
 		for _, r := range u {
 			for f := unicode.SimpleFold(r); ; f = unicode.SimpleFold(f) {
 				if f >= utf8.RuneSelf && utf8.RuneLen(f) == utf8.RuneLen(r) {
-					assert.True(t, isPlainRune(f), "%q in %q", f, u)
+					assert.True(t, tab.plain(f), "%q in %q", f, u)
 				}
 				if f == r {
 					break

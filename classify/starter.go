@@ -32,7 +32,10 @@ func Default(cfg *Config) (*Classifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := New(cfg)
+	c, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
 	if err := c.LearnBatch(ex); err != nil {
 		return nil, err
 	}

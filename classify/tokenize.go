@@ -7,6 +7,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/binhluan/binhluan/internal/vnphone"
 )
 
 // Limits on what one document costs to tokenize; past them the rest of a
@@ -39,6 +41,7 @@ const (
 type tokenizer struct {
 	keepNames bool
 	slow      bool // always take the full path, for tests of the fast one
+	tab       *scanTables
 	hashes    []uint64
 	names     []string
 
@@ -53,10 +56,8 @@ type tokenizer struct {
 	prev       []byte                    // the previous word, folded, for the names of bigrams
 	word       []byte                    // the current word, lowercased
 	fold       []byte                    // the current word, folded
-	lower      []byte                    // a chunk, lowercased
 	phones     [][2]int                  // the phone numbers of a field
 	links      [][2]int                  // the chunks of a field that may be links
-	spaced     []byte                    // a field with its white space collapsed
 	tones      map[string]string         // words CanonicalTones was asked about, and its answers
 	info       runeInfo                  // of a rune the tables do not hold
 	last       wordEntry                 // what letters found of the last word
@@ -76,6 +77,9 @@ func getTokenizer(keepNames bool) *tokenizer {
 
 // reset readies the tokenizer for another document.
 func (t *tokenizer) reset(keepNames bool) {
+	if t.tab == nil {
+		t.tab = tables()
+	}
 	t.docs++
 	t.keepNames = keepNames
 	// The buckets of seen in use are those of the features kept.
@@ -230,54 +234,8 @@ func (t *tokenizer) addBigram(h uint64, first, second []byte) {
 	t.add(h, nil)
 }
 
-// lowerCase returns s lowercased rune by rune, keeping every rune's byte
-// length (a rune whose lower case is longer or shorter stays as it is), so
-// that offsets in s and in the result agree. It returns s itself when
-// nothing changes.
-func (t *tokenizer) lowerCase(s string) string {
-	i := 0
-	for i < len(s) {
-		c := s[i]
-		if c >= 'A' && c <= 'Z' {
-			break
-		}
-		if c >= utf8.RuneSelf {
-			r, size := utf8.DecodeRuneInString(s[i:])
-			if l := toLower(r); l != r && utf8.RuneLen(l) == size {
-				break
-			}
-			i += size
-			continue
-		}
-		i++
-	}
-	if i == len(s) {
-		return s
-	}
-	b := append(t.lower[:0], s[:i]...)
-	for i < len(s) {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 'A' && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			b = append(b, c)
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if l := toLower(r); l != r && utf8.RuneLen(l) == size {
-			r = l
-		}
-		b = utf8.AppendRune(b, r)
-		i += size
-	}
-	t.lower = b
-	return string(b)
-}
-
 // link recognises a URL or an e-mail address filling a white-space
-// delimited chunk and emits its marker and domain.
+// delimited chunk, lowercased, and emits its marker and domain.
 func (t *tokenizer) link(chunk string) bool {
 	maybe := false
 	for i := 0; i < len(chunk) && !maybe; i++ {
@@ -287,12 +245,7 @@ func (t *tokenizer) link(chunk string) bool {
 	if !maybe {
 		return false
 	}
-	for len(chunk) > 0 && strings.IndexByte(".,;:!?)\"'", chunk[len(chunk)-1]) >= 0 {
-		chunk = chunk[:len(chunk)-1]
-	}
-	for len(chunk) > 0 && strings.IndexByte("(\"'", chunk[0]) >= 0 {
-		chunk = chunk[1:]
-	}
+	chunk = trimLink(chunk)
 	if at := strings.IndexByte(chunk, '@'); at > 0 {
 		domain := chunk[at+1:]
 		if strings.IndexByte(domain, '.') > 0 && !strings.ContainsAny(domain, "@/") {
@@ -346,21 +299,25 @@ func urlHost(s string) (string, bool) {
 			return "", false
 		}
 	}
-	if !commonTLDs[host[dot+1:]] {
+	if !isCommonTLD(host[dot+1:]) {
 		return "", false
 	}
 	return host, true
 }
 
-// commonTLDs are top-level domains that make "name.tld" a link even
-// without "http" or "www".
-var commonTLDs = map[string]bool{
-	"com": true, "vn": true, "net": true, "org": true, "info": true, "biz": true, "xyz": true,
-	"top": true, "club": true, "online": true, "site": true, "io": true, "me": true, "ly": true,
-	"co": true, "tk": true, "ml": true, "ga": true, "cf": true, "gq": true, "live": true,
-	"shop": true, "store": true, "link": true, "click": true, "bet": true, "win": true, "vip": true,
-	"asia": true, "tv": true, "cc": true, "pro": true, "uk": true, "us": true, "ru": true, "be": true,
-	"gl": true, "gd": true, "to": true, "example": true,
+// isCommonTLD reports whether tld is a top-level domain that makes
+// "name.tld" a link even without "http" or "www".
+func isCommonTLD(tld string) bool {
+	switch tld {
+	case "com", "vn", "net", "org", "info", "biz", "xyz",
+		"top", "club", "online", "site", "io", "me", "ly",
+		"co", "tk", "ml", "ga", "cf", "gq", "live",
+		"shop", "store", "link", "click", "bet", "win", "vip",
+		"asia", "tv", "cc", "pro", "uk", "us", "ru", "be",
+		"gl", "gd", "to", "example":
+		return true
+	}
+	return false
 }
 
 // number reads a number starting at i ("2.000.000", "1,5", "５００") and
@@ -386,11 +343,8 @@ func (t *tokenizer) number(s string, i int, money bool) int {
 	}
 	t.chain = false
 	rest := s[i:]
-	unitAt := rest
-	if strings.HasPrefix(unitAt, " ") {
-		unitAt = unitAt[1:]
-	}
-	if n := moneyUnit(unitAt); n > 0 && (unitAt == rest || n > 1) {
+	unitAt := strings.TrimPrefix(rest, " ")
+	if n := t.tab.moneyUnit(unitAt); n > 0 && (unitAt == rest || n > 1) {
 		t.mark(markMoney, "")
 		return i + (len(rest) - len(unitAt)) + n
 	}
@@ -404,11 +358,11 @@ func (t *tokenizer) number(s string, i int, money bool) int {
 
 // moneyUnit returns the length of a currency unit at the start of s that
 // ends a word, or 0.
-func moneyUnit(s string) int {
+func (st *scanTables) moneyUnit(s string) int {
 	if s == "" {
 		return 0
 	}
-	for _, u := range unitsByStart[s[0]] {
+	for _, u := range st.units[s[0]] {
 		if len(s) >= len(u) && strings.EqualFold(s[:len(u)], u) {
 			if len(s) == len(u) {
 				return len(u)
@@ -422,42 +376,34 @@ func moneyUnit(s string) int {
 	return 0
 }
 
-// unitsByStart holds, by the byte they may start with in any case (see
-// strings.EqualFold), the money units in the order of moneyUnits: most
-// text after a number is no unit, and the rest is compared with few.
-var unitsByStart = func() (b [256][]string) {
-	for _, u := range moneyUnits {
-		for _, v := range []string{u, strings.ToUpper(u), strings.ToLower(u)} {
-			if l := b[v[0]]; len(l) == 0 || l[len(l)-1] != u {
-				b[v[0]] = append(l, u)
-			}
-		}
-	}
-	return b
-}()
-
 // moneyUnits are written after amounts, longest first so that "triệu" wins
-// over "tr".
+// over "tr". The tables hold them by their first byte.
 var moneyUnits = []string{"triệu", "trieu", "nghìn", "nghin", "ngàn", "ngan", "usdt", "usd", "vnđ", "vnd", "tỷ", "ty", "tr", "củ", "cu", "k", "đ", "d", "$", "€", "£"}
 
 // appendPhones appends the byte spans of phone numbers in s, also when
 // spaced or dotted to dodge filters ("0 9 1 2 . 3 4 5 . 6 7 8"): runs of
-// digits and separators holding 9 to 12 digits and starting with 0, 84 or
-// +84. s holds no ASCII digit nor '+' before from, where the search starts.
+// digits and separators, perhaps after a '+', whose digits are a number of
+// Vietnam's numbering plan (see vnphone.Valid). s holds no ASCII digit nor
+// '+' before from, where the search starts.
 func appendPhones(spans [][2]int, s string, from int) [][2]int {
 	for i := max(from, 0); i < len(s); i++ {
 		c := s[i]
 		if !(c >= '0' && c <= '9' || c == '+') || (i > 0 && isWordByte(s[i-1])) {
 			continue
 		}
-		digits, end := 0, i
-		var first [2]byte
+		// The digits, gathered without the separators; more than
+		// vnphone.MaxDigits are no number.
+		var buf [vnphone.MaxDigits]byte
+		digits, end, first := 0, i, -1
 		for j := i; j < len(s); j++ {
 			c := s[j]
 			switch {
 			case c >= '0' && c <= '9':
-				if digits < 2 {
-					first[digits] = c
+				if first < 0 {
+					first = j
+				}
+				if digits < len(buf) {
+					buf[digits] = c
 				}
 				digits++
 				end = j + 1
@@ -471,8 +417,15 @@ func appendPhones(spans [][2]int, s string, from int) [][2]int {
 			i = end
 			continue
 		}
-		if digits >= 9 && digits <= 12 && (first[0] == '0' || first[0] == '8' && first[1] == '4') {
-			spans = append(spans, [2]int{i, end})
+		if digits > 0 && digits <= len(buf) {
+			// Typed without separators, the digits are a piece of s.
+			number := s[first:end]
+			if len(number) != digits {
+				number = string(buf[:digits])
+			}
+			if vnphone.Valid(number) {
+				spans = append(spans, [2]int{i, end})
+			}
 		}
 		if end > i {
 			i = end - 1
@@ -552,22 +505,6 @@ func isLetter(r rune) bool {
 // capital (even) and small (odd).
 const vietStart, vietEnd = 0x1EA0, 0x1EF9
 
-// isUpper is unicode.IsUpper with the Vietnamese block answered directly.
-func isUpper(r rune) bool {
-	if r >= vietStart && r <= vietEnd {
-		return r%2 == 0
-	}
-	return unicode.IsUpper(r)
-}
-
-// toLower is unicode.ToLower with the Vietnamese block answered directly.
-func toLower(r rune) rune {
-	if r >= vietStart && r <= vietEnd {
-		return r | 1
-	}
-	return unicode.ToLower(r)
-}
-
 // mayMoveTone reports whether a folded word has a vowel pair whose tone
 // mark is placed differently in old and new style (oa, oe, uy), or starts
 // with qu or gi, where a tone typed on the u or i belongs on the next
@@ -638,14 +575,18 @@ func lookAlike(r rune) rune {
 	return r
 }
 
-// fnvOffset is the 64-bit FNV-1a offset basis.
-const fnvOffset = 14695981039346656037
+// The 64-bit FNV-1a hash of features: the offset basis and the prime.
+// The scanner hashes bytes as they come with the prime; fnvString hashes
+// a string.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
 
 // fnvString continues a 64-bit FNV-1a hash with the bytes of s.
 func fnvString(h uint64, s string) uint64 {
 	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
+		h = (h ^ uint64(s[i])) * fnvPrime
 	}
 	return h
 }

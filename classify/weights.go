@@ -21,7 +21,7 @@ import (
 //
 // One step per document, with this rate, measured best of the settings
 // tried (one to eight passes, rates 0.02 to 0.2) in cross-validation on
-// the three evaluation datasets; see the README.
+// the three evaluation datasets; see docs/classifier.md.
 const (
 	fitRate   = 0.1 // step size of a gradient step
 	maxWeight = 8   // a feature's weight stays in [0, maxWeight]
@@ -95,7 +95,7 @@ func (c *Classifier) learn(docs *learned) {
 			if !known || e.n == (counts{}) {
 				slots[k], nb[k] = -1, 0
 			} else {
-				w := c.logPlusAlpha(e.n[Spam]) - b.denomSpam - c.logPlusAlpha(e.n[Ham]) + b.denomHam // nbOdds
+				w := b.nb(c.logPlusAlpha(e.n[Spam]), c.logPlusAlpha(e.n[Ham]))
 				slots[k], nb[k] = i, w
 				z += float64(float64(e.w) * w)
 			}

@@ -2,7 +2,9 @@ package classify
 
 import (
 	"bytes"
+	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -41,7 +43,7 @@ func TestLearnUnlearnToggle(t *testing.T) {
 // model, to the bit.
 func TestLearningIsDeterministic(t *testing.T) {
 	lessons := mustStarter(t)
-	a, b := New(nil), New(nil)
+	a, b := newClassifier(t, nil), newClassifier(t, nil)
 	require.NoError(t, a.LearnBatch(lessons))
 	require.NoError(t, b.LearnBatch(lessons))
 	for i, ex := range lessons[:50] {
@@ -89,14 +91,59 @@ func TestCountsDoNotOverflow(t *testing.T) {
 	assert.NoError(t, c.Learn(Ham, Text("lần nữa")), "the other class still learns")
 }
 
+// LearnBatch learns all of a batch or none of it: a batch that fails its
+// checks leaves the model as it was, however far into it the failure is.
+func TestLearnBatchAllOrNothing(t *testing.T) {
+	var batch []Example
+	for i := range 3 * learnChunk {
+		batch = append(batch, Example{Class: Spam, Doc: Text(fmt.Sprintf("quảng cáo số %d, vay nhanh lãi thấp", i))})
+	}
+	tests := []struct {
+		name  string
+		room  uint64 // spam documents the model can still count
+		batch []Example
+		msg   string
+	}{
+		{"counts overflow in the last chunk", 2*learnChunk + 10, batch, "nothing learned"},
+		{"counts overflow in the first chunk", 10, batch, "nothing learned"},
+		{"an unknown class at the end", math.MaxUint32, append(slices.Clone(batch), Example{Class: 2, Doc: Text("x")}), "unknown class"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := trained(t)
+			c.docs[Spam] = math.MaxUint32 - tt.room
+			var before bytes.Buffer
+			_, err := c.WriteTo(&before)
+			require.NoError(t, err)
+			err = c.LearnBatch(tt.batch)
+			assert.ErrorContains(t, err, tt.msg)
+			var after bytes.Buffer
+			_, err = c.WriteTo(&after)
+			require.NoError(t, err)
+			assert.Equal(t, before.Bytes(), after.Bytes(), "the model is as it was")
+			assert.Equal(t, [2]uint64{}, c.reserved, "no room stays reserved")
+		})
+	}
+
+	// Room taken by a batch under way counts for the others.
+	c := trained(t)
+	c.docs[Spam] = math.MaxUint32 - uint64(len(batch))
+	c.reserved[Spam] = 1
+	assert.ErrorContains(t, c.LearnBatch(batch), "with those of batches being learned")
+	c.reserved[Spam] = 0
+	require.NoError(t, c.LearnBatch(batch), "a batch that just fits")
+	_, spam := c.Docs()
+	assert.Equal(t, uint64(math.MaxUint32), spam)
+}
+
 // A spam threshold of 1 flags nothing, even a probability that rounds to 1.
 func TestSpamThresholdOne(t *testing.T) {
-	c := New(&Config{SpamThreshold: 1, HamThreshold: 0.5})
+	c := newClassifier(t, &Config{SpamThreshold: 1, HamThreshold: 0.5})
 	require.NoError(t, c.LearnBatch(tiny))
 	spammy := Text("Vay tiền nhanh không thẩm định, ib zalo 0912 345 678, nhà cái uy tín, nạp đầu tặng 500k tại bet88.example")
 	r := c.Score(spammy)
 	assert.Equal(t, VerdictUnsure, r.Verdict, "p = %v", r.Probability)
-	d := New(&Config{SpamThreshold: 0.999, HamThreshold: 0.5})
+	d := newClassifier(t, &Config{SpamThreshold: 0.999, HamThreshold: 0.5})
 	require.NoError(t, d.LearnBatch(tiny))
 	assert.Equal(t, VerdictSpam, d.Score(spammy).Verdict)
 }

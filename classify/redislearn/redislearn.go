@@ -129,7 +129,7 @@ func New(client redis.UniversalClient, model *classify.Classifier, opts *Options
 		s.opts.Logger = slog.Default()
 	}
 	if model == nil {
-		model = classify.New(nil)
+		model = new(classify.Classifier)
 	}
 	s.model.Store(model)
 	return s

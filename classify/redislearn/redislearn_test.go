@@ -91,8 +91,8 @@ func learnAll(t *testing.T, s *redislearn.Sync, ex []classify.Example) {
 
 func TestConvergence(t *testing.T) {
 	srv := redistest.Start(t)
-	a := redislearn.New(srv.Client(), classify.New(nil), nil)
-	b := redislearn.New(srv.Client(), classify.New(nil), nil)
+	a := redislearn.New(srv.Client(), new(classify.Classifier), nil)
+	b := redislearn.New(srv.Client(), new(classify.Classifier), nil)
 	running(t, a)
 	running(t, b)
 
@@ -109,7 +109,7 @@ func TestConvergence(t *testing.T) {
 
 	// A local model taught the same lessons in the same order: the
 	// weights depend on the order, so a batch would not do.
-	want := classify.New(nil)
+	want := new(classify.Classifier)
 	for _, e := range ex {
 		require.NoError(t, want.Learn(e.Class, e.Doc))
 	}
@@ -143,7 +143,7 @@ func TestSnapshotLateInstance(t *testing.T) {
 	srv := redistest.Start(t)
 	ctx := context.Background()
 	opts := &redislearn.Options{Stream: "t:learn", Snapshot: "t:model"}
-	a := redislearn.New(srv.Client(), classify.New(nil), opts)
+	a := redislearn.New(srv.Client(), new(classify.Classifier), opts)
 	running(t, a)
 
 	c0 := redislearn.New(srv.Client(), nil, opts)
@@ -159,7 +159,7 @@ func TestSnapshotLateInstance(t *testing.T) {
 	require.True(t, saved, "want the first snapshot written")
 	learnAll(t, a, ex[100:])
 
-	c := redislearn.New(srv.Client(), classify.New(nil), opts)
+	c := redislearn.New(srv.Client(), new(classify.Classifier), opts)
 	ok, err = c.LoadSnapshot(ctx)
 	require.NoError(t, err)
 	require.True(t, ok, "want the snapshot A saved")
@@ -176,7 +176,7 @@ func TestMalformedEvents(t *testing.T) {
 	srv := redistest.Start(t)
 	ctx := context.Background()
 	rc := srv.Client()
-	b := redislearn.New(srv.Client(), classify.New(nil), nil)
+	b := redislearn.New(srv.Client(), new(classify.Classifier), nil)
 	bad := []struct {
 		name   string
 		values []any

@@ -856,8 +856,7 @@ type liveModel struct{ s *site }
 
 // Judge implements comment.Scorer with the current model's verdict.
 func (m liveModel) Judge(name, title, content string) (float64, bool, bool) {
-	r := m.s.classifier().Score(classify.Document{Name: name, Title: title, Content: content})
-	return r.Probability, r.Verdict == classify.VerdictSpam, r.Verdict == classify.VerdictHam
+	return m.s.classifier().Judge(name, title, content)
 }
 
 // paragraphs splits a comment's content at its line breaks.

@@ -30,16 +30,6 @@ func main() {
 	}
 }
 
-// judged gives the spam filter the screener's Scorer method: the spam
-// probability and the verdict of the thresholds the model was calibrated
-// with, so the status follows the model.
-type judged struct{ *classify.Classifier }
-
-func (j judged) Judge(name, title, content string) (float64, bool, bool) {
-	r := j.Score(classify.Document{Name: name, Title: title, Content: content})
-	return r.Probability, r.Verdict == classify.VerdictSpam, r.Verdict == classify.VerdictHam
-}
-
 // statusVi names a moderation state the way the site's moderators read it.
 var statusVi = map[comment.Status]string{
 	comment.Pending: "chờ duyệt", comment.Approved: "đã duyệt",
@@ -65,7 +55,7 @@ func run(w io.Writer) error {
 	// Every comment the filter does not flag waits for a moderator; set
 	// ApproveCleared to publish those it clears at once.
 	screener := comment.Screener{Rules: comment.DefaultRules(), Tokens: tokens,
-		Captcha: captchas, Spam: judged{filter}, Recent: &comment.Recent{}}
+		Captcha: captchas, Spam: filter, Recent: &comment.Recent{}}
 	messages := comment.NewMessages()
 
 	const articleID = "long-bien-2020"

@@ -253,7 +253,13 @@ func evaluate(o options, prog *progress) (report, error) {
 		spamThreshold: o.cfg.SpamThreshold,
 	}
 	if o.cv > 0 {
-		heldOut, err := classify.HeldOut(train, o.cv, &o.cfg, o.cal, o.seed, func(n int) { prog.step("cross-validating: fold %d/%d", n, o.cv) })
+		heldOut, err := classify.HeldOut(train, &classify.CrossValidation{
+			Folds:       o.cv,
+			Seed:        o.seed,
+			Config:      &o.cfg,
+			Calibration: o.cal,
+			Progress:    func(n int) { prog.step("cross-validating: fold %d/%d", n, o.cv) },
+		})
 		if err != nil {
 			return rep, err
 		}
@@ -267,7 +273,7 @@ func evaluate(o options, prog *progress) (report, error) {
 	cfg := o.cfg
 	if o.cal != nil {
 		prog.step("calibrating the thresholds on %s", o.train)
-		if cfg, err = classify.Calibrate(train, &o.cfg, *o.cal); err != nil {
+		if cfg, err = classify.Calibrate(train, &o.cfg, o.cal); err != nil {
 			return rep, err
 		}
 		rep.calibrated = true
@@ -338,17 +344,15 @@ func measureTraining(examples []classify.Example, cfg classify.Config, passes in
 	rate := medianRate(passes, len(examples), func(p int) {
 		prog.step("training speed: pass %d/%d", p, passes)
 	}, func() {
-		model = classify.New(&cfg)
-		learnErr = model.LearnBatch(examples)
+		if model, learnErr = classify.New(&cfg); learnErr == nil {
+			learnErr = model.LearnBatch(examples)
+		}
 	})
 	if learnErr != nil {
 		return 0, nil, learnErr
 	}
 	return rate, model, nil
 }
-
-// scoreSink keeps the compiler from dropping the scoring being timed.
-var scoreSink float64
 
 // measureScoring scores every example with the model once per pass and
 // returns the median documents per second.
@@ -360,7 +364,7 @@ func measureScoring(model *classify.Classifier, examples []classify.Example, pas
 		for _, ex := range examples {
 			sum += model.Score(ex.Doc).Probability
 		}
-		scoreSink = sum
+		runtime.KeepAlive(sum) // so that the scoring being timed is not dropped
 	})
 }
 

@@ -304,7 +304,7 @@ func TestFailures(t *testing.T) {
 		{"header only", []string{"-cv", "3", "-train", writeFile(t, dir, "o.tsv", "label\ttext\n")}, "no comments"},
 		{"bad test file", []string{"-train", good, "-test", writeFile(t, dir, "bt.tsv", "label\ttext\nmaybe\tx\n")}, "bt.tsv"},
 		{"one class", []string{"-cv", "2", "-train", hamOnly}, "no spam comments"},
-		{"more folds than comments", []string{"-cv", "500", "-train", good}, "k=500"},
+		{"more folds than comments", []string{"-cv", "500", "-train", good}, "Folds 500"},
 		{"directory as file", []string{"-cv", "3", "-train", dir}, dir},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

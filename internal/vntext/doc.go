@@ -7,14 +7,29 @@
 // characters or words (Truncate, TruncateWords). IsASCII and Words are small
 // helpers used on hot paths.
 //
+// # Pieces for fast paths
+//
+// Code that reads text byte by byte, such as the tokenizer of package
+// classify, takes its rules from here rather than keeping copies:
+// DecodeRune decodes the runes Vietnamese text is made of without a call;
+// AppendFold is Fold into a caller's buffer, without allocating;
+// LowerSameLength and LowerRuneSameLength lower case as Key does while
+// keeping every rune's byte length, so that offsets agree with the
+// original; IsRemoved, IsSpace and IsStable tell which runes Normalize
+// removes, makes a space, or leaves as they are wherever they stand; and
+// CollapseSpaces applies Normalize's rule for white space alone, to text
+// known to need nothing more.
+//
 // # Purity and concurrency
 //
-// Every function is pure: it depends only on its arguments, keeps no state
-// between calls and never modifies shared data, so all of them are safe for
-// concurrent use. None of them panics, whatever the input, including invalid
-// UTF-8. Functions that find nothing to change return their argument itself,
-// without allocating; ASCII input takes a fast path wherever the result can
-// be known from the bytes alone.
+// Every function is pure: it depends only on its arguments and never
+// modifies shared data, so all of them are safe for concurrent use. The
+// lookup tables behind Fold and the NFC checks are built once, on first
+// use, so that a program that imports the package without calling it pays
+// nothing at start-up. None of the functions panics, whatever the input,
+// including invalid UTF-8. Functions that find nothing to change return
+// their argument itself, without allocating; ASCII input takes a fast path
+// wherever the result can be known from the bytes alone.
 //
 // # Conventions
 //

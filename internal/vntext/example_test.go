@@ -80,3 +80,17 @@ func ExampleWords() {
 	fmt.Println(vntext.Words("Nhiệm kỳ 2020-2025 - kinh tế-xã hội"))
 	// Output: 6
 }
+
+func ExampleLowerSameLength() {
+	// The Kelvin sign's lower case is one byte shorter: it stays, so that
+	// byte offsets in both strings agree.
+	s := "Giá 300\u212A, HÒA BÌNH"
+	l := vntext.LowerSameLength(s)
+	fmt.Println(l, len(l) == len(s))
+	// Output: giá 300K, hòa bình true
+}
+
+func ExampleCollapseSpaces() {
+	fmt.Printf("%q\n", vntext.CollapseSpaces("  Hà\u00a0 Nội \t mùa thu \n"))
+	// Output: "Hà Nội mùa thu"
+}

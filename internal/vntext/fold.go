@@ -2,6 +2,7 @@ package vntext
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -25,30 +26,20 @@ const (
 	foldExtEnd   = 0x1F00
 )
 
-var (
-	foldLow [foldLowEnd]byte
-	foldExt [foldExtEnd - foldExtStart]byte
-)
-
-// strokeFolds maps letters whose diacritic is a stroke or bar, and which
-// therefore have no canonical decomposition, to their base letter.
-var strokeFolds = map[rune]byte{
-	'đ': 'd', 'Đ': 'D',
-	'ø': 'o', 'Ø': 'O',
-	'ł': 'l', 'Ł': 'L',
-	'ħ': 'h', 'Ħ': 'H',
-	'ŧ': 't', 'Ŧ': 'T',
-	'ƀ': 'b', 'Ƀ': 'B',
-	'ƶ': 'z', 'Ƶ': 'Z',
-	'ǥ': 'g', 'Ǥ': 'G',
+// foldTable holds the fold tables.
+type foldTable struct {
+	low [foldLowEnd]byte
+	ext [foldExtEnd - foldExtStart]byte
 }
 
-func init() {
+// foldTables returns the fold tables, made on first use.
+var foldTables = sync.OnceValue(func() *foldTable {
+	t := new(foldTable)
 	fill := func(table []byte, first rune) {
 		var tmp [32]byte
 		for i := range table {
 			r := first + rune(i)
-			if b, ok := strokeFolds[r]; ok {
+			if b, ok := strokeFold(r); ok {
 				table[i] = b
 				continue
 			}
@@ -65,8 +56,49 @@ func init() {
 			}
 		}
 	}
-	fill(foldLow[utf8.RuneSelf:], utf8.RuneSelf)
-	fill(foldExt[:], foldExtStart)
+	fill(t.low[utf8.RuneSelf:], utf8.RuneSelf)
+	fill(t.ext[:], foldExtStart)
+	return t
+})
+
+// strokeFold returns the base letter of a letter whose diacritic is a
+// stroke or bar, and which therefore has no canonical decomposition.
+func strokeFold(r rune) (byte, bool) {
+	switch r {
+	case 'đ':
+		return 'd', true
+	case 'Đ':
+		return 'D', true
+	case 'ø':
+		return 'o', true
+	case 'Ø':
+		return 'O', true
+	case 'ł':
+		return 'l', true
+	case 'Ł':
+		return 'L', true
+	case 'ħ':
+		return 'h', true
+	case 'Ħ':
+		return 'H', true
+	case 'ŧ':
+		return 't', true
+	case 'Ŧ':
+		return 'T', true
+	case 'ƀ':
+		return 'b', true
+	case 'Ƀ':
+		return 'B', true
+	case 'ƶ':
+		return 'z', true
+	case 'Ƶ':
+		return 'Z', true
+	case 'ǥ':
+		return 'g', true
+	case 'Ǥ':
+		return 'G', true
+	}
+	return 0, false
 }
 
 // isDiacritic reports whether r is a combining mark from one of the blocks
@@ -105,7 +137,7 @@ func foldDecomposed(dst []byte, seq string) ([]byte, bool) {
 	dropped := false
 	for i := 0; i < len(d); {
 		r, size := utf8.DecodeRune(d[i:])
-		switch b, stroke := strokeFolds[r]; {
+		switch b, stroke := strokeFold(r); {
 		case isDiacritic(r):
 			dropped = true
 		case stroke:
@@ -138,10 +170,19 @@ func Fold(s string) string {
 	if i == len(s) {
 		return s
 	}
-	buf := make([]byte, i, len(s))
-	copy(buf, s[:i])
-	return bytesToString(appendFold(buf, s, i))
+	// The fold is made in a buffer shared with AppendFold's, then copied:
+	// on the stack for text of comment length, which costs no more than
+	// building the string in place.
+	var stack [foldStack]byte
+	buf := stack[:0]
+	if len(s) > len(stack) {
+		buf = make([]byte, 0, len(s))
+	}
+	return string(appendFold(append(buf, s[:i]...), s, i))
 }
+
+// foldStack is the length of text Fold folds on the stack.
+const foldStack = 512
 
 // AppendFold appends Fold(s) to dst and returns the extended buffer: Fold
 // for callers that reuse a buffer and must not allocate.
@@ -153,6 +194,10 @@ func AppendFold(dst []byte, s string) []byte {
 
 // appendFold appends the fold of s[i:] to buf.
 func appendFold(buf []byte, s string, i int) []byte {
+	if i == len(s) {
+		return buf
+	}
+	ft := foldTables()
 	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
@@ -178,9 +223,9 @@ func appendFold(buf []byte, s string, i int) []byte {
 		var f byte
 		switch {
 		case r < foldLowEnd:
-			f = foldLow[r]
+			f = ft.low[r]
 		case r >= foldExtStart && r < foldExtEnd:
-			f = foldExt[r-foldExtStart]
+			f = ft.ext[r-foldExtStart]
 		case r == utf8.RuneError && size == 1:
 			buf = append(buf, replacementUTF8...)
 			i++
@@ -215,13 +260,32 @@ func appendFold(buf []byte, s string, i int) []byte {
 // only in white space, invisible characters, Unicode normalisation form, tone
 // placement or case give the same key.
 func Key(s string) string {
-	k, maybeNotNFC := toLower(CanonicalTones(Normalize(s)))
+	k, maybeNotNFC := lower(CanonicalTones(Normalize(s)), false)
 	if maybeNotNFC && !isNFC(k) {
 		// Lower-casing a letter can let it compose with a following mark
 		// (W + ring stays apart, w + ring composes to ẘ).
 		k = norm.NFC.String(k)
 	}
 	return k
+}
+
+// LowerSameLength returns s in lower case as Key lowers it, except that a
+// rune whose lower case is longer or shorter in UTF-8 stays as it is (İ,
+// the Kelvin sign, ẞ), so that byte offsets in s and in the result agree;
+// invalid UTF-8 bytes are copied as they are. It returns s itself, without
+// allocating, when nothing changes.
+func LowerSameLength(s string) string {
+	l, _ := lower(s, true)
+	return l
+}
+
+// LowerRuneSameLength is LowerSameLength for one rune: the lower case of
+// r, or r itself when its lower case has another length in UTF-8.
+func LowerRuneSameLength(r rune) rune {
+	if l := lowerRune(r); l != r && utf8.RuneLen(l) == utf8.RuneLen(r) {
+		return l
+	}
+	return r
 }
 
 // lowerRune returns the lower case of r, with Vietnamese letters looked up
@@ -242,32 +306,41 @@ func lowerRune(r rune) rune {
 	return unicode.ToLower(r)
 }
 
-// toLower returns s in lower case, or s itself when it has no upper-case
-// letter. Invalid UTF-8 bytes are copied as they are. For s in NFC, the
-// result may have left NFC only if maybeNotNFC is true.
-func toLower(s string) (lower string, maybeNotNFC bool) {
+// lower returns s in lower case, or s itself when it has no upper-case
+// letter; with sameLength, runes whose lower case has another length stay
+// as they are (see LowerSameLength). Invalid UTF-8 bytes are copied as they
+// are. For s in NFC, the result may have left NFC only if maybeNotNFC is
+// true.
+func lower(s string, sameLength bool) (lowered string, maybeNotNFC bool) {
+	to := lowerRune
+	if sameLength {
+		to = LowerRuneSameLength
+	}
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if c >= 'A' && c <= 'Z' {
-				return lowerFrom(s, i)
+				return lowerFrom(s, i, to)
 			}
 			i++
 			continue
 		}
 		r, size := DecodeRune(s, i)
-		if lowerRune(r) != r {
-			return lowerFrom(s, i)
+		if to(r) != r {
+			return lowerFrom(s, i, to)
 		}
 		i += size
 	}
 	return s, false
 }
 
-// lowerFrom is toLower for s whose first change is at byte i.
-func lowerFrom(s string, i int) (string, bool) {
-	buf := make([]byte, i, len(s)+utf8.UTFMax)
-	copy(buf, s[:i])
+// lowerFrom is lower for s whose first change is at byte i, with to
+// lowering each rune.
+func lowerFrom(s string, i int, to func(rune) rune) (string, bool) {
+	var b strings.Builder
+	b.Grow(len(s) + utf8.UTFMax)
+	b.WriteString(s[:i])
+	set := nfcSafe()
 	safe := true
 	for i < len(s) {
 		c := s[i]
@@ -275,23 +348,23 @@ func lowerFrom(s string, i int) (string, bool) {
 			if c >= 'A' && c <= 'Z' {
 				c += 'a' - 'A'
 			}
-			buf = append(buf, c)
+			b.WriteByte(c)
 			i++
 			continue
 		}
 		r, size := DecodeRune(s, i)
-		l := lowerRune(r)
+		l := to(r)
 		if l != r {
-			buf = utf8.AppendRune(buf, l)
+			b.WriteRune(l)
 		} else {
-			buf = append(buf, s[i:i+size]...)
+			b.WriteString(s[i : i+size])
 		}
-		if !isNFCSafe(l) {
+		if !set.has(l) {
 			safe = false
 		}
 		i += size
 	}
-	return bytesToString(buf), !safe
+	return b.String(), !safe
 }
 
 // FoldKey returns Key(s) with the diacritics removed by Fold, which is
@@ -314,7 +387,8 @@ func Slug(s string, maxLen int) string {
 	if isSlug(f) {
 		return boundSlug(f, maxLen)
 	}
-	buf := make([]byte, 0, len(f))
+	var b strings.Builder
+	b.Grow(len(f))
 	pending := false
 	for i := 0; i < len(f); i++ {
 		c := f[i]
@@ -322,16 +396,16 @@ func Slug(s string, maxLen int) string {
 			c += 'a' - 'A'
 		}
 		if (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') {
-			if pending && len(buf) > 0 {
-				buf = append(buf, '-')
+			if pending && b.Len() > 0 {
+				b.WriteByte('-')
 			}
 			pending = false
-			buf = append(buf, c)
+			b.WriteByte(c)
 			continue
 		}
 		pending = true
 	}
-	return boundSlug(bytesToString(buf), maxLen)
+	return boundSlug(b.String(), maxLen)
 }
 
 // isSlug reports whether s already has the form Slug produces.

@@ -200,3 +200,30 @@ func FuzzTruncate(f *testing.F) {
 		}
 	})
 }
+
+// FuzzCollapseSpaces checks CollapseSpaces against Normalize: the same
+// white space, and nothing else changed.
+func FuzzCollapseSpaces(f *testing.F) {
+	for _, s := range fuzzSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := CollapseSpaces(s)
+		if again := CollapseSpaces(got); again != got {
+			t.Fatalf("not idempotent: CollapseSpaces(%q) = %q, then %q", s, got, again)
+		}
+		if strings.HasPrefix(got, " ") || strings.HasSuffix(got, " ") || strings.Contains(got, "  ") {
+			t.Fatalf("CollapseSpaces(%q) = %q: bad spacing", s, got)
+		}
+		if strings.Join(strings.FieldsFunc(s, IsSpace), "") != strings.ReplaceAll(got, " ", "") {
+			t.Fatalf("CollapseSpaces(%q) = %q: changed more than white space", s, got)
+		}
+		stable := true
+		for _, r := range s {
+			stable = stable && (IsSpace(r) || IsStable(r))
+		}
+		if stable && got != Normalize(s) {
+			t.Fatalf("CollapseSpaces(%q) = %q, Normalize %q", s, got, Normalize(s))
+		}
+	})
+}

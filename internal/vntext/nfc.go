@@ -1,6 +1,7 @@
 package vntext
 
 import (
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -11,44 +12,61 @@ import (
 // Cyrillic, Vietnamese and general punctuation.
 const nfcSafeEnd = 0x2100
 
-// nfcSafe is a bit set of the runes below nfcSafeEnd that can never take part
-// in a composition or reordering: they are in NFC on their own (quick check
-// "yes"), have combining class 0 and do not combine with a preceding
-// character. A string made only of such runes is in NFC, which lets the
-// common case be decided by one table lookup per rune instead of by the
-// normalisation library.
-var nfcSafe [nfcSafeEnd / 64]uint64
+// nfcSet is a bit set of the runes below nfcSafeEnd that are inert under
+// NFC (see nfcInert). A string made only of such runes is in NFC, which
+// lets the common case be decided by one table lookup per rune instead of
+// by the normalisation library.
+type nfcSet [nfcSafeEnd / 64]uint64
 
-func init() {
-	var enc [utf8.UTFMax]byte
+// nfcSafe returns the set of the NFC-inert runes, made on first use, so
+// that programs that import the package but do not use it do not pay for
+// it. Callers load it once and look runes up in it as they go.
+var nfcSafe = sync.OnceValue(func() *nfcSet {
+	s := new(nfcSet)
 	for r := rune(0); r < nfcSafeEnd; r++ {
-		if !utf8.ValidRune(r) {
-			continue
-		}
-		n := utf8.EncodeRune(enc[:], r)
-		if norm.NFC.QuickSpan(enc[:n]) == n && norm.NFC.Properties(enc[:n]).BoundaryBefore() {
-			nfcSafe[r/64] |= 1 << (r % 64)
+		if nfcInert(r) {
+			s[r/64] |= 1 << (r % 64)
 		}
 	}
+	return s
+})
+
+// nfcInert reports whether r can never take part in a composition or
+// reordering: it is a valid rune, in NFC on its own (quick check "yes"),
+// of combining class 0 and does not combine with a preceding character. It
+// asks the normalisation library; nfcSafe holds its answers for the
+// common runes.
+func nfcInert(r rune) bool {
+	if !utf8.ValidRune(r) {
+		return false
+	}
+	var enc [utf8.UTFMax]byte
+	n := utf8.EncodeRune(enc[:], r)
+	return norm.NFC.QuickSpan(enc[:n]) == n && norm.NFC.Properties(enc[:n]).BoundaryBefore()
 }
 
-// isNFCSafe reports whether r is in nfcSafe; runes at or above nfcSafeEnd
-// are reported as unsafe, leaving the decision to the library.
-func isNFCSafe(r rune) bool {
-	return r >= 0 && r < nfcSafeEnd && nfcSafe[r/64]&(1<<(r%64)) != 0
+// has reports whether r is in the set; runes at or above nfcSafeEnd are
+// reported as unsafe, leaving the decision to the library.
+func (s *nfcSet) has(r rune) bool {
+	return r >= 0 && r < nfcSafeEnd && s[r/64]&(1<<(r%64)) != 0
 }
 
 // isNFC reports whether s is in NFC. A table lookup per rune decides most
 // text; otherwise the library's quick check, and only when that is not
 // conclusive norm.NFC.IsNormalString, which allocates.
 func isNFC(s string) bool {
-	for i := asciiPrefix(s); i < len(s); {
+	i := asciiPrefix(s)
+	if i == len(s) {
+		return true
+	}
+	safe := nfcSafe()
+	for i < len(s) {
 		if s[i] < utf8.RuneSelf {
 			i++
 			continue
 		}
 		r, size := DecodeRune(s, i)
-		if !isNFCSafe(r) {
+		if !safe.has(r) {
 			return norm.NFC.QuickSpanString(s) == len(s) || norm.NFC.IsNormalString(s)
 		}
 		i += size

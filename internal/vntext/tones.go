@@ -1,6 +1,7 @@
 package vntext
 
 import (
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -97,29 +98,38 @@ var (
 	vowelExt [vowelExtEnd - vowelExtStart]vowelInfo
 )
 
-// onsets, nuclei and codas are the spellings accepted for the three parts
-// of a syllable, in lower case and without tone. The onsets "gi" and "qu"
-// are handled apart, because their second letter looks like a vowel.
-var (
-	onsets = setOf("", "b", "c", "ch", "d", "đ", "g", "gh", "h", "k", "kh", "l", "m", "n",
-		"ng", "ngh", "nh", "p", "ph", "r", "s", "t", "th", "tr", "v", "x")
-	codas  = setOf("", "c", "ch", "m", "n", "ng", "nh", "p", "t")
-	nuclei = setOf(
-		"a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y",
+// isOnset, isCoda and isNucleus report whether s is a spelling accepted
+// for one of the three parts of a syllable, in lower case and without
+// tone. The onsets "gi" and "qu" are handled apart, because their second
+// letter looks like a vowel.
+func isOnset(s string) bool {
+	switch s {
+	case "", "b", "c", "ch", "d", "đ", "g", "gh", "h", "k", "kh", "l", "m", "n",
+		"ng", "ngh", "nh", "p", "ph", "r", "s", "t", "th", "tr", "v", "x":
+		return true
+	}
+	return false
+}
+
+func isCoda(s string) bool {
+	switch s {
+	case "", "c", "ch", "m", "n", "ng", "nh", "p", "t":
+		return true
+	}
+	return false
+}
+
+func isNucleus(s string) bool {
+	switch s {
+	case "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y",
 		"ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu",
 		"oa", "oă", "oe", "oi", "oo", "ôi", "ơi", "ua", "uâ", "uê", "ui",
 		"uô", "uơ", "uy", "ưa", "ưi", "ươ", "ưu", "yê",
 		"iêu", "yêu", "oai", "oao", "oay", "oeo", "uây", "uôi", "uya",
-		"uyê", "uyu", "ươi", "ươu",
-	)
-)
-
-func setOf(items ...string) map[string]struct{} {
-	m := make(map[string]struct{}, len(items))
-	for _, it := range items {
-		m[it] = struct{}{}
+		"uyê", "uyu", "ươi", "ươu":
+		return true
 	}
-	return m
+	return false
 }
 
 func init() {
@@ -283,7 +293,7 @@ func syllableToneMove(w string) (toneEdit, toneEdit, bool) {
 		for i := range firstV {
 			onset = appendConsonant(onset, cons[i])
 		}
-		if _, ok := onsets[string(onset)]; !ok {
+		if !isOnset(string(onset)) {
 			return toneEdit{}, toneEdit{}, false
 		}
 	}
@@ -291,14 +301,14 @@ func syllableToneMove(w string) (toneEdit, toneEdit, bool) {
 	for i := lastV + 1; i < n; i++ {
 		coda = appendConsonant(coda, cons[i])
 	}
-	if _, ok := codas[string(coda)]; !ok {
+	if !isCoda(string(coda)) {
 		return toneEdit{}, toneEdit{}, false
 	}
 	nucleus := buf[:0]
 	for i := nucStart; i <= lastV; i++ {
 		nucleus = utf8.AppendRune(nucleus, vowelRune[0][infos[i].v][toneNone])
 	}
-	if _, ok := nuclei[string(nucleus)]; !ok {
+	if !isNucleus(string(nucleus)) {
 		return toneEdit{}, toneEdit{}, false
 	}
 
@@ -354,7 +364,7 @@ func CanonicalTones(s string) string {
 	if !isNFC(s) {
 		s = norm.NFC.String(s)
 	}
-	var out []byte
+	var b strings.Builder
 	copied := 0
 	for i := 0; i < len(s); {
 		// Find the next word that has a non-ASCII letter.
@@ -387,18 +397,18 @@ func CanonicalTones(s string) string {
 		if !ok {
 			continue
 		}
-		if out == nil {
-			out = make([]byte, 0, len(s))
+		if copied == 0 {
+			b.Grow(len(s))
 		}
 		for _, e := range [2]toneEdit{first, second} {
-			out = append(out, s[copied:start+e.off]...)
-			out = utf8.AppendRune(out, e.r)
+			b.WriteString(s[copied : start+e.off])
+			b.WriteRune(e.r)
 			copied = start + e.off + e.size
 		}
 	}
-	if out == nil {
+	if copied == 0 {
 		return s
 	}
-	out = append(out, s[copied:]...)
-	return bytesToString(out)
+	b.WriteString(s[copied:])
+	return b.String()
 }

@@ -106,7 +106,7 @@ func isTrailingJunk(r rune) bool {
 	case ',', ';', ':', '-', '–', '—', '(', '[', '{', '«', '“', '‘', '/', '&':
 		return true
 	}
-	return isSpace(r)
+	return IsSpace(r)
 }
 
 // TruncateWords returns the longest prefix of s that has at most n runes and
@@ -124,13 +124,13 @@ func TruncateWords(s string, n int) (string, bool) {
 		return s, false
 	}
 	cut := -1
-	if r, _ := DecodeRune(s, end); isSpace(r) {
+	if r, _ := DecodeRune(s, end); IsSpace(r) {
 		cut = end
 	} else {
 		for j := end; j > 0; {
 			r, size := utf8.DecodeLastRuneInString(s[:j])
 			j -= size
-			if isSpace(r) {
+			if IsSpace(r) {
 				cut = j
 				break
 			}
@@ -158,7 +158,7 @@ func Words(s string) int {
 			r, size = DecodeRune(s, i)
 		}
 		i += size
-		if isSpace(r) {
+		if IsSpace(r) {
 			counted = false
 			continue
 		}

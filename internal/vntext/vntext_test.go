@@ -3,6 +3,7 @@ package vntext
 import (
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
@@ -450,4 +451,84 @@ func TestAppendFold(t *testing.T) {
 	dst := make([]byte, 0, 32)
 	allocs := testing.AllocsPerRun(100, func() { dst = AppendFold(dst[:0], word) })
 	assert.Zero(t, allocs, "folding into a buffer with room does not allocate")
+}
+
+func TestCollapseSpaces(t *testing.T) {
+	tests := []stringCase{
+		{"nothing to do", "Hà Nội mùa thu", "Hà Nội mùa thu"},
+		{"empty", "", ""},
+		{"runs and ends", "  Hà \t Nội\r\n\u00a0mùa  ", "Hà Nội mùa"},
+		{"Unicode white space", "a\u2028b\u3000c\u0085d", "a b c d"},
+		{"only white space", " \t\n\u00a0 ", ""},
+		{"nothing else is touched", "e\u0301 \u200b\x00\xff", "e\u0301 \u200b\x00\xff"},
+	}
+	checkIdempotent(t, tests, CollapseSpaces, nil)
+	for _, s := range []string{"a b", "", "Nghị quyết"} {
+		assert.Zero(t, testing.AllocsPerRun(100, func() { _ = CollapseSpaces(s) }), "%q is returned as it is", s)
+	}
+}
+
+func TestLowerSameLength(t *testing.T) {
+	tests := []stringCase{
+		{"Vietnamese", "HÒA BÌNH Đà Nẵng", "hòa bình đà nẵng"},
+		{"already lower", "hòa bình", "hòa bình"},
+		{"lengths that differ stay", "İstanbul \u212Aelvin ẞ Ⱥ", "İstanbul \u212Aelvin ẞ Ⱥ"},
+		{"other scripts", "ΑΒΓ Привет", "αβγ привет"},
+		{"invalid bytes are kept", "A\xffB", "a\xffb"},
+	}
+	checkIdempotent(t, tests, LowerSameLength, func(t *testing.T, tt stringCase, got string) {
+		assert.Len(t, got, len(tt.in), "same length")
+	})
+	s := "hòa bình"
+	assert.Zero(t, testing.AllocsPerRun(100, func() { _ = LowerSameLength(s) }), "nothing to change: no allocation")
+	for r := rune(0); r <= 0x1FFFF; r++ {
+		want := r
+		if l := unicode.ToLower(r); utf8.RuneLen(l) == utf8.RuneLen(r) {
+			want = l
+		}
+		if got := LowerRuneSameLength(r); got != want {
+			t.Fatalf("LowerRuneSameLength(%U) = %U, want %U", r, got, want)
+		}
+	}
+}
+
+// IsStable promises that text of stable runes and single spaces is
+// normalized; the NFC table agrees with the library.
+func TestIsStable(t *testing.T) {
+	var stable []rune
+	for r := rune(0); r < 0x20000; r++ {
+		if IsStable(r) {
+			stable = append(stable, r)
+			if s := string(r); Normalize(s) != s {
+				t.Fatalf("%U is stable, but Normalize changes it", r)
+			}
+		}
+		if r < nfcSafeEnd && nfcSafe().has(r) != nfcInert(r) {
+			t.Fatalf("%U: the table says %v", r, nfcSafe().has(r))
+		}
+	}
+	// Neighbours of every kind, in a stable order.
+	var b strings.Builder
+	for i, r := range stable {
+		b.WriteRune(r)
+		if i%7 == 3 {
+			b.WriteByte(' ')
+		}
+	}
+	text := strings.TrimSpace(b.String())
+	assert.Equal(t, text, Normalize(text), "stable runes and single spaces are normalized")
+	for _, r := range []rune{' ', '\t', 0x00A0, 0x200B, 0x0301, utf8.RuneError, -1, 0xD800, 0x110000} {
+		assert.False(t, IsStable(r), "%U", r)
+	}
+	for _, r := range []rune{'a', 'ệ', 'Đ', '😍', '中'} {
+		assert.True(t, IsStable(r), "%U", r)
+	}
+	for r := rune(-1); r <= unicode.MaxRune+1; r++ {
+		if IsSpace(r) != unicode.IsSpace(r) {
+			t.Fatalf("IsSpace(%U) = %v", r, IsSpace(r))
+		}
+		if enc := string(r); r >= utf8.RuneSelf && unicode.IsSpace(r) && !mayStartSpace(enc[0]) {
+			t.Fatalf("%U is white space, but mayStartSpace(%#x) is false", r, enc[0])
+		}
+	}
 }
