@@ -33,7 +33,7 @@
 //	sub.Token = commenttest.Token(tokens, "bai-1", now)
 //	sub.Content = "Ngắn"
 //	_, errs, _ := s.Screen(ctx, sub, "bai-1", now)
-//	commenttest.AssertFieldErrors(t, errs, commenttest.Want{comment.FormContent, comment.CodeTooShort})
+//	commenttest.AssertFieldErrors(t, errs, commenttest.Want{Field: comment.FormContent, Code: comment.CodeTooShort})
 //
 // The package imports no database driver. Its fakes and MemoryStore are
 // safe for concurrent use once configured, as each type's doc says; the
