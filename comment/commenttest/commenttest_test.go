@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"strings"
@@ -359,4 +360,27 @@ func TestBrokenStores(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestMemoryStoreRefuses(t *testing.T) {
+	ctx := context.Background()
+	s := &commenttest.MemoryStore{}
+	for _, tt := range []struct {
+		name string
+		c    comment.Comment
+	}{
+		{"a time it cannot order", comment.Comment{ArticleID: "bai-1", CreatedAt: time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC)}},
+		{"the zero time", comment.Comment{ArticleID: "bai-1"}},
+		{"a spam score that is not a number", comment.Comment{ArticleID: "bai-1", CreatedAt: now, SpamScore: math.NaN()}},
+		{"a reason with a NUL byte", comment.Comment{ArticleID: "bai-1", CreatedAt: now, Reason: "held\x00"}},
+	} {
+		_, err := s.Add(ctx, tt.c)
+		assert.Error(t, err, "Add of a comment with %s", tt.name)
+	}
+	n, err := s.Count(ctx, "", comment.Pending)
+	require.NoError(t, err)
+	assert.Zero(t, n)
+	assert.Error(t, s.SetStatus(ctx, "x", comment.Pending, comment.Approved, "bad\xff"), "a reason that is not UTF-8")
+	_, err = s.ListApproved(ctx, "bai-1", comment.PageRequest{Order: 7})
+	assert.Error(t, err, "an unknown order")
 }

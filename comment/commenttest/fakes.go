@@ -11,8 +11,8 @@ import (
 // Captcha is a fake [comment.CaptchaVerifier] that records what it was
 // asked. The zero value accepts every answer; Refuse makes it say every
 // answer is wrong, and Err makes it fail as a captcha service that cannot
-// be reached does (it wins over Refuse). Set the fields before use; Verify
-// and Calls are then safe for concurrent use.
+// be reached does (it wins over Refuse). Verify and Calls are safe for
+// concurrent use; change the fields only while no Verify runs.
 type Captcha struct {
 	Refuse bool
 	Err    error

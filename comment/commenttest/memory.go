@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/binhluan/binhluan/comment"
@@ -21,7 +22,11 @@ import (
 // MemoryStore is a [comment.Store] in memory, for a site's tests: it keeps
 // the whole contract (threads in order, pages with opaque cursors, the
 // reply depth, the compare-and-set of SetStatus, export and erasure by
-// phone number) and passes [TestStore]. Nothing outlives it.
+// phone number) and passes [TestStore]. Like binhluan's SQL store it
+// refuses a comment with no article, an unknown status, text that is not
+// UTF-8 or holds a NUL byte, a spam score that is not a finite number, or
+// a time it could not order (outside the years 1678 to 2262). Nothing
+// outlives it.
 //
 // The zero value is an empty store with replies one level deep
 // ([comment.DefaultReplyDepth]); set ReplyDepth before first use for
@@ -95,7 +100,7 @@ func refuse(c comment.Comment) error {
 	if math.IsNaN(c.SpamScore) || math.IsInf(c.SpamScore, 0) {
 		return fmt.Errorf("commenttest: the comment's spam score is %v", c.SpamScore)
 	}
-	if y := c.CreatedAt.Year(); y < 1678 || y > 2261 {
+	if c.CreatedAt.Before(minTime) || c.CreatedAt.After(maxTime) {
 		return fmt.Errorf("commenttest: the comment's time %v is out of range", c.CreatedAt)
 	}
 	for _, v := range []string{c.ID, c.ArticleID, c.ParentID, c.Name, c.Title, c.Content, c.IP, c.UserAgent, string(c.Reason)} {
@@ -105,6 +110,13 @@ func refuse(c comment.Comment) error {
 	}
 	return nil
 }
+
+// The times a MemoryStore orders comments by: Unix nanoseconds fit an
+// int64 between them.
+var (
+	minTime = time.Unix(0, math.MinInt64)
+	maxTime = time.Unix(0, math.MaxInt64)
+)
 
 func replyError(code comment.Code, params ...any) error {
 	return comment.FieldErrors{{Field: comment.FormParentID, Code: code, Params: params}}
