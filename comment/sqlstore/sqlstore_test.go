@@ -8,8 +8,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/binhluan/binhluan/comment"
+	"github.com/binhluan/binhluan/comment/commenttest"
 	"github.com/binhluan/binhluan/internal/pgtest"
-	"github.com/binhluan/binhluan/internal/storetest"
 )
 
 // openT opens a store for a test and closes it at cleanup.
@@ -22,24 +22,24 @@ func openT(t testing.TB, dsn string, cfg *Config) *Store {
 }
 
 func TestSQLite(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) comment.Store {
+	commenttest.TestStore(t, func(t *testing.T) comment.Store {
 		return openT(t, filepath.Join(t.TempDir(), "binhluan.db"), nil)
 	})
 }
 
 func TestSQLiteMemory(t *testing.T) {
-	storetest.Run(t, func(t *testing.T) comment.Store { return openT(t, ":memory:", nil) })
+	commenttest.TestStore(t, func(t *testing.T) comment.Store { return openT(t, ":memory:", nil) })
 }
 
 // TestSQLiteShared runs two stores, as two processes would, on one file.
 func TestSQLiteShared(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "binhluan.db")
-	storetest.Concurrent(t, openT(t, path, nil), openT(t, path, nil))
+	commenttest.TestSharedStores(t, openT(t, path, nil), openT(t, path, nil))
 }
 
 func TestPostgres(t *testing.T) {
 	srv := pgtest.Start(t)
-	storetest.Run(t, func(t *testing.T) comment.Store { return openT(t, srv.Database(t), nil) })
+	commenttest.TestStore(t, func(t *testing.T) comment.Store { return openT(t, srv.Database(t), nil) })
 }
 
 // TestPostgresShared runs two stores, as two servers would, on one
@@ -47,5 +47,5 @@ func TestPostgres(t *testing.T) {
 func TestPostgresShared(t *testing.T) {
 	srv := pgtest.Start(t)
 	url := srv.Database(t)
-	storetest.Concurrent(t, openT(t, url, nil), openT(t, url, nil))
+	commenttest.TestSharedStores(t, openT(t, url, nil), openT(t, url, nil))
 }

@@ -1,13 +1,4 @@
-// Package storetest is the conformance suite of [comment.Store]: what
-// "implements comment.Store" means, checked against a real store, as
-// testing/fstest.TestFS does for file systems. binhluan runs it against
-// SQLite and PostgreSQL; any other implementation can run it too.
-//
-// [Run] needs a function that opens a new, empty store; [Concurrent] takes
-// several stores that share one database, to check that they lose no
-// update between them. Both are safe to call from parallel tests, each
-// with stores of its own.
-package storetest
+package commenttest
 
 import (
 	"context"
@@ -28,10 +19,15 @@ import (
 	"github.com/binhluan/binhluan/comment/phone"
 )
 
-// Run checks every method of the stores open makes. open is called once
-// per subtest and must return a new store holding no comment, closed by
-// its own cleanup.
-func Run(t *testing.T, open func(t *testing.T) comment.Store) {
+// TestStore is the conformance suite of [comment.Store], as
+// testing/fstest.TestFS is that of file systems: it checks every method of
+// the stores open makes, each in a subtest of t named after what it checks
+// (AddGet, Replies, Paging, SetStatus, ExportErase, Concurrent, ...), and
+// fails the subtest whose part of the contract a store breaks. open is
+// called once per subtest and must return a new store holding no comment,
+// with the default reply depth, closed by its own cleanup. It is safe to
+// call from parallel tests, each with stores of its own.
+func TestStore(t *testing.T, open func(t *testing.T) comment.Store) {
 	tests := []struct {
 		name string
 		fn   func(t *testing.T, s comment.Store)
@@ -49,7 +45,7 @@ func Run(t *testing.T, open func(t *testing.T) comment.Store) {
 		{"SetStatus", testSetStatus},
 		{"ExportErase", testExportErase},
 		{"Canceled", testCanceled},
-		{"Concurrent", func(t *testing.T, s comment.Store) { Concurrent(t, s) }},
+		{"Concurrent", func(t *testing.T, s comment.Store) { TestSharedStores(t, s) }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { tt.fn(t, open(t)) })
@@ -539,12 +535,17 @@ func testCanceled(t *testing.T, s comment.Store) {
 	assert.Zero(t, n, "nothing added with a done context")
 }
 
-// Concurrent checks that stores sharing one database lose no update when
-// used at once: writers add comments through all of them while
-// moderators, through all of them too, race to decide each comment; each
-// comment is decided exactly once, by the one moderator told it
-// succeeded, and a reader always sees whole pages.
-func Concurrent(t *testing.T, stores ...comment.Store) {
+// TestSharedStores checks that stores sharing one database (two servers'
+// connections to one PostgreSQL, say, or one store given twice) lose no
+// update when used at once: writers add comments through all of them
+// while moderators, through all of them too, race to decide each comment;
+// each comment must be decided exactly once, by the one moderator told it
+// succeeded, and a reader must always see whole pages. The stores must
+// hold no comment of the article "bai-dong"; at least one is needed.
+func TestSharedStores(t *testing.T, stores ...comment.Store) {
+	if len(stores) == 0 {
+		t.Fatal("TestSharedStores needs at least one store")
+	}
 	ctx := context.Background()
 	const writers, perWriter, moderators = 4, 25, 4
 	var (
