@@ -3,6 +3,11 @@ package comment
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/binhluan/binhluan/comment/phone"
 )
@@ -164,3 +169,62 @@ const (
 
 // A Store is what the screener needs to check the parent of a reply.
 var _ Parents = Store(nil)
+
+// ErrUnstorable is wrapped by [Storable] for a comment or a change that no
+// Store takes.
+var ErrUnstorable = errors.New("comment: a store cannot keep this")
+
+// The times a Store can keep: Unix nanoseconds fit an int64 between them.
+var (
+	minStoredTime = time.Unix(0, math.MinInt64)
+	maxStoredTime = time.Unix(0, math.MaxInt64)
+)
+
+// Storable reports, as an error wrapping [ErrUnstorable], why no Store
+// takes c: it has no article, an unknown status, a spam score that is not a
+// finite number, a time outside the years 1678 to 2262 (which nanoseconds
+// since 1970 cannot order), or text that is not UTF-8 or holds a NUL byte.
+// Every Store of binhluan refuses these, so that one written on one engine
+// reads back the same on another; it returns nil for anything else.
+func Storable(c Comment) error {
+	if c.ArticleID == "" {
+		return fmt.Errorf("%w: the comment has no article", ErrUnstorable)
+	}
+	if _, err := c.Status.MarshalText(); err != nil {
+		return fmt.Errorf("%w: %w", ErrUnstorable, err)
+	}
+	if math.IsNaN(c.SpamScore) || math.IsInf(c.SpamScore, 0) {
+		return fmt.Errorf("%w: the comment's spam score is %v", ErrUnstorable, c.SpamScore)
+	}
+	if c.CreatedAt.Before(minStoredTime) || c.CreatedAt.After(maxStoredTime) {
+		return fmt.Errorf("%w: the comment's time %v is out of range (years 1678 to 2262)", ErrUnstorable, c.CreatedAt)
+	}
+	for _, f := range [...]struct{ name, v string }{
+		{"id", c.ID}, {"article", c.ArticleID}, {"parent", c.ParentID}, {"name", c.Name},
+		{"title", c.Title}, {"content", c.Content}, {"ip", c.IP}, {"user agent", c.UserAgent},
+		{"reason", string(c.Reason)},
+	} {
+		if err := storableText(f.name, f.v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// StorableChange reports, as Storable does, why no Store takes a change of
+// status from one status to another with the reason, or nil.
+func StorableChange(from, to Status, reason Reason) error {
+	for _, st := range [...]Status{from, to} {
+		if _, err := st.MarshalText(); err != nil {
+			return fmt.Errorf("%w: %w", ErrUnstorable, err)
+		}
+	}
+	return storableText("reason", string(reason))
+}
+
+func storableText(field, v string) error {
+	if !utf8.ValidString(v) || strings.IndexByte(v, 0) >= 0 {
+		return fmt.Errorf("%w: the comment's %s is not UTF-8 text without NUL bytes", ErrUnstorable, field)
+	}
+	return nil
+}

@@ -6,14 +6,9 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/binary"
-	"errors"
 	"fmt"
-	"math"
 	"slices"
-	"strings"
 	"sync"
-	"time"
-	"unicode/utf8"
 
 	"github.com/binhluan/binhluan/comment"
 	"github.com/binhluan/binhluan/comment/phone"
@@ -91,32 +86,11 @@ func (s *MemoryStore) depth() int {
 
 // refuse returns why no store should take c, or nil.
 func refuse(c comment.Comment) error {
-	if c.ArticleID == "" {
-		return errors.New("commenttest: the comment has no article")
-	}
-	if _, err := c.Status.MarshalText(); err != nil {
+	if err := comment.Storable(c); err != nil {
 		return fmt.Errorf("commenttest: %w", err)
-	}
-	if math.IsNaN(c.SpamScore) || math.IsInf(c.SpamScore, 0) {
-		return fmt.Errorf("commenttest: the comment's spam score is %v", c.SpamScore)
-	}
-	if c.CreatedAt.Before(minTime) || c.CreatedAt.After(maxTime) {
-		return fmt.Errorf("commenttest: the comment's time %v is out of range", c.CreatedAt)
-	}
-	for _, v := range []string{c.ID, c.ArticleID, c.ParentID, c.Name, c.Title, c.Content, c.IP, c.UserAgent, string(c.Reason)} {
-		if !utf8.ValidString(v) || strings.IndexByte(v, 0) >= 0 {
-			return fmt.Errorf("commenttest: the comment holds %q, not UTF-8 text without NUL bytes", v)
-		}
 	}
 	return nil
 }
-
-// The times a MemoryStore orders comments by: Unix nanoseconds fit an
-// int64 between them.
-var (
-	minTime = time.Unix(0, math.MinInt64)
-	maxTime = time.Unix(0, math.MaxInt64)
-)
 
 func replyError(code comment.Code, params ...any) error {
 	return comment.FieldErrors{{Field: comment.FormParentID, Code: code, Params: params}}
@@ -324,13 +298,8 @@ func (s *MemoryStore) SetStatus(ctx context.Context, id string, from, to comment
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	for _, st := range [...]comment.Status{from, to} {
-		if _, err := st.MarshalText(); err != nil {
-			return fmt.Errorf("commenttest: %w", err)
-		}
-	}
-	if !utf8.ValidString(string(reason)) || strings.IndexByte(string(reason), 0) >= 0 {
-		return errors.New("commenttest: the reason is not UTF-8 text without NUL bytes")
+	if err := comment.StorableChange(from, to, reason); err != nil {
+		return fmt.Errorf("commenttest: %w", err)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
