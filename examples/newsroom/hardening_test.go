@@ -103,7 +103,7 @@ func TestModelFilePrivate(t *testing.T) {
 	dir := t.TempDir()
 	h := newHarness(t, siteConfig{DataDir: dir, Password: testPassword})
 	h.decide(h.comment().ID, "spam")
-	for _, name := range []string{modelPath(dir), filepath.Join(dir, "comments.jsonl"), filepath.Join(dir, "form-key")} {
+	for _, name := range []string{modelPath(dir), filepath.Join(dir, dbName), filepath.Join(dir, "form-key")} {
 		info, err := os.Stat(name)
 		require.NoError(t, err)
 		assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), "%s: want it readable by its owner only", filepath.Base(name))
