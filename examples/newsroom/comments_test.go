@@ -243,7 +243,7 @@ func (h *harness) tryDecide(id, action string) (int, string) {
 		}
 	}
 	require.NotEmpty(h.t, page, "the comment is on a tab of the admin")
-	return h.admin(http.MethodPost, "/quan-tri/"+id, url.Values{"action": {action}, "csrf": {hidden(h.t, page, "csrf")}}, testPassword)
+	return h.admin(http.MethodPost, "/quan-tri/"+id, url.Values{"action": {action}, "csrf": {hidden(h.t, page, "csrf")}, "from": {h.stored(id).Status.String()}}, testPassword)
 }
 
 func TestForm(t *testing.T) {
@@ -429,7 +429,7 @@ func TestPostAndModerate(t *testing.T) {
 	assert.Equal(t, comment.Trash, got.Status)
 	assert.Empty(t, learnedOf(got))
 
-	code, _ = h.admin(http.MethodPost, "/quan-tri/KHONGCO", url.Values{"action": {"spam"}, "csrf": {h.s.csrfToken()}}, testPassword)
+	code, _ = h.admin(http.MethodPost, "/quan-tri/KHONGCO", url.Values{"action": {"spam"}, "csrf": {h.s.csrfToken()}, "from": {"pending"}}, testPassword)
 	assert.Equal(t, http.StatusNotFound, code)
 	code, _ = h.admin(http.MethodPost, "/quan-tri/"+c.ID, url.Values{"action": {"ban"}, "csrf": {h.s.csrfToken()}}, testPassword)
 	assert.Equal(t, http.StatusBadRequest, code)

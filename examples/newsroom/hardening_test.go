@@ -70,7 +70,9 @@ func TestNoStore(t *testing.T) {
 		{"moderation spam tab", http.MethodGet, "/quan-tri?tab=spam", nil, testPassword, http.StatusOK},
 		{"moderation without a password", http.MethodGet, "/quan-tri", nil, "", http.StatusUnauthorized},
 		{"decision refused", http.MethodPost, "/quan-tri/" + c.ID, url.Values{"action": {"approve"}}, testPassword, http.StatusForbidden},
-		{"decision", http.MethodPost, "/quan-tri/" + c.ID, url.Values{"action": {"approve"}, "csrf": {h.s.csrfToken()}}, testPassword, http.StatusSeeOther},
+		{"decision", http.MethodPost, "/quan-tri/" + c.ID, url.Values{"action": {"approve"}, "csrf": {h.s.csrfToken()}, "from": {c.Status.String()}}, testPassword, http.StatusSeeOther},
+		{"commenter's data", http.MethodPost, "/quan-tri/du-lieu", url.Values{"action": {"export"}, "phone": {"0912345678"}, "csrf": {h.s.csrfToken()}}, testPassword, http.StatusOK},
+		{"erasure asked", http.MethodPost, "/quan-tri/du-lieu", url.Values{"action": {"erase"}, "phone": {"0912345678"}, "csrf": {h.s.csrfToken()}}, testPassword, http.StatusOK},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			res := req(tt.method, tt.path, tt.form, tt.password)

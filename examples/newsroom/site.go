@@ -802,11 +802,18 @@ func (s *site) decideComment(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Thao tác không hợp lệ", http.StatusBadRequest)
 		return
 	}
+	// The status the moderator saw: the decision is made from it or not
+	// at all.
+	from, err := comment.ParseStatus(r.PostForm.Get("from"))
+	if err != nil {
+		http.Error(w, "Biểu mẫu không hợp lệ", http.StatusBadRequest)
+		return
+	}
 	back := "/quan-tri"
 	if tab := r.PostForm.Get("tab"); tab != "" {
 		back += "?tab=" + url.QueryEscape(tab)
 	}
-	err := s.applyDecision(r.Context(), r.PathValue("id"), status, learn)
+	err = s.applyDecision(r.Context(), r.PathValue("id"), from, status, learn)
 	switch {
 	case errors.Is(err, comment.ErrNotFound):
 		http.NotFound(w, r)
@@ -886,17 +893,22 @@ func lessons(before, now string, doc classify.Document) ([]lesson, error) {
 	return out, nil
 }
 
-// applyDecision sets a comment's status, if no one changed it since it was
-// read (compare-and-set: else an error wrapping comment.ErrConflict), and
-// moves the model's lesson from what it learned before to learn. It
-// happens whole or not at all: on an error the model and the comment are
-// as they were.
-func (s *site) applyDecision(ctx context.Context, id string, status comment.Status, learn string) error {
+// applyDecision sets a comment's status from `from`, the one the
+// moderator saw, to status, and moves the model's lesson from what it
+// learned before to learn. When the comment's status is no longer `from`,
+// now or when the change is recorded (a compare-and-set), another
+// moderator decided first: it returns an error wrapping
+// comment.ErrConflict. It happens whole or not at all: on an error the
+// model and the comment are as they were.
+func (s *site) applyDecision(ctx context.Context, id string, from, status comment.Status, learn string) error {
 	s.decide.Lock()
 	defer s.decide.Unlock()
 	c, err := s.comments.Get(ctx, id)
 	if err != nil {
 		return err
+	}
+	if c.Status != from {
+		return fmt.Errorf("comment %s is %v, not %v: %w", id, c.Status, from, comment.ErrConflict)
 	}
 	steps, err := lessons(learnedOf(c), learn, docOf(c))
 	if err != nil {
