@@ -182,7 +182,11 @@ func TestFlags(t *testing.T) {
 	assert.Error(t, err, "want no password flag: the process list shows it")
 	o, err := parseFlags([]string{"-admin-password-file", "/run/secrets/newsroom", "-data", "/var/lib/newsroom"}, io.Discard)
 	require.NoError(t, err)
-	assert.Equal(t, options{addr: "127.0.0.1:8080", data: "/var/lib/newsroom", lang: "vi", passwordFile: "/run/secrets/newsroom"}, o)
+	assert.Equal(t, options{addr: "127.0.0.1:8080", data: "/var/lib/newsroom", lang: "vi", passwordFile: "/run/secrets/newsroom", listingTTL: time.Second}, o)
+	o, err = parseFlags([]string{"-db", "postgres://newsroom@db.local/newsroom", "-listing-cache", "0"}, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, "postgres://newsroom@db.local/newsroom", o.db)
+	assert.Zero(t, o.listingTTL)
 	_, err = parseFlags([]string{"extra"}, io.Discard)
 	assert.Error(t, err)
 }

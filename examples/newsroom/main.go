@@ -58,6 +58,7 @@ import (
 // options are the command line's settings.
 type options struct {
 	addr, data, db, lang, redisURL, passwordFile string
+	listingTTL                                   time.Duration
 }
 
 // parseFlags reads the command line's flags from args, writing what is
@@ -69,6 +70,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on")
 	fs.StringVar(&o.data, "data", "", "folder to keep comments (binhluan.db), the spam model and the form key in, outside any source checkout (memory only when empty)")
 	fs.StringVar(&o.db, "db", "", "PostgreSQL URL (postgres://user@host/db) to keep the comments in, shared by several servers (with -redis)")
+	fs.DurationVar(&o.listingTTL, "listing-cache", time.Second, "how long the comments of an article page are reused for every reader (0: rendered for each)")
 	fs.StringVar(&o.lang, "lang", "vi", "language of the form's messages: vi or en")
 	fs.StringVar(&o.passwordFile, "admin-password-file", "", "file whose first line is the password of the moderation pages at /quan-tri, user admin (or set $BINHLUAN_ADMIN_PASSWORD; off when neither)")
 	fs.StringVar(&o.redisURL, "redis", "", "Redis URL (redis://host:6379/0) for captchas and moderators' lessons shared by several servers")
@@ -129,7 +131,7 @@ func main() {
 		log.Print(err)
 		os.Exit(2)
 	}
-	cfg := siteConfig{DataDir: o.data, DB: o.db, Lang: o.lang, Password: password}
+	cfg := siteConfig{DataDir: o.data, DB: o.db, Lang: o.lang, Password: password, ListingTTL: o.listingTTL}
 	if o.redisURL != "" {
 		opts, err := redis.ParseURL(o.redisURL)
 		if err != nil {

@@ -91,6 +91,10 @@ type siteConfig struct {
 	// Password is the moderator's, at least minPassword characters; the
 	// moderation pages are off when "".
 	Password string
+	// ListingTTL is how long the comments part of an article page is
+	// reused for every reader (see listingCache); 0 renders it on each
+	// request.
+	ListingTTL time.Duration
 	// Redis, when set, holds the captcha challenges and carries the
 	// moderators' lessons to every server of the site (captcha/redisstore,
 	// classify/redislearn); the caller runs site.follow to receive them.
@@ -114,6 +118,7 @@ type site struct {
 	shared   *redislearn.Sync                    // the shared model with -redis
 	comments commentStore
 	guard    loginGuard // slows down guessing of the admin password
+	listings listingCache
 
 	decide sync.Mutex // one moderator's decision at a time: learn, save, record
 }
@@ -134,6 +139,7 @@ const (
 // the form-token key.
 func newSite(cfg siteConfig) (*site, error) {
 	s := &site{cfg: cfg, now: cfg.Now, archive: &article.Archive{}, messages: comment.NewMessages()}
+	s.listings.ttl = cfg.ListingTTL
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -449,9 +455,18 @@ type commentForm struct {
 	Cancel    string           // the link that makes the form a new comment again
 }
 
-// shownComment is one comment of an article page.
+// shownComment is one comment of an article page, in the plain fields the
+// template shows: a page renders up to commentsPerPage of them, and fields
+// of their own cost the template far less than reflection through an
+// embedded comment.Comment and calls of template functions.
 type shownComment struct {
-	comment.Comment
+	ID, Name, Title, Stamp string
+	Paragraphs             []string
+	// IsReply is set on replies, shown under their parent.
+	IsReply bool
+	// Erased is set when the commenter had their data erased: the comment
+	// keeps its place in the thread, with nothing of what they wrote.
+	Erased bool
 	// Reply is the link that opens the form as a reply to it: set on
 	// top-level comments, which are the ones that take replies.
 	Reply string
@@ -485,7 +500,7 @@ func (s *site) renderArticle(w http.ResponseWriter, r *http.Request, status int,
 	ctx := r.Context()
 	base := "/bai-viet/" + url.PathEscape(a.Slug)
 	after := r.URL.Query().Get("sau")
-	page, err := s.comments.ListApproved(ctx, a.ID, comment.PageRequest{After: after, Limit: commentsPerPage})
+	listing, err := s.listing(ctx, a, after)
 	if errors.Is(err, comment.ErrInvalidCursor) {
 		http.Error(w, "Liên kết trang bình luận không hợp lệ", http.StatusBadRequest)
 		return
@@ -494,18 +509,50 @@ func (s *site) renderArticle(w http.ResponseWriter, r *http.Request, status int,
 		s.fail(w, "listing comments", err)
 		return
 	}
-	total, err := s.comments.Count(ctx, a.ID, comment.Approved)
-	if err != nil {
-		s.fail(w, "counting comments", err)
+	if err := s.replyTo(ctx, a, &form); err != nil {
+		s.fail(w, "reading the comment replied to", err)
 		return
 	}
-	here := url.Values{}
+	form.Cancel = base + "#viet-binh-luan"
 	if after != "" {
-		here.Set("sau", after)
+		form.Cancel = base + "?" + url.Values{"sau": {after}}.Encode() + "#viet-binh-luan"
 	}
+	form.Action = "/bai-viet/" + a.Slug
+	form.Token = s.tokens.Issue(a.ID, s.now())
+	s.render(w, status, "article.html", map[string]any{
+		"Article": a,
+		"Newer":   s.archive.Newer(a.ID, neighbours, false),
+		"Older":   s.archive.Older(a.ID, neighbours, false),
+		"Listing": listing,
+		"Form":    form,
+		"Sent":    sent,
+	})
+}
+
+// listing returns the comments part of an article page: the count of its
+// approved comments and the page of them after the cursor after, replies
+// under their parent, with the link to the next page. It is the same for
+// every reader, so it comes from the listing cache while fresh.
+func (s *site) listing(ctx context.Context, a *article.Article, after string) (template.HTML, error) {
+	gen, html, ok := s.listings.get(a.ID, after, s.now())
+	if ok {
+		return html, nil
+	}
+	page, err := s.comments.ListApproved(ctx, a.ID, comment.PageRequest{After: after, Limit: commentsPerPage})
+	if err != nil {
+		return "", err
+	}
+	total, err := s.comments.Count(ctx, a.ID, comment.Approved)
+	if err != nil {
+		return "", err
+	}
+	base := "/bai-viet/" + url.PathEscape(a.Slug)
 	shown := make([]shownComment, len(page.Comments))
 	for i, c := range page.Comments {
-		shown[i].Comment = c
+		shown[i] = shownComment{
+			ID: c.ID, Name: c.Name, Title: c.Title, Stamp: article.FormatStamp(c.CreatedAt),
+			Paragraphs: paragraphs(c.Content), IsReply: c.ParentID != "", Erased: c.Content == "",
+		}
 		if c.ParentID == "" && c.Content != "" {
 			q := url.Values{"tra-loi": {c.ID}}
 			if after != "" {
@@ -514,30 +561,17 @@ func (s *site) renderArticle(w http.ResponseWriter, r *http.Request, status int,
 			shown[i].Reply = base + "?" + q.Encode() + "#viet-binh-luan"
 		}
 	}
-	if err := s.replyTo(ctx, a, &form); err != nil {
-		s.fail(w, "reading the comment replied to", err)
-		return
-	}
-	form.Cancel = base + "#viet-binh-luan"
-	if len(here) > 0 {
-		form.Cancel = base + "?" + here.Encode() + "#viet-binh-luan"
-	}
 	next := ""
 	if page.Next != "" {
 		next = base + "?" + url.Values{"sau": {page.Next}}.Encode() + "#binh-luan"
 	}
-	form.Action = "/bai-viet/" + a.Slug
-	form.Token = s.tokens.Issue(a.ID, s.now())
-	s.render(w, status, "article.html", map[string]any{
-		"Article":  a,
-		"Newer":    s.archive.Newer(a.ID, neighbours, false),
-		"Older":    s.archive.Older(a.ID, neighbours, false),
-		"Comments": shown,
-		"Total":    total,
-		"Next":     next,
-		"Form":     form,
-		"Sent":     sent,
-	})
+	var buf bytes.Buffer
+	if err := s.pages.ExecuteTemplate(&buf, "listing", map[string]any{"Comments": shown, "Total": total, "Next": next}); err != nil {
+		return "", err
+	}
+	html = template.HTML(buf.String()) // #nosec: the output of html/template
+	s.listings.put(gen, a.ID, after, html, s.now())
+	return html, nil
 }
 
 // replyTo sets form.ReplyTo to the comment the form's parent_id names
@@ -609,7 +643,9 @@ func (s *site) post(w http.ResponseWriter, r *http.Request) {
 		s.postErrors(w, r, a, values, errs)
 		return
 	}
-	if _, err := s.comments.Add(r.Context(), c); err != nil {
+	_, err = s.comments.Add(r.Context(), c)
+	s.listings.changed()
+	if err != nil {
 		var fe comment.FieldErrors
 		if errors.As(err, &fe) {
 			// The parent was hidden between the screening and now.
@@ -914,6 +950,7 @@ func (s *site) applyDecision(ctx context.Context, id string, from, status commen
 	if err != nil {
 		return err
 	}
+	defer s.listings.changed()
 	return s.teachThen(steps, func(ctx context.Context) error {
 		return s.comments.SetStatus(ctx, id, c.Status, status, comment.ReasonModerator)
 	})
@@ -1095,6 +1132,7 @@ func (s *site) eraseData(number phone.Number, found []comment.Comment) (int, err
 		}
 		steps = append(steps, l...)
 	}
+	defer s.listings.changed()
 	n := 0
 	err := s.teachThen(steps, func(ctx context.Context) error {
 		var err error

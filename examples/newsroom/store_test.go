@@ -281,3 +281,23 @@ func TestSharedPostgres(t *testing.T) {
 	assert.Contains(t, page, `<div class="comment reply" id="bl-`+r.ID+`">`)
 	assert.Contains(t, page, "Bình luận (2)")
 }
+
+// TestListingCache reuses the comments of a page for ListingTTL: a comment
+// another server approved shows once that has passed, one this server
+// approved at once.
+func TestListingCache(t *testing.T) {
+	h := newHarness(t, siteConfig{Password: testPassword, ListingTTL: time.Minute})
+	_, page := h.get(seedPath)
+	assert.Contains(t, page, "Bình luận (0)")
+	h.approvedComment(0, "") // as another server sharing the database would
+	_, page = h.get(seedPath)
+	assert.Contains(t, page, "Bình luận (0)", "the listing is reused within the minute")
+	h.clock.Advance(time.Minute)
+	_, page = h.get(seedPath)
+	assert.Contains(t, page, "Bình luận (1)", "and listed again after it")
+
+	c := h.comment()
+	h.decide(c.ID, "approve")
+	_, page = h.get(seedPath)
+	assert.Contains(t, page, "Bình luận (2)", "this server's decision shows at once")
+}
