@@ -58,7 +58,7 @@ func main() {
 	flag.IntVar(&o.n, "n", 1_000_000, "comments in the big store")
 	flag.IntVar(&o.on, "on", 300, "of them, comments on the article measured")
 	flag.IntVar(&o.clients, "clients", 4, "concurrent clients")
-	flag.IntVar(&o.requests, "requests", 4000, "requests measured on each store")
+	flag.IntVar(&o.requests, "requests", 20000, "requests measured on each store")
 	flag.IntVar(&o.warmup, "warmup", 200, "requests sent before measuring")
 	flag.DurationVar(&o.limit, "time", time.Minute, "longest measurement on each store")
 	flag.StringVar(&o.article, "article", "long-bien", "ID of the demo article measured (its file name under content/)")
