@@ -33,7 +33,10 @@
 //
 // The article page shows the approved comments 20 at a time, replies
 // under the comment they answer, with "Xem thêm bình luận" for the next
-// ones; "Trả lời" opens the form as a reply. The moderation pages also
+// ones; "Trả lời" opens the form as a reply. That part of the page is the
+// same for every reader and is reused for -listing-cache (a second by
+// default): another server's changes show within that time, this
+// server's at once. The moderation pages also
 // export, as JSON, or erase everything left under one phone number.
 package main
 

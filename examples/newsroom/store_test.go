@@ -301,3 +301,27 @@ func TestListingCache(t *testing.T) {
 	_, page = h.get(seedPath)
 	assert.Contains(t, page, "Bình luận (2)", "this server's decision shows at once")
 }
+
+// TestAdminPages works through a queue longer than a page with "Trang sau".
+func TestAdminPages(t *testing.T) {
+	h := newHarness(t, siteConfig{Password: testPassword})
+	for i := range queuePerPage + 3 {
+		_, err := h.comments.Add(context.Background(), comment.Comment{
+			ArticleID: "long-bien", Name: "Phạm Thu Hà", Title: fmt.Sprintf("Chờ số %d", i),
+			Content: "Đồng ý với bài viết.", CreatedAt: h.clock.Now().Add(time.Duration(i) * time.Minute),
+			Status: comment.Pending, Reason: comment.ReasonHeld,
+		})
+		require.NoError(t, err)
+	}
+	code, page := h.admin(http.MethodGet, "/quan-tri", nil, testPassword)
+	require.Equal(t, http.StatusOK, code)
+	assert.Contains(t, page, fmt.Sprintf("Chờ duyệt (%d)", queuePerPage+3))
+	assert.Equal(t, queuePerPage, strings.Count(page, `name="from" value="pending"`)/3, "three buttons a comment")
+	m := regexp.MustCompile(`<a href="([^"]*)">Trang sau</a>`).FindStringSubmatch(page)
+	require.NotNil(t, m)
+	code, page = h.admin(http.MethodGet, strings.ReplaceAll(m[1], "&amp;", "&"), nil, testPassword)
+	require.Equal(t, http.StatusOK, code)
+	assert.Equal(t, 3, strings.Count(page, `name="from" value="pending"`)/3)
+	assert.Contains(t, page, fmt.Sprintf("Chờ số %d", queuePerPage+2))
+	assert.NotContains(t, page, "Trang sau")
+}
