@@ -946,6 +946,9 @@ func (s *site) applyDecision(ctx context.Context, id string, from, status commen
 	if c.Status != from {
 		return fmt.Errorf("comment %s is %v, not %v: %w", id, c.Status, from, comment.ErrConflict)
 	}
+	if c.Content == "" {
+		learn = "" // erased: nothing is left to learn from
+	}
 	steps, err := lessons(learnedOf(c), learn, docOf(c))
 	if err != nil {
 		return err

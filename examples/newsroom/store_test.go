@@ -252,6 +252,10 @@ func TestCommenterData(t *testing.T) {
 	assert.Contains(t, page, "Bình luận đã được xoá theo yêu cầu của người viết.")
 	assert.NotContains(t, page, "Ý kiến về nghị quyết")
 
+	h.decide(second.ID, "spam")
+	ham, spam = h.s.classifier().Docs()
+	assert.Equal(t, [2]uint64{ham0, spam0}, [2]uint64{ham, spam}, "an erased comment teaches nothing")
+
 	_, body, _ = post(url.Values{"action": {"export"}, "phone": {"0912345678"}, "csrf": {csrf}})
 	require.NoError(t, json.Unmarshal([]byte(body), &got))
 	assert.Empty(t, got.Comments, "nothing is left under the number")
