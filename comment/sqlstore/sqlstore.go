@@ -394,6 +394,38 @@ func (s *Store) Add(ctx context.Context, c comment.Comment) (comment.Comment, er
 	return c, nil
 }
 
+// AddMany stores comments in one transaction, in the order given, and
+// returns how many it added. A comment whose ID is already stored is
+// skipped, so an import that stopped half way can be run again; any other
+// failure, such as a reply to a comment that is not an approved one of its
+// article, stores none of them. It is made for imports and for filling a
+// database to measure it: each call costs one commit where Add costs one a
+// comment.
+func (s *Store) AddMany(ctx context.Context, cs []comment.Comment) (int, error) {
+	added := 0
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		added = 0
+		for _, c := range cs {
+			c, err := s.prepare(c)
+			if err != nil {
+				return err
+			}
+			switch err := s.insert(ctx, tx, c); {
+			case errors.Is(err, comment.ErrExists):
+			case err != nil:
+				return fmt.Errorf("comment %s: %w", c.ID, err)
+			default:
+				added++
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, s.storeError("add comments", err)
+	}
+	return added, nil
+}
+
 // prepare checks a comment before it is added and gives it an ID.
 func (s *Store) prepare(c comment.Comment) (comment.Comment, error) {
 	if err := check(c); err != nil {

@@ -171,6 +171,32 @@ func TestBrowser(t *testing.T) {
 	waitFor(`document.querySelector(".comment") !== null`)
 	assert.Contains(t, text(".comments"), "Tôi đồng tình với các chương trình của quận", "the approved comment is on the page")
 	assert.Contains(t, text(".comments"), "Nguyễn Văn An")
+	assert.Contains(t, text(".comments h2"), "Bình luận (1)")
+
+	// "Trả lời" opens the form as a reply; the reply, approved, shows
+	// under its parent.
+	do("open the reply form", chromedp.Click(`.reply-link a`))
+	waitFor(`document.querySelector("input[name=parent_id]") !== null`)
+	assert.Contains(t, text(".comment-form h2"), "Trả lời bình luận")
+	assert.Contains(t, text(".replying"), "Nguyễn Văn An")
+	answer, ok = store.Answer(value(`input[name=captcha_id]`))
+	require.True(t, ok)
+	clock.Advance(time.Minute)
+	do("write a reply",
+		chromedp.SendKeys("#name", "Trần Thị Bình"),
+		chromedp.SendKeys("#title", "Đồng ý"),
+		chromedp.SendKeys("#content", "Phường tôi cũng mong như vậy, cảm ơn bạn đã góp ý."),
+		chromedp.SendKeys("#captcha", answer),
+		chromedp.Click(`.comment-form p:last-of-type button[type=submit]`))
+	waitFor(`document.querySelector(".notice") !== null`)
+	do("open the moderation page again", chromedp.Navigate(admin.String()))
+	waitFor(`document.querySelector("button[value=approve]") !== null`)
+	do("approve the reply", chromedp.Click(`button[value=approve]`))
+	waitFor(`document.querySelector("button[value=approve]") === null`)
+	do("back to the article again", chromedp.Navigate(seed))
+	waitFor(`document.querySelector(".comment.reply") !== null`)
+	assert.Contains(t, text(".comment.reply"), "Phường tôi cũng mong như vậy", "the reply is under its parent")
+	assert.Contains(t, text(".comments h2"), "Bình luận (2)")
 
 	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	require.NoError(t, err)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"os"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
@@ -28,13 +27,12 @@ func modelBytes(t *testing.T, m *classify.Classifier) []byte {
 
 // unchanged checks that a failed decision left the model and the comment
 // as they were.
-func unchanged(t *testing.T, h *harness, model []byte, c record, what string) {
+func unchanged(t *testing.T, h *harness, model []byte, c comment.Comment, what string) {
 	t.Helper()
 	assert.Equal(t, model, modelBytes(t, h.s.classifier()), "%s: want the model in memory as it was", what)
-	got, ok := h.s.comments.get(c.ID)
-	require.True(t, ok)
+	got := h.stored(c.ID)
 	assert.Equal(t, c.Status, got.Status, "%s: want the comment's status as it was", what)
-	assert.Equal(t, c.Learned, got.Learned, "%s: want the comment's lesson as it was", what)
+	assert.Equal(t, learnedOf(c), learnedOf(got), "%s: want the comment's lesson as it was", what)
 }
 
 // TestDecisionWholeOrNothing makes the model's file impossible to save,
@@ -46,7 +44,7 @@ func TestDecisionWholeOrNothing(t *testing.T) {
 	h := newHarness(t, siteConfig{DataDir: dir, Password: testPassword})
 	approved := h.comment()
 	h.decide(approved.ID, "approve")
-	approved, _ = h.s.comments.get(approved.ID)
+	approved = h.stored(approved.ID)
 	pending := h.comment()
 
 	// A folder where the model file goes: the rename over it fails.
@@ -54,7 +52,7 @@ func TestDecisionWholeOrNothing(t *testing.T) {
 	require.NoError(t, os.MkdirAll(filepath.Join(modelPath(dir), "in-the-way"), 0o700))
 	model := modelBytes(t, h.s.classifier())
 	for i, d := range []struct {
-		c      record
+		c      comment.Comment
 		action string
 	}{
 		{pending, "approve"}, {pending, "approve"}, {pending, "approve"}, // the three approvals of a full disk
@@ -81,7 +79,7 @@ func TestDecisionWholeOrNothing(t *testing.T) {
 	// written back as it was.
 	last := h.comment()
 	model = modelBytes(t, h.s.classifier())
-	require.NoError(t, h.s.comments.close())
+	h.comments.down.Store(true)
 	code, _ := h.tryDecide(last.ID, "spam")
 	assert.Equal(t, 500, code)
 	unchanged(t, h, model, last, "comment not stored")
@@ -103,7 +101,7 @@ func TestSharedDecisionUndone(t *testing.T) {
 
 	c := h.comment()
 	model := modelBytes(t, h.s.classifier())
-	require.NoError(t, h.s.comments.close())
+	h.comments.down.Store(true)
 	code, body := h.tryDecide(c.ID, "approve")
 	assert.Equal(t, 500, code)
 	assert.Contains(t, body, "Chưa lưu được quyết định")
@@ -152,59 +150,10 @@ func TestSharedRestart(t *testing.T) {
 	defer func() { cancel2(); <-done2 }()
 	// A new lesson after the restart: once it is applied, so would a replay
 	// of the old one have been.
-	require.NoError(t, h2.s.teach(lesson{learn: true, class: classify.Spam}, classify.Text("Vay tiền nhanh, ib zalo")))
+	require.NoError(t, h2.s.teach(lesson{learn: true, class: classify.Spam, doc: classify.Text("Vay tiền nhanh, ib zalo")}))
 	waitUntil(t, "the new lesson applied", func() bool { _, sp := h2.s.classifier().Docs(); return sp > spam })
 	ham3, spam3 := h2.s.classifier().Docs()
 	assert.Equal(t, [2]uint64{ham, spam + 1}, [2]uint64{ham3, spam3}, "want the approval before the restart learned once")
 	assert.Equal(t, uint64(1), h2.s.shared.Stats().Applied, "want only the lesson after the checkpoint applied")
-	got, _ := h2.s.comments.get(c.ID)
-	assert.Equal(t, comment.Approved, got.Status)
-}
-
-// fullDisk is a log file that takes the first room bytes, then fails as a
-// full disk does, partway through a line.
-type fullDisk struct {
-	logFile
-	room int
-}
-
-func (f *fullDisk) Write(p []byte) (int, error) {
-	n := min(len(p), f.room)
-	f.room -= n
-	if _, err := f.logFile.Write(p[:n]); err != nil {
-		return 0, err
-	}
-	if n < len(p) {
-		return n, syscall.ENOSPC
-	}
-	return n, nil
-}
-
-// TestCommentLogWholeLines fails an append halfway through its line: the
-// part written is cut off again, so the next append starts a line of its
-// own and the log reads back whole after a restart.
-func TestCommentLogWholeLines(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "comments.jsonl")
-	st, err := openStore(path)
-	require.NoError(t, err)
-	rec := func(id string) record {
-		return record{Comment: comment.Comment{ID: id, Name: "Nguyễn Văn An", Content: "Bài viết rất thiết thực."}}
-	}
-	require.NoError(t, st.save(rec("A")))
-	file := st.file
-	st.file = &fullDisk{logFile: file, room: 10}
-	assert.ErrorIs(t, st.save(rec("B")), syscall.ENOSPC)
-	_, ok := st.get("B")
-	assert.False(t, ok, "want a comment whose line failed not stored")
-	st.file = file
-	require.NoError(t, st.save(rec("C")))
-	require.NoError(t, st.close())
-
-	again, err := openStore(path)
-	require.NoError(t, err, "want the log to read back after a failed append")
-	defer again.close()
-	for id, want := range map[string]bool{"A": true, "B": false, "C": true} {
-		_, ok := again.get(id)
-		assert.Equal(t, want, ok, "comment %s after the restart", id)
-	}
+	assert.Equal(t, comment.Approved, h2.stored(c.ID).Status)
 }

@@ -70,7 +70,9 @@ func TestNoStore(t *testing.T) {
 		{"moderation spam tab", http.MethodGet, "/quan-tri?tab=spam", nil, testPassword, http.StatusOK},
 		{"moderation without a password", http.MethodGet, "/quan-tri", nil, "", http.StatusUnauthorized},
 		{"decision refused", http.MethodPost, "/quan-tri/" + c.ID, url.Values{"action": {"approve"}}, testPassword, http.StatusForbidden},
-		{"decision", http.MethodPost, "/quan-tri/" + c.ID, url.Values{"action": {"approve"}, "csrf": {h.s.csrfToken()}}, testPassword, http.StatusSeeOther},
+		{"decision", http.MethodPost, "/quan-tri/" + c.ID, url.Values{"action": {"approve"}, "csrf": {h.s.csrfToken()}, "from": {c.Status.String()}}, testPassword, http.StatusSeeOther},
+		{"commenter's data", http.MethodPost, "/quan-tri/du-lieu", url.Values{"action": {"export"}, "phone": {"0912345678"}, "csrf": {h.s.csrfToken()}}, testPassword, http.StatusOK},
+		{"erasure asked", http.MethodPost, "/quan-tri/du-lieu", url.Values{"action": {"erase"}, "phone": {"0912345678"}, "csrf": {h.s.csrfToken()}}, testPassword, http.StatusOK},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			res := req(tt.method, tt.path, tt.form, tt.password)
@@ -103,7 +105,7 @@ func TestModelFilePrivate(t *testing.T) {
 	dir := t.TempDir()
 	h := newHarness(t, siteConfig{DataDir: dir, Password: testPassword})
 	h.decide(h.comment().ID, "spam")
-	for _, name := range []string{modelPath(dir), filepath.Join(dir, "comments.jsonl"), filepath.Join(dir, "form-key")} {
+	for _, name := range []string{modelPath(dir), filepath.Join(dir, dbName), filepath.Join(dir, "form-key")} {
 		info, err := os.Stat(name)
 		require.NoError(t, err)
 		assert.Equal(t, os.FileMode(0o600), info.Mode().Perm(), "%s: want it readable by its owner only", filepath.Base(name))
@@ -180,7 +182,11 @@ func TestFlags(t *testing.T) {
 	assert.Error(t, err, "want no password flag: the process list shows it")
 	o, err := parseFlags([]string{"-admin-password-file", "/run/secrets/newsroom", "-data", "/var/lib/newsroom"}, io.Discard)
 	require.NoError(t, err)
-	assert.Equal(t, options{addr: "127.0.0.1:8080", data: "/var/lib/newsroom", lang: "vi", passwordFile: "/run/secrets/newsroom"}, o)
+	assert.Equal(t, options{addr: "127.0.0.1:8080", data: "/var/lib/newsroom", lang: "vi", passwordFile: "/run/secrets/newsroom", listingTTL: time.Second}, o)
+	o, err = parseFlags([]string{"-db", "postgres://newsroom@db.local/newsroom", "-listing-cache", "0"}, io.Discard)
+	require.NoError(t, err)
+	assert.Equal(t, "postgres://newsroom@db.local/newsroom", o.db)
+	assert.Zero(t, o.listingTTL)
 	_, err = parseFlags([]string{"extra"}, io.Discard)
 	assert.Error(t, err)
 }

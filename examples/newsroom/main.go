@@ -18,11 +18,26 @@
 // each further one, up to 15 minutes.
 //
 // Everything it serves is embedded in the binary; with -data DIR the
-// comments (comments.jsonl), the model (model.blnb, or shared-model.blrc
-// with -redis: the model and its place in the stream of lessons) and the
-// form-token key (form-key) are kept there, readable by their owner only.
-// The comments hold readers' phone numbers: keep DIR out of a source
-// checkout and out of backups you share.
+// comments (the SQLite database binhluan.db), the model (model.blnb, or
+// shared-model.blrc with -redis: the model and its place in the stream of
+// lessons) and the form-token key (form-key) are kept there, readable by
+// their owner only. The comments hold readers' phone numbers: keep DIR out
+// of a source checkout and out of backups you share. Without -data or
+// -db the comments live in an SQLite database in memory.
+//
+// With -db postgres://… the comments are kept in PostgreSQL instead, and
+// with -redis too (captchas and the spam filter's lessons) several servers
+// share everything: give them the same form-key file. A comments.jsonl
+// left in DIR by an earlier version of the demo is imported once into the
+// store and renamed comments.jsonl.imported.
+//
+// The article page shows the approved comments 20 at a time, replies
+// under the comment they answer, with "Xem thêm bình luận" for the next
+// ones; "Trả lời" opens the form as a reply. That part of the page is the
+// same for every reader and is reused for -listing-cache (a second by
+// default): another server's changes show within that time, this
+// server's at once. The moderation pages also
+// export, as JSON, or erase everything left under one phone number.
 package main
 
 import (
@@ -45,7 +60,8 @@ import (
 
 // options are the command line's settings.
 type options struct {
-	addr, data, lang, redisURL, passwordFile string
+	addr, data, db, lang, redisURL, passwordFile string
+	listingTTL                                   time.Duration
 }
 
 // parseFlags reads the command line's flags from args, writing what is
@@ -55,7 +71,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs := flag.NewFlagSet("newsroom", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on")
-	fs.StringVar(&o.data, "data", "", "folder to keep comments, the spam model and the form key in, outside any source checkout (memory only when empty)")
+	fs.StringVar(&o.data, "data", "", "folder to keep comments (binhluan.db), the spam model and the form key in, outside any source checkout (memory only when empty)")
+	fs.StringVar(&o.db, "db", "", "PostgreSQL URL (postgres://user@host/db) to keep the comments in, shared by several servers (with -redis)")
+	fs.DurationVar(&o.listingTTL, "listing-cache", time.Second, "how long the comments of an article page are reused for every reader (0: rendered for each)")
 	fs.StringVar(&o.lang, "lang", "vi", "language of the form's messages: vi or en")
 	fs.StringVar(&o.passwordFile, "admin-password-file", "", "file whose first line is the password of the moderation pages at /quan-tri, user admin (or set $BINHLUAN_ADMIN_PASSWORD; off when neither)")
 	fs.StringVar(&o.redisURL, "redis", "", "Redis URL (redis://host:6379/0) for captchas and moderators' lessons shared by several servers")
@@ -116,7 +134,7 @@ func main() {
 		log.Print(err)
 		os.Exit(2)
 	}
-	cfg := siteConfig{DataDir: o.data, Lang: o.lang, Password: password}
+	cfg := siteConfig{DataDir: o.data, DB: o.db, Lang: o.lang, Password: password, ListingTTL: o.listingTTL}
 	if o.redisURL != "" {
 		opts, err := redis.ParseURL(o.redisURL)
 		if err != nil {
@@ -169,8 +187,11 @@ func run(ctx context.Context, addr string, cfg siteConfig) error {
 	} else {
 		log.Printf("newsroom: moderation on %s/quan-tri (user %s)", url, adminUser)
 	}
-	if cfg.DataDir == "" {
+	switch {
+	case cfg.DataDir == "" && cfg.DB == "":
 		log.Print("newsroom: comments and the spam model are kept in memory only (-data DIR keeps them)")
+	case cfg.DataDir == "":
+		log.Print("newsroom: the spam model and the form key are kept in memory only (-data DIR keeps them)")
 	}
 	followed := make(chan struct{})
 	if cfg.Redis != nil {

@@ -58,7 +58,7 @@ func TestSharedThroughRedis(t *testing.T) {
 
 	_, spamBefore := b.classifier().Docs()
 	doc := classify.Document{Content: "Vay tiền nhanh trong ngày, ib zalo ngay"}
-	require.NoError(t, a.teach(lesson{learn: true, class: classify.Spam}, doc), "a moderator on server A marks spam")
+	require.NoError(t, a.teach(lesson{learn: true, class: classify.Spam, doc: doc}), "a moderator on server A marks spam")
 	deadline := time.Now().Add(10 * time.Second)
 	for {
 		if _, spam := b.classifier().Docs(); spam == spamBefore+1 {

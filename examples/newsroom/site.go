@@ -9,6 +9,7 @@ import (
 	"crypto/subtle"
 	"embed"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -35,6 +36,7 @@ import (
 	"github.com/binhluan/binhluan/classify"
 	"github.com/binhluan/binhluan/classify/redislearn"
 	"github.com/binhluan/binhluan/comment"
+	"github.com/binhluan/binhluan/comment/phone"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -75,15 +77,24 @@ type siteConfig struct {
 	// Now is the clock of the captcha, the form tokens and the comments;
 	// time.Now when nil.
 	Now func() time.Time
-	// DataDir keeps the comments, the model and the form-token key across
-	// restarts; everything is in memory when "".
+	// DataDir keeps the comments (DIR/binhluan.db, unless DB is set), the
+	// model and the form-token key across restarts; everything is in
+	// memory when "" and DB is "".
 	DataDir string
+	// DB is the URL of a PostgreSQL database (postgres://…) to keep the
+	// comments in, shared by every server of the site; "" keeps them in
+	// SQLite, under DataDir or in memory.
+	DB string
 	// Lang is the site's language for messages, "vi" (the default) or "en";
 	// a reader's Accept-Language comes first.
 	Lang string
 	// Password is the moderator's, at least minPassword characters; the
 	// moderation pages are off when "".
 	Password string
+	// ListingTTL is how long the comments part of an article page is
+	// reused for every reader (see listingCache); 0 renders it on each
+	// request.
+	ListingTTL time.Duration
 	// Redis, when set, holds the captcha challenges and carries the
 	// moderators' lessons to every server of the site (captcha/redisstore,
 	// classify/redislearn); the caller runs site.follow to receive them.
@@ -105,17 +116,30 @@ type site struct {
 	screener *comment.Screener
 	model    atomic.Pointer[classify.Classifier] // the model when not shared; see classifier
 	shared   *redislearn.Sync                    // the shared model with -redis
-	comments *commentStore
+	comments commentStore
 	guard    loginGuard // slows down guessing of the admin password
+	listings listingCache
 
-	decide sync.Mutex // one moderator's decision at a time: learn, save, store
+	decide sync.Mutex // one moderator's decision at a time: learn, save, record
 }
+
+const (
+	// commentsPerPage is how many comments an article page shows, replies
+	// included; "Xem thêm bình luận" links to the next ones.
+	commentsPerPage = 20
+	// queuePerPage is how many comments a moderation tab shows at a time.
+	queuePerPage = 50
+	// storeTimeout bounds a write that must not be cut short by a reader
+	// or moderator going away: a decision's record, an erasure.
+	storeTimeout = 10 * time.Second
+)
 
 // newSite parses the embedded article exports into an archive, giving each
 // the name of its file as ID, and opens or starts the comments, the model and
 // the form-token key.
 func newSite(cfg siteConfig) (*site, error) {
 	s := &site{cfg: cfg, now: cfg.Now, archive: &article.Archive{}, messages: comment.NewMessages()}
+	s.listings.ttl = cfg.ListingTTL
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -184,11 +208,9 @@ func newSite(cfg siteConfig) (*site, error) {
 	if err != nil {
 		return nil, err
 	}
-	logPath := ""
-	if cfg.DataDir != "" {
-		logPath = filepath.Join(cfg.DataDir, "comments.jsonl")
-	}
-	if s.comments, err = openStore(logPath); err != nil {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if s.comments, err = openComments(ctx, cfg.DB, cfg.DataDir); err != nil {
 		return nil, err
 	}
 	s.screener = &comment.Screener{
@@ -197,6 +219,7 @@ func newSite(cfg siteConfig) (*site, error) {
 		Captcha: s.captchas,
 		Spam:    liveModel{s},
 		Recent:  &comment.Recent{},
+		Parents: s.comments,
 	}
 
 	s.mux = http.NewServeMux()
@@ -207,6 +230,7 @@ func newSite(cfg siteConfig) (*site, error) {
 	s.mux.Handle("GET /static/", http.FileServerFS(filesOnly{static}))
 	s.mux.HandleFunc("GET /quan-tri", s.admin)
 	s.mux.HandleFunc("POST /quan-tri/{id}", s.decideComment)
+	s.mux.HandleFunc("POST /quan-tri/du-lieu", s.commenterData)
 	return s, nil
 }
 
@@ -401,9 +425,9 @@ func (f filesOnly) Open(name string) (fs.File, error) {
 }
 
 // close saves the shared model's checkpoint (with -redis and a data
-// folder) and releases the comment log.
+// folder) and closes the comment store.
 func (s *site) close() error {
-	return errors.Join(s.saveCheckpoint(), s.comments.close())
+	return errors.Join(s.saveCheckpoint(), s.comments.Close())
 }
 
 // ServeHTTP adds the security headers every page gets.
@@ -427,6 +451,25 @@ type commentForm struct {
 	Errors    map[string]string // messages by form name, "form" for the whole form
 	CaptchaID string
 	Token     string
+	ReplyTo   *comment.Comment // the comment replied to, when the form is a reply
+	Cancel    string           // the link that makes the form a new comment again
+}
+
+// shownComment is one comment of an article page, in the plain fields the
+// template shows: a page renders up to commentsPerPage of them, and fields
+// of their own cost the template far less than reflection through an
+// embedded comment.Comment and calls of template functions.
+type shownComment struct {
+	ID, Name, Title, Stamp string
+	Paragraphs             []string
+	// IsReply is set on replies, shown under their parent.
+	IsReply bool
+	// Erased is set when the commenter had their data erased: the comment
+	// keeps its place in the thread, with nothing of what they wrote.
+	Erased bool
+	// Reply is the link that opens the form as a reply to it: set on
+	// top-level comments, which are the ones that take replies.
+	Reply string
 }
 
 func (s *site) article(w http.ResponseWriter, r *http.Request) {
@@ -440,24 +483,116 @@ func (s *site) article(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, "making a captcha", err)
 		return
 	}
-	s.renderArticle(w, r, http.StatusOK, a, commentForm{CaptchaID: id}, r.URL.Query().Get("gui") == "1")
+	form := commentForm{CaptchaID: id}
+	if parent := r.URL.Query().Get("tra-loi"); parent != "" {
+		form.Values = map[string]string{comment.FormParentID: parent}
+	}
+	s.renderArticle(w, r, http.StatusOK, a, form, r.URL.Query().Get("gui") == "1")
 }
 
-// renderArticle renders an article page with its form. The page carries a
-// form token and a captcha of its own, so no cache may keep it: readers
-// behind one cache would share them.
+// renderArticle renders an article page with a page of its approved
+// comments (the one after the cursor in the query's "sau", replies under
+// their parent) and its form. The page carries a form token and a captcha
+// of its own, so no cache may keep it: readers behind one cache would
+// share them.
 func (s *site) renderArticle(w http.ResponseWriter, r *http.Request, status int, a *article.Article, form commentForm, sent bool) {
 	w.Header().Set("Cache-Control", "no-store")
+	ctx := r.Context()
+	base := "/bai-viet/" + url.PathEscape(a.Slug)
+	after := r.URL.Query().Get("sau")
+	listing, err := s.listing(ctx, a, after)
+	if errors.Is(err, comment.ErrInvalidCursor) {
+		http.Error(w, "Liên kết trang bình luận không hợp lệ", http.StatusBadRequest)
+		return
+	}
+	if err != nil {
+		s.fail(w, "listing comments", err)
+		return
+	}
+	if err := s.replyTo(ctx, a, &form); err != nil {
+		s.fail(w, "reading the comment replied to", err)
+		return
+	}
+	form.Cancel = base + "#viet-binh-luan"
+	if after != "" {
+		form.Cancel = base + "?" + url.Values{"sau": {after}}.Encode() + "#viet-binh-luan"
+	}
 	form.Action = "/bai-viet/" + a.Slug
 	form.Token = s.tokens.Issue(a.ID, s.now())
 	s.render(w, status, "article.html", map[string]any{
-		"Article":  a,
-		"Newer":    s.archive.Newer(a.ID, neighbours, false),
-		"Older":    s.archive.Older(a.ID, neighbours, false),
-		"Comments": s.comments.list(func(c record) bool { return c.ArticleID == a.ID && c.Status == comment.Approved }),
-		"Form":     form,
-		"Sent":     sent,
+		"Article": a,
+		"Newer":   s.archive.Newer(a.ID, neighbours, false),
+		"Older":   s.archive.Older(a.ID, neighbours, false),
+		"Listing": listing,
+		"Form":    form,
+		"Sent":    sent,
 	})
+}
+
+// listing returns the comments part of an article page: the count of its
+// approved comments and the page of them after the cursor after, replies
+// under their parent, with the link to the next page. It is the same for
+// every reader, so it comes from the listing cache while fresh.
+func (s *site) listing(ctx context.Context, a *article.Article, after string) (template.HTML, error) {
+	gen, html, ok := s.listings.get(a.ID, after, s.now())
+	if ok {
+		return html, nil
+	}
+	page, err := s.comments.ListApproved(ctx, a.ID, comment.PageRequest{After: after, Limit: commentsPerPage})
+	if err != nil {
+		return "", err
+	}
+	total, err := s.comments.Count(ctx, a.ID, comment.Approved)
+	if err != nil {
+		return "", err
+	}
+	base := "/bai-viet/" + url.PathEscape(a.Slug)
+	shown := make([]shownComment, len(page.Comments))
+	for i, c := range page.Comments {
+		shown[i] = shownComment{
+			ID: c.ID, Name: c.Name, Title: c.Title, Stamp: article.FormatStamp(c.CreatedAt),
+			Paragraphs: paragraphs(c.Content), IsReply: c.ParentID != "", Erased: c.Content == "",
+		}
+		if c.ParentID == "" && c.Content != "" {
+			q := url.Values{"tra-loi": {c.ID}}
+			if after != "" {
+				q.Set("sau", after)
+			}
+			shown[i].Reply = base + "?" + q.Encode() + "#viet-binh-luan"
+		}
+	}
+	next := ""
+	if page.Next != "" {
+		next = base + "?" + url.Values{"sau": {page.Next}}.Encode() + "#binh-luan"
+	}
+	var buf bytes.Buffer
+	if err := s.pages.ExecuteTemplate(&buf, "listing", map[string]any{"Comments": shown, "Total": total, "Next": next}); err != nil {
+		return "", err
+	}
+	html = template.HTML(buf.String()) // #nosec: the output of html/template
+	s.listings.put(gen, a.ID, after, html, s.now())
+	return html, nil
+}
+
+// replyTo sets form.ReplyTo to the comment the form's parent_id names
+// when it takes replies: an approved top-level comment of the article.
+// Otherwise it drops the parent from the form, which becomes a new
+// comment (a field error, if any, still says why).
+func (s *site) replyTo(ctx context.Context, a *article.Article, form *commentForm) error {
+	id := form.Values[comment.FormParentID]
+	if id == "" {
+		return nil
+	}
+	c, err := s.comments.Get(ctx, id)
+	switch {
+	case err == nil && c.Status == comment.Approved && c.ArticleID == a.ID && c.ParentID == "" && c.Content != "":
+		form.ReplyTo = &c
+		return nil
+	case err == nil, errors.Is(err, comment.ErrNotFound):
+		delete(form.Values, comment.FormParentID)
+		return nil
+	}
+	return err
 }
 
 // post takes the form "Viết bình luận". A reload of the captcha without
@@ -482,10 +617,11 @@ func (s *site) post(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	values := map[string]string{
-		comment.FormName:    sub.Name,
-		comment.FormPhone:   sub.Phone,
-		comment.FormTitle:   sub.Title,
-		comment.FormContent: sub.Content,
+		comment.FormName:     sub.Name,
+		comment.FormPhone:    sub.Phone,
+		comment.FormTitle:    sub.Title,
+		comment.FormContent:  sub.Content,
+		comment.FormParentID: sub.ParentID,
 	}
 	if r.PostForm.Get("reload") == "1" {
 		id, err := s.captchas.Reload(r.Context(), sub.CaptchaID)
@@ -504,22 +640,35 @@ func (s *site) post(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if len(errs) > 0 {
-		id, err := s.captchas.New(r.Context())
-		if err != nil {
-			s.fail(w, "making a captcha", err)
-			return
-		}
-		lang := s.messageLang(r)
-		s.renderArticle(w, r, http.StatusUnprocessableEntity, a, commentForm{
-			Values: values, Errors: s.messages.ByField(lang, errs), CaptchaID: id,
-		}, false)
+		s.postErrors(w, r, a, values, errs)
 		return
 	}
-	if err := s.comments.save(record{Comment: c}); err != nil {
+	_, err = s.comments.Add(r.Context(), c)
+	s.listings.changed()
+	if err != nil {
+		var fe comment.FieldErrors
+		if errors.As(err, &fe) {
+			// The parent was hidden between the screening and now.
+			s.postErrors(w, r, a, values, fe)
+			return
+		}
 		s.fail(w, "storing a comment", err)
 		return
 	}
 	http.Redirect(w, r, "/bai-viet/"+url.PathEscape(a.Slug)+"?gui=1", http.StatusSeeOther)
+}
+
+// postErrors re-renders the form as typed (422) with the messages of errs
+// and a new captcha.
+func (s *site) postErrors(w http.ResponseWriter, r *http.Request, a *article.Article, values map[string]string, errs comment.FieldErrors) {
+	id, err := s.captchas.New(r.Context())
+	if err != nil {
+		s.fail(w, "making a captcha", err)
+		return
+	}
+	s.renderArticle(w, r, http.StatusUnprocessableEntity, a, commentForm{
+		Values: values, Errors: s.messages.ByField(s.messageLang(r), errs), CaptchaID: id,
+	}, false)
 }
 
 // messageLang is the language of the messages for r.
@@ -582,58 +731,98 @@ var adminTabs = []struct {
 
 // adminRow is one comment on the moderation page.
 type adminRow struct {
-	record
+	comment.Comment
+	Learned string // what it taught the spam filter: see learnedOf
 	Article *article.Article
 	Result  classify.Result
+}
+
+// adminTab is a tab of the moderation page with its count.
+type adminTab struct {
+	Tab, Title string
+	Count      int
 }
 
 func (s *site) admin(w http.ResponseWriter, r *http.Request) {
 	if !s.authorized(w, r) {
 		return
 	}
+	ctx := r.Context()
+	q := r.URL.Query()
 	tab := adminTabs[0]
+	var tabs []adminTab
 	for _, t := range adminTabs {
-		if r.URL.Query().Get("tab") == t.Tab {
+		if q.Get("tab") == t.Tab {
 			tab = t
 		}
+		n, err := s.comments.Count(ctx, "", t.Status)
+		if err != nil {
+			s.fail(w, "counting comments", err)
+			return
+		}
+		tabs = append(tabs, adminTab{t.Tab, t.Title, n})
+	}
+	page, err := s.comments.Queue(ctx, tab.Status, comment.PageRequest{After: q.Get("sau"), Limit: queuePerPage})
+	if errors.Is(err, comment.ErrInvalidCursor) {
+		http.Error(w, "Liên kết trang không hợp lệ", http.StatusBadRequest)
+		return
+	}
+	if err != nil {
+		s.fail(w, "listing the moderation queue", err)
+		return
 	}
 	var rows []adminRow
-	for _, c := range s.comments.list(func(c record) bool { return c.Status == tab.Status }) {
+	for _, c := range page.Comments {
 		a, _ := s.archive.Get(c.ArticleID)
 		rows = append(rows, adminRow{
-			record:  c,
+			Comment: c,
+			Learned: learnedOf(c),
 			Article: a,
-			Result:  s.classifier().Explain(classify.Document{Name: c.Name, Title: c.Title, Content: c.Content}, explainTokens),
+			Result:  s.classifier().Explain(docOf(c), explainTokens),
 		})
+	}
+	next := ""
+	if page.Next != "" {
+		next = "/quan-tri?" + url.Values{"tab": {tab.Tab}, "sau": {page.Next}}.Encode()
 	}
 	ham, spam := s.classifier().Docs()
 	s.render(w, http.StatusOK, "admin.html", map[string]any{
-		"Tabs": adminTabs, "Tab": tab.Tab, "Title": tab.Title, "Rows": rows,
+		"Tabs": tabs, "Tab": tab.Tab, "Title": tab.Title, "Rows": rows, "Next": next,
 		"CSRF": s.csrfToken(), "Ham": ham, "Spam": spam,
 	})
 }
 
-// decideComment applies a moderator's approve, spam or delete, and teaches
-// the spam filter: approve learns ham, spam learns spam, and a change of
-// mind (or a delete) first unlearns the earlier lesson. A decision is made
-// whole or not at all (see applyDecision); one that fails answers 500 with
-// the reason, for the moderator to try again.
-func (s *site) decideComment(w http.ResponseWriter, r *http.Request) {
+// adminForm reads a moderator's POST and checks its CSRF token, answering
+// the error itself when it returns false.
+func (s *site) adminForm(w http.ResponseWriter, r *http.Request) bool {
 	if !s.authorized(w, r) {
-		return
+		return false
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxAdminBody)
 	if err := r.ParseForm(); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			http.Error(w, "Nội dung gửi lên quá lớn", http.StatusRequestEntityTooLarge)
-			return
+			return false
 		}
 		http.Error(w, "Biểu mẫu không hợp lệ", http.StatusBadRequest)
-		return
+		return false
 	}
 	if !hmac.Equal([]byte(r.PostForm.Get("csrf")), []byte(s.csrfToken())) {
 		http.Error(w, "Mã chống giả mạo không đúng", http.StatusForbidden)
+		return false
+	}
+	return true
+}
+
+// decideComment applies a moderator's approve, spam or delete, and teaches
+// the spam filter: approve learns ham, spam learns spam, and a change of
+// mind (or a delete) first unlearns the earlier lesson. A decision is made
+// whole or not at all (see applyDecision); one that fails answers 500 with
+// the reason, for the moderator to try again, and one that another
+// moderator beat answers 409 with the page to look again.
+func (s *site) decideComment(w http.ResponseWriter, r *http.Request) {
+	if !s.adminForm(w, r) {
 		return
 	}
 	var status comment.Status
@@ -649,40 +838,77 @@ func (s *site) decideComment(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "Thao tác không hợp lệ", http.StatusBadRequest)
 		return
 	}
-	if err := s.applyDecision(r.PathValue("id"), status, learn); err != nil {
-		if errors.Is(err, errNoComment) {
-			http.NotFound(w, r)
-			return
-		}
-		// The moderator sees why: the decision was not made, and can be
-		// made again once the cause is fixed.
-		log.Printf("newsroom: deciding on comment %s: %v", r.PathValue("id"), err)
-		http.Error(w, "Chưa lưu được quyết định, bình luận vẫn như trước. Lỗi: "+err.Error(), http.StatusInternalServerError)
+	// The status the moderator saw: the decision is made from it or not
+	// at all.
+	from, err := comment.ParseStatus(r.PostForm.Get("from"))
+	if err != nil {
+		http.Error(w, "Biểu mẫu không hợp lệ", http.StatusBadRequest)
 		return
 	}
 	back := "/quan-tri"
 	if tab := r.PostForm.Get("tab"); tab != "" {
 		back += "?tab=" + url.QueryEscape(tab)
 	}
-	http.Redirect(w, r, back, http.StatusSeeOther)
+	err = s.applyDecision(r.Context(), r.PathValue("id"), from, status, learn)
+	switch {
+	case errors.Is(err, comment.ErrNotFound):
+		http.NotFound(w, r)
+	case errors.Is(err, comment.ErrConflict):
+		s.render(w, http.StatusConflict, "notice.html", map[string]any{
+			"Title": "Bình luận đã được xử lý",
+			"Text":  "Một người kiểm duyệt khác đã quyết định về bình luận này trước bạn. Quyết định của bạn chưa được lưu; hãy xem lại bình luận rồi quyết định nếu vẫn cần.",
+			"Back":  back,
+		})
+	case err != nil:
+		// The moderator sees why: the decision was not made, and can be
+		// made again once the cause is fixed.
+		log.Printf("newsroom: deciding on comment %s: %v", r.PathValue("id"), err)
+		http.Error(w, "Chưa lưu được quyết định, bình luận vẫn như trước. Lỗi: "+err.Error(), http.StatusInternalServerError)
+	default:
+		http.Redirect(w, r, back, http.StatusSeeOther)
+	}
 }
 
-var errNoComment = errors.New("newsroom: no such comment")
-
-// lesson is one step of teaching the spam filter: learning a class, or
-// taking an earlier lesson of it back.
+// lesson is one step of teaching the spam filter: learning a class from a
+// comment, or taking an earlier lesson of it back.
 type lesson struct {
 	learn bool
 	class classify.Class
+	doc   classify.Document
 }
 
 // undo is the lesson that takes l back.
-func (l lesson) undo() lesson { return lesson{!l.learn, l.class} }
+func (l lesson) undo() lesson { return lesson{!l.learn, l.class, l.doc} }
+
+// docOf is what the spam filter reads of a comment.
+func docOf(c comment.Comment) classify.Document {
+	return classify.Document{Name: c.Name, Title: c.Title, Content: c.Content}
+}
+
+// learnedOf returns what a comment has taught the spam filter: "ham" or
+// "spam" once a moderator approved it or marked it spam, else "". It is
+// not stored: a moderator's decision is the only thing that teaches, and
+// it leaves the comment with the reason ReasonModerator and the status it
+// taught, which is all this reads; the screener never gives that reason.
+// An erased comment (no content left) has taught nothing: its lesson is
+// taken back before it is erased.
+func learnedOf(c comment.Comment) string {
+	if c.Reason != comment.ReasonModerator || c.Content == "" {
+		return ""
+	}
+	switch c.Status {
+	case comment.Approved:
+		return "ham"
+	case comment.Spam:
+		return "spam"
+	}
+	return ""
+}
 
 // lessons returns the steps from what a comment taught before ("ham",
 // "spam" or "") to what it teaches now: nothing when they agree, else the
 // old lesson taken back, then the new one.
-func lessons(before, now string) ([]lesson, error) {
+func lessons(before, now string, doc classify.Document) ([]lesson, error) {
 	if before == now {
 		return nil, nil
 	}
@@ -698,42 +924,64 @@ func lessons(before, now string) ([]lesson, error) {
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, lesson{step.learn, class})
+		out = append(out, lesson{step.learn, class, doc})
 	}
 	return out, nil
 }
 
-// applyDecision sets a comment's status and moves the model's lesson from
-// what it learned before to learn. It happens whole or not at all: on an
-// error the model and the comment are as they were.
-func (s *site) applyDecision(id string, status comment.Status, learn string) error {
+// applyDecision sets a comment's status from `from`, the one the
+// moderator saw, to status, and moves the model's lesson from what it
+// learned before to learn. When the comment's status is no longer `from`,
+// now or when the change is recorded (a compare-and-set), another
+// moderator decided first: it returns an error wrapping
+// comment.ErrConflict. It happens whole or not at all: on an error the
+// model and the comment are as they were.
+func (s *site) applyDecision(ctx context.Context, id string, from, status comment.Status, learn string) error {
 	s.decide.Lock()
 	defer s.decide.Unlock()
-	c, ok := s.comments.get(id)
-	if !ok {
-		return errNoComment
-	}
-	steps, err := lessons(c.Learned, learn)
+	c, err := s.comments.Get(ctx, id)
 	if err != nil {
 		return err
 	}
-	doc := classify.Document{Name: c.Name, Title: c.Title, Content: c.Content}
-	c.Status, c.Learned = status, learn
-	c.Reason = comment.ReasonModerator
-	if s.shared != nil {
-		return s.decideShared(steps, doc, c)
+	if c.Status != from {
+		return fmt.Errorf("comment %s is %v, not %v: %w", id, c.Status, from, comment.ErrConflict)
 	}
-	return s.decideLocal(steps, doc, c)
+	if c.Content == "" {
+		learn = "" // erased: nothing is left to learn from
+	}
+	steps, err := lessons(learnedOf(c), learn, docOf(c))
+	if err != nil {
+		return err
+	}
+	defer s.listings.changed()
+	return s.teachThen(steps, func(ctx context.Context) error {
+		return s.comments.SetStatus(ctx, id, c.Status, status, comment.ReasonModerator)
+	})
+}
+
+// teachThen teaches the model the steps and records what they came from
+// with record, whole or not at all.
+func (s *site) teachThen(steps []lesson, record func(context.Context) error) error {
+	// The record is not cut short by a moderator who goes away: a commit
+	// that went through but reported the cancellation would leave the
+	// lesson undone and the record made.
+	ctx, cancel := context.WithTimeout(context.Background(), storeTimeout)
+	defer cancel()
+	rec := func() error { return record(ctx) }
+	if s.shared != nil {
+		return s.decideShared(steps, rec)
+	}
+	return s.decideLocal(steps, rec)
 }
 
 // decideLocal teaches a copy of the model, saves it (with a data folder),
-// stores the comment and only then puts the copy in place: scoring never
+// records the decision and only then puts the copy in place: scoring never
 // sees a decision half made, and a failure leaves the model in memory as
-// it was, and the file too (written back if the comment could not be
-// stored after it).
-func (s *site) decideLocal(steps []lesson, doc classify.Document, c record) error {
+// it was, and the file too (written back if the decision could not be
+// recorded after it).
+func (s *site) decideLocal(steps []lesson, record func() error) error {
 	if len(steps) == 0 {
-		return s.comments.save(c)
+		return record()
 	}
 	old := s.model.Load()
 	m, err := cloneModel(old)
@@ -742,9 +990,9 @@ func (s *site) decideLocal(steps []lesson, doc classify.Document, c record) erro
 	}
 	for _, l := range steps {
 		if l.learn {
-			err = m.Learn(l.class, doc)
+			err = m.Learn(l.class, l.doc)
 		} else {
-			err = m.Unlearn(l.class, doc)
+			err = m.Unlearn(l.class, l.doc)
 		}
 		if err != nil {
 			return err
@@ -755,7 +1003,7 @@ func (s *site) decideLocal(steps []lesson, doc classify.Document, c record) erro
 			return err
 		}
 	}
-	if err := s.comments.save(c); err != nil {
+	if err := record(); err != nil {
 		if s.cfg.DataDir != "" {
 			if rerr := s.saveModel(old); rerr != nil {
 				err = errors.Join(err, fmt.Errorf("the model file keeps the lesson: %w", rerr))
@@ -776,29 +1024,125 @@ func cloneModel(m *classify.Classifier) (*classify.Classifier, error) {
 	return classify.Read(&buf, nil)
 }
 
-// decideShared sends the lessons to the Redis stream, then stores the
-// comment; when a step fails, the lessons already sent are taken back by
+// decideShared sends the lessons to the Redis stream, then records the
+// decision; when a step fails, the lessons already sent are taken back by
 // sending their undoing, last first, which every server applies in turn.
-func (s *site) decideShared(steps []lesson, doc classify.Document, c record) error {
+func (s *site) decideShared(steps []lesson, record func() error) error {
 	var err error
 	sent := 0
 	for _, l := range steps {
-		if err = s.teach(l, doc); err != nil {
+		if err = s.teach(l); err != nil {
 			break
 		}
 		sent++
 	}
 	if err == nil {
-		if err = s.comments.save(c); err == nil {
+		if err = record(); err == nil {
 			return nil
 		}
 	}
 	for i := sent - 1; i >= 0; i-- {
-		if uerr := s.teach(steps[i].undo(), doc); uerr != nil {
+		if uerr := s.teach(steps[i].undo()); uerr != nil {
 			return errors.Join(err, fmt.Errorf("the shared model keeps the lesson: %w", uerr))
 		}
 	}
 	return err
+}
+
+// commenterData answers a moderator's request about everything left under
+// one phone number: "export" downloads it as JSON; "erase" asks to confirm
+// with the number of comments it will erase, then, confirmed, takes back
+// what they taught the spam filter and erases their content and personal
+// fields, keeping what moderation did (see comment.Store.Erase). Both are
+// POSTs with the CSRF token, so the number stays out of URLs and logs.
+func (s *site) commenterData(w http.ResponseWriter, r *http.Request) {
+	if !s.adminForm(w, r) {
+		return
+	}
+	number, err := phone.Parse(r.PostForm.Get("phone"))
+	if err != nil {
+		s.render(w, http.StatusUnprocessableEntity, "notice.html", map[string]any{
+			"Title": "Số điện thoại không hợp lệ",
+			"Text":  "Hãy nhập số điện thoại Việt Nam mà người bình luận đã dùng, ví dụ 0912 345 678.",
+			"Back":  "/quan-tri",
+		})
+		return
+	}
+	found, err := s.comments.Export(r.Context(), number)
+	if err != nil {
+		s.fail(w, "exporting a commenter's data", err)
+		return
+	}
+	switch r.PostForm.Get("action") {
+	case "export":
+		s.exportData(w, number, found)
+	case "erase":
+		if r.PostForm.Get("confirm") != "1" {
+			s.render(w, http.StatusOK, "erase.html", map[string]any{
+				"Phone": number, "Count": len(found), "CSRF": s.csrfToken(),
+			})
+			return
+		}
+		n, err := s.eraseData(number, found)
+		if err != nil {
+			log.Printf("newsroom: erasing a commenter's data: %v", err)
+			http.Error(w, "Chưa xoá được, dữ liệu vẫn như trước. Lỗi: "+err.Error(), http.StatusInternalServerError)
+			return
+		}
+		s.render(w, http.StatusOK, "notice.html", map[string]any{
+			"Title": "Đã xoá dữ liệu",
+			"Text":  fmt.Sprintf("Đã xoá nội dung và thông tin cá nhân của %d bình luận gửi từ số %s; các quyết định kiểm duyệt vẫn được giữ.", n, number),
+			"Back":  "/quan-tri",
+		})
+	default:
+		http.Error(w, "Thao tác không hợp lệ", http.StatusBadRequest)
+	}
+}
+
+// commenterExport is the JSON a commenter's data is downloaded as.
+type commenterExport struct {
+	Phone      string            `json:"phone"`
+	ExportedAt time.Time         `json:"exported_at"`
+	Comments   []comment.Comment `json:"comments"`
+}
+
+func (s *site) exportData(w http.ResponseWriter, number phone.Number, found []comment.Comment) {
+	if found == nil {
+		found = []comment.Comment{}
+	}
+	body, err := json.MarshalIndent(commenterExport{number.E164(), s.now().In(article.Vietnam()), found}, "", "  ")
+	if err != nil {
+		s.fail(w, "encoding a commenter's data", err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Disposition", `attachment; filename="binh-luan-`+number.Digits()+`.json"`)
+	_, _ = w.Write(append(body, '\n'))
+}
+
+// eraseData takes back the lessons the comments found taught and erases
+// everything under the number, whole or not at all, returning how many
+// comments were erased.
+func (s *site) eraseData(number phone.Number, found []comment.Comment) (int, error) {
+	s.decide.Lock()
+	defer s.decide.Unlock()
+	var steps []lesson
+	for _, c := range found {
+		l, err := lessons(learnedOf(c), "", docOf(c))
+		if err != nil {
+			return 0, err
+		}
+		steps = append(steps, l...)
+	}
+	defer s.listings.changed()
+	n := 0
+	err := s.teachThen(steps, func(ctx context.Context) error {
+		var err error
+		n, err = s.comments.Erase(ctx, number)
+		return err
+	})
+	return n, err
 }
 
 // classifier is the model that scores: this server's, or the one shared
@@ -812,13 +1156,13 @@ func (s *site) classifier() *classify.Classifier {
 
 // teach sends a lesson through the Redis stream, so that every server
 // applies it, this one included.
-func (s *site) teach(l lesson, doc classify.Document) error {
+func (s *site) teach(l lesson) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if l.learn {
-		return s.shared.Learn(ctx, l.class, doc)
+		return s.shared.Learn(ctx, l.class, l.doc)
 	}
-	return s.shared.Unlearn(ctx, l.class, doc)
+	return s.shared.Unlearn(ctx, l.class, l.doc)
 }
 
 // follow applies the lessons other servers share until ctx ends, saving a

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"html/template"
+	"sync"
+	"time"
+)
+
+// maxListings bounds the listings a listingCache keeps: the first pages
+// of the articles readers open, and the next pages they page through.
+// When it is full the cache starts over.
+const maxListings = 1024
+
+// listingCache keeps the rendered comments part of article pages, the
+// same for every reader, for ttl: a page read by many readers at once is
+// listed and rendered once per ttl instead of once per reader. A write of
+// this server (a comment taken, a decision, an erasure) drops every entry
+// at once; a write of another server sharing the database shows once the
+// entries it touches are older than ttl. A zero ttl keeps nothing.
+type listingCache struct {
+	ttl time.Duration
+
+	mu      sync.Mutex
+	gen     uint64 // counts the writes seen: an entry of an older one is stale
+	entries map[listingKey]listingEntry
+}
+
+type listingKey struct{ article, after string }
+
+type listingEntry struct {
+	gen  uint64
+	at   time.Time
+	html template.HTML
+}
+
+// get returns the listing of the article's page after the cursor when a
+// fresh one is kept, and in any case the generation to put a new one with.
+func (c *listingCache) get(article, after string, now time.Time) (uint64, template.HTML, bool) {
+	if c.ttl <= 0 {
+		return 0, "", false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[listingKey{article, after}]
+	if !ok || e.gen != c.gen || now.Sub(e.at) >= c.ttl || now.Before(e.at) {
+		return c.gen, "", false
+	}
+	return c.gen, e.html, true
+}
+
+// put keeps a listing made at now from what the store held at generation
+// gen; one made before a later write is not kept.
+func (c *listingCache) put(gen uint64, article, after string, html template.HTML, now time.Time) {
+	if c.ttl <= 0 {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return
+	}
+	if c.entries == nil || len(c.entries) >= maxListings {
+		c.entries = make(map[listingKey]listingEntry)
+	}
+	c.entries[listingKey{article, after}] = listingEntry{gen, now, html}
+}
+
+// changed drops every listing: this server has changed the comments.
+func (c *listingCache) changed() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	clear(c.entries)
+}
