@@ -8,6 +8,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/binhluan/binhluan/comment"
@@ -195,7 +196,7 @@ func decodeCursor(s string, listing byte, status comment.Status) ([]node, error)
 	}
 	b, err := base64.RawURLEncoding.Strict().DecodeString(s)
 	switch {
-	case err != nil:
+	case err != nil || strings.ContainsAny(s, "\r\n"): // base64 skips line breaks, even when strict
 		return nil, fmt.Errorf("%w: not base64url", comment.ErrInvalidCursor)
 	case len(b) < cursorHeader+nodeBytes || (len(b)-cursorHeader)%nodeBytes != 0:
 		return nil, fmt.Errorf("%w: wrong length", comment.ErrInvalidCursor)

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/binhluan/binhluan/comment"
@@ -88,8 +89,10 @@ func decodeCursor(s string, l listing, status comment.Status) ([]byte, error) {
 	if len(s) > maxCursorLen {
 		return nil, fmt.Errorf("%w: %d characters, more than any cursor has", comment.ErrInvalidCursor, len(s))
 	}
+	// Go's base64 skips line breaks, even when strict: refuse them, so
+	// that a cursor has one spelling only.
 	b, err := cursorEncoding.DecodeString(s)
-	if err != nil {
+	if err != nil || strings.ContainsAny(s, "\r\n") {
 		return nil, fmt.Errorf("%w: not base64url", comment.ErrInvalidCursor)
 	}
 	switch {
