@@ -10,6 +10,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/binhluan/binhluan/comment"
 	"github.com/binhluan/binhluan/comment/sqlstore"
@@ -75,6 +76,7 @@ func importLog(ctx context.Context, st *sqlstore.Store, path string) error {
 	var (
 		order []string
 		byID  = map[string]comment.Comment{}
+		pos   = map[string]int{} // where each id first appears in order
 	)
 	sc := bufio.NewScanner(f)
 	sc.Buffer(nil, 1<<20)
@@ -83,15 +85,28 @@ func importLog(ctx context.Context, st *sqlstore.Store, path string) error {
 		if bad != nil {
 			return bad // a damaged line that was not the last
 		}
-		// A line is a comment as it then stood; the lesson it taught the
-		// spam filter ("learned") is not read: it follows from the comment
-		// (see learnedOf).
-		var r comment.Comment
-		if err := json.Unmarshal(sc.Bytes(), &r); err != nil || r.ID == "" {
+		// A line is a comment as it then stood, with the lesson it taught
+		// the spam filter ("learned"). The store keeps no lesson: it
+		// follows from a moderator's reason and the status (see
+		// learnedOf), so a comment that taught one gets that reason; the
+		// old demo wrote it as free text ("moderator: approved").
+		var (
+			r   comment.Comment
+			old struct {
+				Learned string `json:"learned"`
+			}
+		)
+		if err := json.Unmarshal(sc.Bytes(), &r); err != nil || r.ID == "" || json.Unmarshal(sc.Bytes(), &old) != nil {
 			bad = fmt.Errorf("newsroom: %s: line %d is damaged: move the file away to start without it", path, line)
 			continue
 		}
+		if old.Learned != "" {
+			r.Reason = comment.ReasonModerator
+		} else if strings.HasPrefix(string(r.Reason), "moderator") {
+			r.Reason = "" // a decision that taught nothing, such as a deletion
+		}
 		if _, ok := byID[r.ID]; !ok {
+			pos[r.ID] = len(order)
 			order = append(order, r.ID)
 		}
 		byID[r.ID] = r
@@ -104,7 +119,18 @@ func importLog(ctx context.Context, st *sqlstore.Store, path string) error {
 	}
 	all := make([]comment.Comment, 0, len(order))
 	for _, id := range order {
-		all = append(all, byID[id])
+		c := byID[id]
+		// The old demo kept parent_id unchecked: a reply whose parent is
+		// missing, not approved, elsewhere or itself a reply is kept as a
+		// comment of its own rather than refused with the whole log.
+		if c.ParentID != "" {
+			p, ok := byID[c.ParentID]
+			if !ok || p.Status != comment.Approved || p.ArticleID != c.ArticleID || p.ParentID != "" || pos[p.ID] > pos[c.ID] {
+				log.Printf("newsroom: %s: comment %s replied to %q, which takes no reply: kept as a comment of its own", path, c.ID, c.ParentID)
+				c.ParentID = ""
+			}
+		}
+		all = append(all, c)
 	}
 	added, err := st.AddMany(ctx, all)
 	if err != nil {

@@ -40,7 +40,8 @@ func TestImportOldLog(t *testing.T) {
 		Title: "Góp ý", Content: "Mong quận làm sớm.", CreatedAt: at, Status: comment.Pending, Reason: comment.ReasonHeld,
 	}
 	decided := held
-	decided.Status, decided.Reason = comment.Approved, comment.ReasonModerator
+	// The old demo wrote a moderator's decision as free text.
+	decided.Status, decided.Reason = comment.Approved, "moderator: approved"
 	other := comment.Comment{
 		ID: "BBBBBBBBBBBBBBBBBBBBBBBBBB", ArticleID: "long-bien", Name: "Lê Văn Cường",
 		Title: "Hỏi", Content: "Bao giờ xong?", CreatedAt: at.Add(time.Minute), Status: comment.Pending, Reason: comment.ReasonUnsure,
@@ -77,6 +78,27 @@ func TestImportOldLog(t *testing.T) {
 	n, err = h2.comments.Count(context.Background(), "", comment.Approved)
 	require.NoError(t, err)
 	assert.Equal(t, 1, n)
+
+	t.Run("replies the old demo took unchecked", func(t *testing.T) {
+		dir := t.TempDir()
+		top := other
+		top.ID, top.Status, top.Reason = "DDDDDDDDDDDDDDDDDDDDDDDDDD", comment.Approved, "moderator: approved"
+		orphan := other
+		orphan.ID, orphan.ParentID = "EEEEEEEEEEEEEEEEEEEEEEEEEE", "no-such-comment"
+		toSpam := other
+		toSpam.ID, toSpam.ParentID = "FFFFFFFFFFFFFFFFFFFFFFFFFF", "GGGGGGGGGGGGGGGGGGGGGGGGGG"
+		spam := other
+		spam.ID, spam.Status, spam.Reason = "GGGGGGGGGGGGGGGGGGGGGGGGGG", comment.Spam, "moderator: spam"
+		reply := other
+		reply.ID, reply.ParentID, reply.CreatedAt = "HHHHHHHHHHHHHHHHHHHHHHHHHH", top.ID, at.Add(time.Hour)
+		lines := oldLine(t, top, "ham") + oldLine(t, orphan, "") + oldLine(t, spam, "spam") + oldLine(t, toSpam, "") + oldLine(t, reply, "")
+		require.NoError(t, os.WriteFile(filepath.Join(dir, oldLog), []byte(lines), 0o600))
+		h := newHarness(t, siteConfig{DataDir: dir, Password: testPassword})
+		assert.Empty(t, h.stored(orphan.ID).ParentID, "a reply to nothing is kept as a comment of its own")
+		assert.Empty(t, h.stored(toSpam.ID).ParentID, "a reply to a comment filed as spam too")
+		assert.Equal(t, top.ID, h.stored(reply.ID).ParentID, "a reply to an approved comment stays one")
+		assert.Equal(t, "spam", learnedOf(h.stored(spam.ID)))
+	})
 
 	t.Run("damage in the middle is an error", func(t *testing.T) {
 		dir := t.TempDir()
