@@ -72,30 +72,19 @@ func clientOf(r *http.Request) netip.Prefix {
 	return p
 }
 
-// wait returns how long the client must still wait before its password is
-// checked again, 0 when it need not.
-func (g *loginGuard) wait(client netip.Prefix, now time.Time) time.Duration {
+// attempt is called before a client's password is checked. Under one
+// lock it either refuses a locked-out client, returning how long it must
+// still wait, or counts the attempt as a failure up front and returns 0,
+// so that attempts sent at once cannot all pass before the first of them
+// is counted: each lockout lets one attempt through, however many arrive
+// together. A right password then clears the count with succeeded; a
+// wrong one is logged with wrong.
+func (g *loginGuard) attempt(client netip.Prefix, now time.Time) time.Duration {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if f, ok := g.clients[client]; ok && now.Before(f.until) {
 		return f.until.Sub(now)
 	}
-	return 0
-}
-
-// succeeded forgets the client's failures.
-func (g *loginGuard) succeeded(client netip.Prefix) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	delete(g.clients, client)
-}
-
-// failed counts a wrong password from the client, locks it out past the
-// free failures, and logs it unless a line was logged less than logEvery
-// ago.
-func (g *loginGuard) failed(client netip.Prefix, now time.Time) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
 	if g.clients == nil {
 		g.clients = make(map[netip.Prefix]*failures)
 	}
@@ -119,11 +108,30 @@ func (g *loginGuard) failed(client netip.Prefix, now time.Time) {
 		}
 		f.until = now.Add(wait)
 	}
+	return 0
+}
+
+// succeeded forgets the client's failures.
+func (g *loginGuard) succeeded(client netip.Prefix) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	delete(g.clients, client)
+}
+
+// wrong logs a wrong password, already counted by attempt, unless a line
+// was logged less than logEvery ago.
+func (g *loginGuard) wrong(client netip.Prefix, now time.Time) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	n := 0
+	if f, ok := g.clients[client]; ok {
+		n = f.n
+	}
 	if now.Sub(g.logged) < logEvery {
 		g.quiet++
 		return
 	}
-	log.Printf("newsroom: wrong admin password from %s (%d in a row; %d other failures since the last line)", client, f.n, g.quiet)
+	log.Printf("newsroom: wrong admin password from %s (%d in a row; %d other failures since the last line)", client, n, g.quiet)
 	g.logged, g.quiet = now, 0
 }
 

@@ -16,6 +16,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -256,7 +257,7 @@ func TestLoginGuardBounded(t *testing.T) {
 		return netip.PrefixFrom(netip.AddrFrom4([4]byte{10, byte(i >> 16), byte(i >> 8), byte(i)}), 32)
 	}
 	for i := range maxClients + 100 {
-		g.failed(client(i), now.Add(time.Duration(i)*time.Millisecond))
+		g.attempt(client(i), now.Add(time.Duration(i)*time.Millisecond))
 	}
 	assert.Len(t, g.clients, maxClients, "want the guard's memory bounded")
 	assert.Contains(t, g.clients, client(maxClients+99), "want the latest client remembered")
@@ -268,12 +269,33 @@ func TestFailureLogRateLimited(t *testing.T) {
 	var g loginGuard
 	now := time.Date(2020, 11, 29, 5, 48, 0, 0, time.UTC)
 	for i := range 50 {
-		g.failed(netip.MustParsePrefix(fmt.Sprintf("198.51.100.%d/32", i)), now)
+		c := netip.MustParsePrefix(fmt.Sprintf("198.51.100.%d/32", i))
+		g.attempt(c, now)
+		g.wrong(c, now)
 	}
 	assert.Equal(t, 1, strings.Count(logs.String(), "\n"), "want one line for a burst")
-	g.failed(netip.MustParsePrefix("198.51.100.200/32"), now.Add(logEvery))
+	last := netip.MustParsePrefix("198.51.100.200/32")
+	g.attempt(last, now.Add(logEvery))
+	g.wrong(last, now.Add(logEvery))
 	assert.Equal(t, 2, strings.Count(logs.String(), "\n"), "want the next line after logEvery")
 	assert.Contains(t, logs.String(), "49 other failures since the last line")
+}
+
+func TestLoginGuardConcurrentGuesses(t *testing.T) {
+	var g loginGuard
+	now := time.Date(2020, 11, 29, 5, 48, 0, 0, time.UTC)
+	client := netip.MustParsePrefix("203.0.113.9/32")
+	var passed atomic.Int32
+	var wg sync.WaitGroup
+	for range 100 {
+		wg.Go(func() {
+			if g.attempt(client, now) == 0 {
+				passed.Add(1)
+			}
+		})
+	}
+	wg.Wait()
+	assert.Equal(t, int32(freeFailures+1), passed.Load(), "want the free attempts and one more let through, however many arrive at once")
 }
 
 func TestClientOf(t *testing.T) {

@@ -689,7 +689,7 @@ func (s *site) authorized(w http.ResponseWriter, r *http.Request) bool {
 	user, pass, ok := r.BasicAuth()
 	if ok {
 		client, now := clientOf(r), s.now()
-		if wait := s.guard.wait(client, now); wait > 0 {
+		if wait := s.guard.attempt(client, now); wait > 0 {
 			w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
 			http.Error(w, "Sai mật khẩu nhiều lần, vui lòng thử lại sau", http.StatusTooManyRequests)
 			return false
@@ -702,7 +702,7 @@ func (s *site) authorized(w http.ResponseWriter, r *http.Request) bool {
 			s.guard.succeeded(client)
 			return true
 		}
-		s.guard.failed(client, now)
+		s.guard.wrong(client, now)
 	}
 	w.Header().Set("WWW-Authenticate", `Basic realm="quan-tri", charset="UTF-8"`)
 	http.Error(w, "Cần đăng nhập", http.StatusUnauthorized)
@@ -1083,7 +1083,7 @@ func (s *site) commenterData(w http.ResponseWriter, r *http.Request) {
 			})
 			return
 		}
-		n, err := s.eraseData(number, found)
+		n, err := s.eraseData(r.Context(), number)
 		if err != nil {
 			log.Printf("newsroom: erasing a commenter's data: %v", err)
 			http.Error(w, "Chưa xoá được, dữ liệu vẫn như trước. Lỗi: "+err.Error(), http.StatusInternalServerError)
@@ -1121,12 +1121,18 @@ func (s *site) exportData(w http.ResponseWriter, number phone.Number, found []co
 	_, _ = w.Write(append(body, '\n'))
 }
 
-// eraseData takes back the lessons the comments found taught and erases
-// everything under the number, whole or not at all, returning how many
-// comments were erased.
-func (s *site) eraseData(number phone.Number, found []comment.Comment) (int, error) {
+// eraseData takes back the lessons the number's comments taught and
+// erases everything under the number, whole or not at all, returning how
+// many comments were erased. The comments are read again under the
+// decision lock, so a decision made since the moderator's page was shown
+// is taken back too.
+func (s *site) eraseData(ctx context.Context, number phone.Number) (int, error) {
 	s.decide.Lock()
 	defer s.decide.Unlock()
+	found, err := s.comments.Export(ctx, number)
+	if err != nil {
+		return 0, err
+	}
 	var steps []lesson
 	for _, c := range found {
 		l, err := lessons(learnedOf(c), "", docOf(c))
@@ -1137,7 +1143,7 @@ func (s *site) eraseData(number phone.Number, found []comment.Comment) (int, err
 	}
 	defer s.listings.changed()
 	n := 0
-	err := s.teachThen(steps, func(ctx context.Context) error {
+	err = s.teachThen(steps, func(ctx context.Context) error {
 		var err error
 		n, err = s.comments.Erase(ctx, number)
 		return err
