@@ -12,6 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/binhluan/binhluan/internal/vntext"
 	"github.com/binhluan/binhluan/internal/wordfold"
 	"golang.org/x/text/unicode/norm"
 )
@@ -218,16 +219,25 @@ func compileEntry(e Entry) (pattern, error) {
 // Mask and Entries may be called from any number of goroutines at once.
 type List struct {
 	patterns []pattern
-	// first maps the key of a pattern's first word to the patterns.
-	first map[string][]int32
-	pool  sync.Pool // *wordfold.Folder
+	// byKey maps the Key of a pattern's first word to the patterns, for
+	// text words that are bare or disguised; bySig maps its signature
+	// (wordfold.AppendSignature), for the others.
+	byKey map[string][]int32
+	bySig map[string][]int32
+	pool  sync.Pool // *scratch
+}
+
+// scratch is the working memory of one call.
+type scratch struct {
+	f   wordfold.Folder
+	sig []byte
 }
 
 // New compiles entries in order. An entry replaces an earlier one of the
 // same phrase (folded: "Đụ má" is "đụ  má"); a Drop entry removes it. The
 // error of a bad entry is a *LineError naming its Line.
 func New(entries []Entry) (*List, error) {
-	l := &List{first: make(map[string][]int32)}
+	l := &List{byKey: make(map[string][]int32), bySig: make(map[string][]int32)}
 	index := make(map[string]int)
 	var kept []pattern
 	for _, e := range entries {
@@ -279,8 +289,12 @@ func phraseKey(ws []wordfold.Word) string {
 }
 
 func (l *List) add(p pattern) {
+	i := int32(len(l.patterns))
 	k := string(p.words[0].Key)
-	l.first[k] = append(l.first[k], int32(len(l.patterns)))
+	l.byKey[k] = append(l.byKey[k], i)
+	if sig, ok := wordfold.AppendSignature(nil, p.words[0].Form); ok {
+		l.bySig[string(sig)] = append(l.bySig[string(sig)], i)
+	}
 	l.patterns = append(l.patterns, p)
 }
 
@@ -324,7 +338,7 @@ func (l *List) Worst(text string) Action {
 
 // nfc returns s in NFC.
 func nfc(s string) string {
-	if norm.NFC.IsNormalString(s) {
+	if vntext.IsNFC(s) {
 		return s
 	}
 	return norm.NFC.String(s)
@@ -334,20 +348,17 @@ func (l *List) match(text string, out []Match) []Match {
 	if l == nil || len(l.patterns) == 0 {
 		return out
 	}
-	f, _ := l.pool.Get().(*wordfold.Folder)
-	if f == nil {
-		f = new(wordfold.Folder)
+	sc, _ := l.pool.Get().(*scratch)
+	if sc == nil {
+		sc = new(scratch)
 	}
-	defer l.pool.Put(f)
-	words := f.Words(text)
+	defer l.pool.Put(sc)
+	words := sc.f.Words(text)
 	for i := 0; i < len(words); {
+		w := &words[i]
 		best, bestLen := -1, 0
-		w := words[i]
-		for _, form := range [2]wordfold.Form{w.Form, w.Alt} {
-			if form.Key == nil {
-				continue
-			}
-			for _, pi := range l.first[string(form.Key)] {
+		try := func(cands []int32) {
+			for _, pi := range cands {
 				p := &l.patterns[pi]
 				n := len(p.words)
 				if i+n > len(words) || n < bestLen {
@@ -356,9 +367,21 @@ func (l *List) match(text string, out []Match) []Match {
 				if n == bestLen && p.entry.Action <= l.patterns[best].entry.Action {
 					continue
 				}
-				if l.matchAt(text, words[i:i+n], p) {
+				if l.matchAt(words[i:i+n], p) {
 					best, bestLen = int(pi), n
 				}
+			}
+		}
+		var ok bool
+		if !w.Bare {
+			sc.sig, ok = wordfold.AppendSignature(sc.sig[:0], w.Form)
+		}
+		if ok {
+			try(l.bySig[string(sc.sig)])
+		} else {
+			try(l.byKey[string(w.Key)])
+			if w.Alt.Key != nil {
+				try(l.byKey[string(w.Alt.Key)])
 			}
 		}
 		if best < 0 {
@@ -372,9 +395,9 @@ func (l *List) match(text string, out []Match) []Match {
 }
 
 // matchAt reports whether the words are p's.
-func (l *List) matchAt(text string, words []wordfold.Word, p *pattern) bool {
+func (l *List) matchAt(words []wordfold.Word, p *pattern) bool {
 	for j, pw := range p.words {
-		if !wordfold.Matches(text, words[j], pw, p.entry.Strict) {
+		if !wordfold.Matches(words[j], pw, p.entry.Strict) {
 			return false
 		}
 	}

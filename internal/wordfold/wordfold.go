@@ -184,6 +184,11 @@ var foldTables = sync.OnceValue(func() *tables {
 	return t
 })
 
+// inWord is InWord for a non-ASCII rune.
+func (t *tables) inWord(r rune) bool {
+	return t.info(r).base != 0 || isWordRune(r)
+}
+
 // info returns what folding knows of the non-ASCII rune r.
 func (t *tables) info(r rune) runeInfo {
 	switch {
@@ -214,33 +219,28 @@ func InWord(r rune) bool {
 
 // Folder splits text into folded words. Its zero value is ready to use.
 type Folder struct {
-	buf   []byte
-	words []Word
-	spans []span
-	forms []formAt
-	runs  []byte // scratch for the runs of the word being folded
-	marks []byte // scratch for its marks
+	// keys, runs and marks hold the forms of the words, at the same
+	// offsets.
+	keys, runs, marks []byte
+	words             []Word
+	forms             []formAt
 }
 
-// span is a run of word characters in the text, and what its fold is.
-type span struct {
-	start, end int
-	single     bool // one run of one letter: a candidate for joining
-}
-
-// formAt locates a word's forms in the Folder's buffer while it grows.
+// formAt locates a word's forms in the Folder's buffers while they grow.
 type formAt struct {
-	start, end           int
-	key, alt             int // offsets of the forms in buf
-	n, altN              int // number of runs of each form
-	bare, disguised, one bool
+	start, end      int
+	key, alt        int32 // offsets of the forms
+	n, altN         int32 // number of runs of each form
+	bare, disguised bool
+	one             bool // the word has a 1, and thus an Alt
 }
 
 // Words returns the words of text, folded. The result and its slices belong
 // to f and are valid until f's next call.
 func (f *Folder) Words(text string) []Word {
 	t := foldTables()
-	f.spans = f.spans[:0]
+	f.keys, f.runs, f.marks = f.keys[:0], f.runs[:0], f.marks[:0]
+	f.forms = f.forms[:0]
 	for i := 0; i < len(text); {
 		c := text[i]
 		if c < utf8.RuneSelf {
@@ -248,87 +248,68 @@ func (f *Folder) Words(text string) []Word {
 				i++
 				continue
 			}
-		} else if r, size := vntext.DecodeRune(text, i); !isWordRune(r) {
+		} else if r, size := vntext.DecodeRune(text, i); !t.inWord(r) {
 			i += size
 			continue
 		}
-		start := i
-		for i < len(text) {
-			c := text[i]
-			if c < utf8.RuneSelf {
-				if t.ascii[c] == 0 {
-					break
-				}
-				i++
-				continue
-			}
-			r, size := vntext.DecodeRune(text, i)
-			if !isWordRune(r) {
-				break
-			}
-			i += size
-		}
-		f.spans = append(f.spans, span{start: start, end: i, single: singleLetter(t, text[start:i])})
+		i = f.fold(t, text, i, len(text), false)
 	}
-	f.buf = f.buf[:0]
-	f.forms = f.forms[:0]
-	for i := 0; i < len(f.spans); {
-		j := i + 1
-		if f.spans[i].single {
-			for j < len(f.spans) && f.spans[j].single && joinable(text[f.spans[j-1].end:f.spans[j].start]) {
-				j++
-			}
-		}
-		f.fold(t, text, f.spans[i].start, f.spans[j-1].end, j-i > 1)
-		i = j
-	}
+	f.join(t, text)
 	f.words = f.words[:0]
 	for _, fa := range f.forms {
 		w := Word{Start: fa.start, End: fa.end, Bare: fa.bare, Disguised: fa.disguised}
-		w.Form = formOf(f.buf, fa.key, fa.n)
+		w.Form = f.formOf(fa.key, fa.n)
 		if fa.one {
-			w.Alt = formOf(f.buf, fa.alt, fa.altN)
+			w.Alt = f.formOf(fa.alt, fa.altN)
 		}
 		f.words = append(f.words, w)
 	}
 	return f.words
 }
 
-// formOf slices a form of n runs stored at off in buf.
-func formOf(buf []byte, off, n int) Form {
-	return Form{
-		Key:   buf[off : off+n : off+n],
-		Runs:  buf[off+n : off+2*n : off+2*n],
-		Marks: buf[off+2*n : off+3*n : off+3*n],
-	}
-}
-
-// singleLetter reports whether the word s is one letter, possibly repeated.
-func singleLetter(t *tables, s string) bool {
-	var first rune
-	for i := 0; i < len(s); {
-		r, size := vntext.DecodeRune(s, i)
-		if r < utf8.RuneSelf {
-			if t.leet[r] || r < 'A' || (r > 'Z' && r < 'a') || r > 'z' {
-				return false
-			}
-			r = rune(t.ascii[r])
-		} else if info := t.info(r); info.base != 0 {
-			r = rune(info.base)
-		} else if _, ok := combiningMark(r); !ok {
+// join replaces every sequence of two or more words that are one letter
+// each (possibly repeated), standing apart with short gaps, by one word.
+func (f *Folder) join(t *tables, text string) {
+	single := func(fa formAt) bool {
+		if fa.n != 1 || fa.disguised {
 			return false
-		} else {
-			i += size
+		}
+		c := f.keys[fa.key]
+		return c >= 'a' && c <= 'z'
+	}
+	out := f.forms[:0]
+	forms := f.forms
+	for i := 0; i < len(forms); {
+		j := i + 1
+		if single(forms[i]) {
+			for j < len(forms) && single(forms[j]) && joinable(text[forms[j-1].end:forms[j].start]) {
+				j++
+			}
+		}
+		if j-i == 1 {
+			out = append(out, forms[i])
+			i = j
 			continue
 		}
-		if first == 0 {
-			first = r
-		} else if r != first {
-			return false
-		}
-		i += size
+		// The joined form goes at the end of the buffers; the forms of
+		// its letters stay where they are, unused.
+		n := len(f.forms)
+		f.fold(t, text, forms[i].start, forms[j-1].end, true)
+		joined := f.forms[n]
+		f.forms = f.forms[:n]
+		out = append(out, joined)
+		i = j
 	}
-	return first != 0
+	f.forms = out
+}
+
+// formOf slices a form of n runs stored at off.
+func (f *Folder) formOf(off, n int32) Form {
+	return Form{
+		Key:   f.keys[off : off+n : off+n],
+		Runs:  f.runs[off : off+n : off+n],
+		Marks: f.marks[off : off+n : off+n],
+	}
 }
 
 // joinable reports whether gap, between two single letters, is short
@@ -345,41 +326,42 @@ func joinable(gap string) bool {
 	return true
 }
 
-// fold folds text[start:end], skipping characters that are not part of a
-// word, and records it as one word.
-func (f *Folder) fold(t *tables, text string, start, end int, joined bool) {
-	fa := formAt{start: start, end: end, disguised: joined}
-	fa.key = len(f.buf)
+// fold folds the word that starts at text[start] and records it. A joined
+// word runs to end, skipping what is not part of a word; otherwise the word
+// ends before the first character that is not part of one. It returns the
+// end of the word.
+func (f *Folder) fold(t *tables, text string, start, end int, joined bool) int {
+	fa := formAt{start: start, key: int32(len(f.keys))}
 	var n int
-	n, fa.bare, fa.one, fa.disguised = f.appendForm(t, text[start:end], 'i', joined)
-	fa.n = n
+	n, fa.end, fa.bare, fa.one, fa.disguised = f.appendForm(t, text, start, end, 'i', joined)
+	fa.n = int32(n)
 	if fa.one {
-		fa.alt = len(f.buf)
-		fa.altN, _, _, _ = f.appendForm(t, text[start:end], 'l', joined)
+		fa.alt = int32(len(f.keys))
+		var altN int
+		altN, _, _, _, _ = f.appendForm(t, text, start, fa.end, 'l', joined)
+		fa.altN = int32(altN)
 	}
 	f.forms = append(f.forms, fa)
+	return fa.end
 }
 
-// appendForm appends the form of s to f.buf (keys, then runs, then marks),
-// reading 1 as one, and returns its number of runs and what it saw.
-func (f *Folder) appendForm(t *tables, s string, one byte, disguised bool) (n int, bare, sawOne, disg bool) {
-	bare, disg = true, disguised
-	start := len(f.buf)
-	// Keys are appended first; runs and marks are gathered in scratch
-	// space and follow them.
-	runs, marks := f.runs[:0], f.marks[:0]
-	defer func() { f.runs, f.marks = runs, marks }()
-	last := -1
-	lastByte := byte(0)
-	for i := 0; i < len(s); {
+// appendForm appends the form of the word at s[i:] to f's buffers, reading
+// 1 as one, and returns its number of runs, its end and what it saw.
+func (f *Folder) appendForm(t *tables, s string, i, end int, one byte, joined bool) (n, stop int, bare, sawOne, disg bool) {
+	bare, disg = true, joined
+	keys, runs, marks := f.keys, f.runs, f.marks
+	first := len(keys)
+	for i < end {
 		c := s[i]
-		var key []byte
-		var kb [utf8.UTFMax]byte
+		var k byte
 		mark := byte(0)
 		size := 1
 		if c < utf8.RuneSelf {
-			k := t.ascii[c]
+			k = t.ascii[c]
 			if k == 0 {
+				if !joined {
+					break
+				}
 				i++
 				continue
 			}
@@ -391,26 +373,30 @@ func (f *Folder) appendForm(t *tables, s string, one byte, disguised bool) (n in
 					k = one
 				}
 			}
-			kb[0] = k
-			key = kb[:1]
 		} else {
 			var r rune
 			r, size = vntext.DecodeRune(s, i)
-			if add, ok := combiningMark(r); ok {
-				if last >= 0 && marks[last] != markAny {
+			if info := t.info(r); info.base != 0 {
+				k, mark = info.base, info.mark
+			} else if add, ok := combiningMark(r); ok {
+				if last := len(marks) - 1; last >= first && marks[last] != markAny {
 					marks[last] = addMark(marks[last], add)
 				}
 				bare = false
 				i += size
 				continue
-			}
-			if info := t.info(r); info.base != 0 {
-				kb[0] = info.base
-				key = kb[:1]
-				mark = info.mark
 			} else if isWordRune(r) {
-				key = utf8.AppendRune(kb[:0], unicode.ToLower(r))
+				for _, b := range utf8.AppendRune(nil, unicode.ToLower(r)) {
+					keys = append(keys, b)
+					runs = append(runs, 1)
+					marks = append(marks, 0)
+				}
+				i += size
+				continue
 			} else {
+				if !joined {
+					break
+				}
 				i += size
 				continue
 			}
@@ -418,34 +404,26 @@ func (f *Folder) appendForm(t *tables, s string, one byte, disguised bool) (n in
 		if mark != 0 && mark != markAny {
 			bare = false
 		}
-		if len(key) == 1 && last >= 0 && key[0] == lastByte && key[0] < utf8.RuneSelf {
+		if last := len(keys) - 1; last >= first && keys[last] == k && k < utf8.RuneSelf {
 			if runs[last] < 255 {
 				runs[last]++
 			}
-			if marks[last] == 0 || (marks[last] == markAny && mark != 0) {
+			switch {
+			case marks[last] == 0 || (marks[last] == markAny && mark != 0):
 				marks[last] = mark
-			} else if mark != markAny {
+			case mark != markAny:
 				marks[last] = addMark(marks[last], mark)
 			}
 			i += size
 			continue
 		}
-		for _, b := range key {
-			f.buf = append(f.buf, b)
-			last++
-			runs = append(runs, 1)
-			marks = append(marks, mark)
-		}
-		lastByte = key[len(key)-1]
-		if len(key) > 1 {
-			lastByte = 0
-		}
+		keys = append(keys, k)
+		runs = append(runs, 1)
+		marks = append(marks, mark)
 		i += size
 	}
-	n = len(f.buf) - start
-	f.buf = append(f.buf, runs[:n]...)
-	f.buf = append(f.buf, marks[:n]...)
-	return n, bare, sawOne, disg
+	f.keys, f.runs, f.marks = keys, runs, marks
+	return len(keys) - first, i, bare, sawOne, disg
 }
 
 // Fold returns the form of a pattern word or phrase: its words folded, with
@@ -459,6 +437,14 @@ func Fold(pattern string) []Word {
 		out[i] = w
 		out[i].Form = clone(w.Form)
 		out[i].Alt = clone(w.Alt)
+		// A digit in a pattern is the letter it stands for.
+		for _, m := range [2][]byte{out[i].Marks, out[i].Alt.Marks} {
+			for j := range m {
+				if m[j] == markAny {
+					m[j] = 0
+				}
+			}
+		}
 	}
 	return out
 }
@@ -471,17 +457,18 @@ func clone(f Form) Form {
 	return Form{Key: bytes.Clone(f.Key), Runs: bytes.Clone(f.Runs), Marks: bytes.Clone(f.Marks)}
 }
 
-// Matches reports whether the word w of text is the pattern word p. The
+// Matches reports whether the word w of a text is the pattern word p. The
 // letters of w's Form (or of its Alt) must be p's, each run at least as long.
 // A bare w matches unless strict is set, p has diacritics and w is not
 // disguised: strict is for patterns whose spelling without accents is an
 // everyday word. Otherwise w's diacritics must be p's, with the stroke of đ
-// optional and a digit or symbol agreeing with any.
-func Matches(text string, w Word, p Word, strict bool) bool {
-	return matchesForm(text, w, w.Form, p, strict) || (w.Alt.Key != nil && matchesForm(text, w, w.Alt, p, strict))
+// optional and a digit or symbol agreeing with any; the tones are compared
+// in order but not by the vowel that carries them, so that "hoà" is "hòa".
+func Matches(w Word, p Word, strict bool) bool {
+	return matchesForm(w, w.Form, p, strict) || (w.Alt.Key != nil && matchesForm(w, w.Alt, p, strict))
 }
 
-func matchesForm(text string, w Word, wf Form, p Word, strict bool) bool {
+func matchesForm(w Word, wf Form, p Word, strict bool) bool {
 	if !bytes.Equal(wf.Key, p.Key) {
 		return false
 	}
@@ -497,37 +484,67 @@ func matchesForm(text string, w Word, wf Form, p Word, strict bool) bool {
 	if w.Bare {
 		return !strict || p.Bare || w.Disguised || longer
 	}
-	if sameMarks(wf.Marks, p.Marks) {
-		return true
-	}
-	// The tone may sit on another vowel of the same syllable (hoà, hòa).
-	if w.Start < 0 || w.End > len(text) || w.Start >= w.End {
-		return false
-	}
-	word := text[w.Start:w.End]
-	canon := vntext.CanonicalTones(word)
-	if canon == word {
-		return false
-	}
-	var f Folder
-	for _, cw := range f.Words(canon) {
-		if bytes.Equal(cw.Key, wf.Key) && sameMarks(cw.Marks, p.Marks) {
-			return true
-		}
-	}
-	return false
+	return sameMarks(wf.Marks, p.Marks)
 }
 
-// sameMarks compares the marks of a text word with a pattern's.
+// AppendSignature appends to dst a key of the form f that two forms share
+// when they have the same letters and the same diacritics, with the stroke
+// of đ left out and the tones in order but not by vowel: the word "hoà" and
+// the pattern "hòa", or "dm" and "đm", have one signature, so a text word
+// that has diacritics finds by its signature the patterns it may match (a
+// bare word matches patterns by Key alone). It reports false, appending
+// nothing, when f has a run written with a digit or symbol.
+func AppendSignature(dst []byte, f Form) ([]byte, bool) {
+	for _, m := range f.Marks {
+		if m == markAny {
+			return dst, false
+		}
+	}
+	dst = append(dst, f.Key...)
+	dst = append(dst, 0)
+	for _, m := range f.Marks {
+		q := m & qualMask
+		if q == qualityStroke {
+			q = qualityNone
+		}
+		dst = append(dst, '0'+q)
+	}
+	dst = append(dst, 0)
+	for _, m := range f.Marks {
+		if t := m & toneMask; t != 0 {
+			dst = append(dst, '0'+t>>toneShift)
+		}
+	}
+	return dst, true
+}
+
+// sameMarks compares the marks of a text word with a pattern's, of the
+// same length.
 func sameMarks(w, p []byte) bool {
 	for i, m := range w {
-		if m == markAny || m == p[i] {
+		if m == markAny {
 			continue
 		}
-		if m&qualMask == qualityNone && p[i]&qualMask == qualityStroke && m&toneMask == p[i]&toneMask {
-			continue
+		wq, pq := m&qualMask, p[i]&qualMask
+		if wq != pq && (wq != qualityNone || pq != qualityStroke) {
+			return false
 		}
-		return false
 	}
-	return true
+	// The tones, in order, over the runs written with letters.
+	j := 0
+	for i := 0; ; i++ {
+		for i < len(w) && (w[i] == markAny || w[i]&toneMask == 0) {
+			i++
+		}
+		for j < len(w) && (w[j] == markAny || p[j]&toneMask == 0) {
+			j++
+		}
+		if i == len(w) || j == len(w) {
+			return i == len(w) && j == len(w)
+		}
+		if w[i]&toneMask != p[j]&toneMask {
+			return false
+		}
+		j++
+	}
 }
