@@ -353,57 +353,65 @@ func (l *List) match(text string, out []Match) []Match {
 		sc = new(scratch)
 	}
 	defer l.pool.Put(sc)
-	words := sc.f.Words(text)
-	for i := 0; i < len(words); {
-		w := &words[i]
+	f := &sc.f
+	nw := f.Fold(text)
+	for i := 0; i < nw; {
 		best, bestLen := -1, 0
 		try := func(cands []int32) {
 			for _, pi := range cands {
 				p := &l.patterns[pi]
 				n := len(p.words)
-				if i+n > len(words) || n < bestLen {
+				if i+n > nw || n < bestLen {
 					continue
 				}
 				if n == bestLen && p.entry.Action <= l.patterns[best].entry.Action {
 					continue
 				}
-				if l.matchAt(words[i:i+n], p) {
+				if matchAt(f, i, p) {
 					best, bestLen = int(pi), n
 				}
 			}
 		}
-		var ok bool
-		if !w.Bare {
-			sc.sig, ok = wordfold.AppendSignature(sc.sig[:0], w.Form)
-		}
-		if ok {
-			try(l.bySig[string(sc.sig)])
+		if f.Plain(i) {
+			try(l.byKey[string(f.Key(i))])
+			if alt := f.AltKey(i); alt != nil {
+				try(l.byKey[string(alt)])
+			}
 		} else {
-			try(l.byKey[string(w.Key)])
-			if w.Alt.Key != nil {
-				try(l.byKey[string(w.Alt.Key)])
+			var ok bool
+			sc.sig, ok = wordfold.AppendSignature(sc.sig[:0], f.Word(i).Form)
+			if ok {
+				try(l.bySig[string(sc.sig)])
 			}
 		}
 		if best < 0 {
 			i++
 			continue
 		}
-		out = append(out, Match{Start: w.Start, End: words[i+bestLen-1].End, Entry: l.patterns[best].entry})
+		out = append(out, Match{Start: f.Word(i).Start, End: f.Word(i + bestLen - 1).End, Entry: l.patterns[best].entry})
 		i += bestLen
 	}
 	return out
 }
 
-// matchAt reports whether the words are p's.
-func (l *List) matchAt(words []wordfold.Word, p *pattern) bool {
-	for j, pw := range p.words {
-		if !wordfold.Matches(words[j], pw, p.entry.Strict) {
+// matchAt reports whether the words of f from i on are p's.
+func matchAt(f *wordfold.Folder, i int, p *pattern) bool {
+	// Letters first: they are cheap to compare and rule most out.
+	for j, pw := range p.words[1:] {
+		if k := f.Key(i + 1 + j); !bytes.Equal(k, pw.Key) {
+			if alt := f.AltKey(i + 1 + j); alt == nil || !bytes.Equal(alt, pw.Key) {
+				return false
+			}
+		}
+	}
+	for j := range p.words {
+		w := f.Word(i + j)
+		if !wordfold.Matches(&w, &p.words[j], p.entry.Strict) {
 			return false
 		}
 	}
 	return true
 }
-
 // Mask returns text as it may be shown: every letter and digit of the Mask,
 // Hold and Refuse entries found in it replaced by '*', one '*' a rune, and
 // everything else byte for byte as it was. Suspect entries are left alone,

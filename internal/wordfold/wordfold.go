@@ -238,6 +238,18 @@ type formAt struct {
 // Words returns the words of text, folded. The result and its slices belong
 // to f and are valid until f's next call.
 func (f *Folder) Words(text string) []Word {
+	n := f.Fold(text)
+	f.words = f.words[:0]
+	for i := range n {
+		f.words = append(f.words, f.Word(i))
+	}
+	return f.words
+}
+
+// Fold folds text and returns its number of words, for Word, Key and Bare
+// to read one by one: a scan that looks at most words only by their Key
+// need not build them all, as Words does.
+func (f *Folder) Fold(text string) int {
 	t := foldTables()
 	f.keys, f.runs, f.marks = f.keys[:0], f.runs[:0], f.marks[:0]
 	f.forms = f.forms[:0]
@@ -255,16 +267,42 @@ func (f *Folder) Words(text string) []Word {
 		i = f.fold(t, text, i, len(text), false)
 	}
 	f.join(t, text)
-	f.words = f.words[:0]
-	for _, fa := range f.forms {
-		w := Word{Start: fa.start, End: fa.end, Bare: fa.bare, Disguised: fa.disguised}
-		w.Form = f.formOf(fa.key, fa.n)
-		if fa.one {
-			w.Alt = f.formOf(fa.alt, fa.altN)
-		}
-		f.words = append(f.words, w)
+	return len(f.forms)
+}
+
+// Word returns word i of the last Fold, 0 <= i < its result; its slices
+// are valid until f's next call.
+func (f *Folder) Word(i int) Word {
+	fa := &f.forms[i]
+	w := Word{Start: fa.start, End: fa.end, Bare: fa.bare, Disguised: fa.disguised}
+	w.Form = f.formOf(fa.key, fa.n)
+	if fa.one {
+		w.Alt = f.formOf(fa.alt, fa.altN)
 	}
-	return f.words
+	return w
+}
+
+// Key returns Word(i).Key without building the word.
+func (f *Folder) Key(i int) []byte {
+	fa := &f.forms[i]
+	return f.keys[fa.key : fa.key+fa.n]
+}
+
+// AltKey returns Word(i).Alt.Key without building the word: nil when the
+// word has no 1.
+func (f *Folder) AltKey(i int) []byte {
+	fa := &f.forms[i]
+	if !fa.one {
+		return nil
+	}
+	return f.keys[fa.alt : fa.alt+fa.altN]
+}
+
+// Plain reports whether Word(i) is bare or disguised: a word whose
+// candidates are found by Key rather than by AppendSignature.
+func (f *Folder) Plain(i int) bool {
+	fa := &f.forms[i]
+	return fa.bare || fa.disguised
 }
 
 // join replaces every sequence of two or more words that are one letter
@@ -464,11 +502,11 @@ func clone(f Form) Form {
 // everyday word. Otherwise w's diacritics must be p's, with the stroke of đ
 // optional and a digit or symbol agreeing with any; the tones are compared
 // in order but not by the vowel that carries them, so that "hoà" is "hòa".
-func Matches(w Word, p Word, strict bool) bool {
-	return matchesForm(w, w.Form, p, strict) || (w.Alt.Key != nil && matchesForm(w, w.Alt, p, strict))
+func Matches(w, p *Word, strict bool) bool {
+	return matchesForm(w, &w.Form, p, strict) || (w.Alt.Key != nil && matchesForm(w, &w.Alt, p, strict))
 }
 
-func matchesForm(w Word, wf Form, p Word, strict bool) bool {
+func matchesForm(w *Word, wf *Form, p *Word, strict bool) bool {
 	if !bytes.Equal(wf.Key, p.Key) {
 		return false
 	}
