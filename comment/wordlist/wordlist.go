@@ -412,6 +412,7 @@ func matchAt(f *wordfold.Folder, i int, p *pattern) bool {
 	}
 	return true
 }
+
 // Mask returns text as it may be shown: every letter and digit of the Mask,
 // Hold and Refuse entries found in it replaced by '*', one '*' a rune, and
 // everything else byte for byte as it was. Suspect entries are left alone,

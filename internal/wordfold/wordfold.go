@@ -351,14 +351,20 @@ func (f *Folder) formOf(off, n int32) Form {
 }
 
 // joinable reports whether gap, between two single letters, is short
-// punctuation or space that a reader puts between the letters of a word.
+// punctuation or space that a reader puts between the letters of a word
+// (". - _ * /" and spaces), not what ends a clause.
 func joinable(gap string) bool {
 	if len(gap) == 0 || len(gap) > 3 {
 		return false
 	}
 	for i := 0; i < len(gap); i++ {
-		if c := gap[i]; c >= utf8.RuneSelf || c == '\n' || c == '\r' {
+		switch c := gap[i]; c {
+		case '\n', '\r', ',', ';', ':', '!', '?', '(', ')':
 			return false
+		default:
+			if c >= utf8.RuneSelf {
+				return false
+			}
 		}
 	}
 	return true
