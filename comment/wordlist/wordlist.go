@@ -372,12 +372,15 @@ func (l *List) match(text string, out []Match) []Match {
 				}
 			}
 		}
+		byKey := l.byKey[string(f.Key(i))]
 		if f.Plain(i) {
-			try(l.byKey[string(f.Key(i))])
+			try(byKey)
 			if alt := f.AltKey(i); alt != nil {
 				try(l.byKey[string(alt)])
 			}
-		} else {
+		} else if len(byKey) > 0 {
+			// Only a word whose letters begin some entry has a
+			// signature worth making.
 			var ok bool
 			sc.sig, ok = wordfold.AppendSignature(sc.sig[:0], f.Word(i).Form)
 			if ok {
