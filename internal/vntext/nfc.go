@@ -93,3 +93,8 @@ func DecodeRune(s string, i int) (rune, int) {
 	}
 	return utf8.DecodeRuneInString(s[i:])
 }
+
+// IsNFC reports whether s is in NFC, as norm.NFC.IsNormalString does, with
+// a fast path for ASCII and for the letters of Vietnamese, which are NFC
+// wherever they stand.
+func IsNFC(s string) bool { return isNFC(s) }

@@ -1,0 +1,70 @@
+package wordlist_test
+
+import (
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/binhluan/binhluan/comment/wordlist"
+	"golang.org/x/text/unicode/norm"
+)
+
+func FuzzParse(f *testing.F) {
+	f.Add([]byte("# c\nrefuse! cặc\nhold\tvcl # x\n"))
+	f.Add([]byte("drop vl\nmask\n"))
+	f.Add([]byte("hold \xff\n"))
+	f.Add([]byte("suspect " + strings.Repeat("ngu ", 100)))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		entries, err := wordlist.Parse(bytes.NewReader(data))
+		if err != nil {
+			var le *wordlist.LineError
+			if entries != nil || !errors.As(err, &le) || le.Line < 1 {
+				t.Fatalf("error %v: want a *LineError with a line and no entries", err)
+			}
+			return
+		}
+		if _, err := wordlist.New(entries); err != nil {
+			t.Fatalf("entries from Parse must compile: %v", err)
+		}
+	})
+}
+
+func FuzzMatchMask(f *testing.F) {
+	l, err := wordlist.New(wordlist.Default())
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range append(innocent, "đ.m vl", "c\u0061\u0323\u0306c", "\xffđmmm\x00", "1l1 l0z @") {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		ms := l.Match(text)
+		in := text
+		if !norm.NFC.IsNormalString(in) {
+			in = norm.NFC.String(in)
+		}
+		prev := 0
+		for _, m := range ms {
+			if m.Start < prev || m.End <= m.Start || m.End > len(in) {
+				t.Fatalf("bad match %+v after %d in %q", m, prev, in)
+			}
+			prev = m.End
+		}
+		out := l.Mask(text)
+		if utf8.RuneCountInString(out) != utf8.RuneCountInString(in) {
+			t.Fatalf("Mask changed the rune count: %q -> %q", in, out)
+		}
+		// Outside the masked words, every rune is as it was.
+		ir, or := []rune(in), []rune(out)
+		for i := range ir {
+			if ir[i] != or[i] && or[i] != '*' {
+				t.Fatalf("rune %d changed to %q: %q -> %q", i, or[i], in, out)
+			}
+		}
+		if utf8.ValidString(in) && !norm.NFC.IsNormalString(out) {
+			t.Fatalf("Mask output is not NFC: %q", out)
+		}
+	})
+}
