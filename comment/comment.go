@@ -157,6 +157,14 @@ func (c *Comment) ReplyTo(parent Comment) error {
 	return nil
 }
 
+// TakesReply reports whether parent can take a reply on the article: it is
+// approved, top-level and on that article. The screener checks replies by
+// it, and a site offers "Trả lời" by it.
+func TakesReply(parent Comment, articleID string) bool {
+	reply := Comment{ArticleID: articleID}
+	return parent.Status == Approved && reply.ReplyTo(parent) == nil
+}
+
 // Fingerprint returns a key of the comment's content for spotting the same
 // comment posted twice; see the function [Fingerprint].
 func (c Comment) Fingerprint() string { return Fingerprint(c.Content) }

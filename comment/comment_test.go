@@ -113,3 +113,24 @@ func BenchmarkFingerprint(b *testing.B) {
 		_ = Fingerprint(content)
 	}
 }
+
+func TestTakesReply(t *testing.T) {
+	top := Comment{ID: "A", ArticleID: "bai-1", Status: Approved}
+	for _, tt := range []struct {
+		name    string
+		parent  Comment
+		article string
+		want    bool
+	}{
+		{"an approved top-level comment of the article", top, "bai-1", true},
+		{"another article", top, "bai-2", false},
+		{"pending", Comment{ID: "A", ArticleID: "bai-1", Status: Pending}, "bai-1", false},
+		{"spam", Comment{ID: "A", ArticleID: "bai-1", Status: Spam}, "bai-1", false},
+		{"itself a reply", Comment{ID: "B", ArticleID: "bai-1", ParentID: "A", Status: Approved}, "bai-1", false},
+		{"no id", Comment{ArticleID: "bai-1", Status: Approved}, "bai-1", false},
+	} {
+		if got := TakesReply(tt.parent, tt.article); got != tt.want {
+			t.Errorf("%s: TakesReply = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

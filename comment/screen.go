@@ -178,11 +178,8 @@ func (s *Screener) takesReply(ctx context.Context, id, articleID string) (bool, 
 		return false, nil
 	case err != nil:
 		return false, fmt.Errorf("comment: looking up the comment replied to: %w", err)
-	case parent.ID != id || parent.Status != Approved:
-		return false, nil
 	}
-	reply := Comment{ArticleID: articleID}
-	return reply.ReplyTo(parent) == nil, nil
+	return parent.ID == id && TakesReply(parent, articleID), nil
 }
 
 // RecentConfig sets up a [Recent]. A zero field takes its default.

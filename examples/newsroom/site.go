@@ -585,7 +585,7 @@ func (s *site) replyTo(ctx context.Context, a *article.Article, form *commentFor
 	}
 	c, err := s.comments.Get(ctx, id)
 	switch {
-	case err == nil && c.Status == comment.Approved && c.ArticleID == a.ID && c.ParentID == "" && c.Content != "":
+	case err == nil && comment.TakesReply(c, a.ID) && c.Content != "": // an erased comment has no content
 		form.ReplyTo = &c
 		return nil
 	case err == nil, errors.Is(err, comment.ErrNotFound):
