@@ -10,8 +10,9 @@ import (
 	"io"
 	"math"
 	"os"
-	"path/filepath"
 	"slices"
+
+	"github.com/binhluan/binhluan/internal/atomicfile"
 )
 
 // The model file: "BLNB", a format version, the settings, the class
@@ -219,27 +220,12 @@ func (d *decoder) uvarint() uint64 {
 // same folder, synced, then renamed over path, so a reader or a crash never
 // sees half a model.
 func (c *Classifier) SaveFile(path string) error {
-	dir := filepath.Dir(path)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
+	// Readable like any file the site writes, not private to this user.
+	err := atomicfile.Write(path, 0o644, func(w io.Writer) error {
+		_, err := c.WriteTo(w)
+		return err
+	})
 	if err != nil {
-		return fmt.Errorf("classify: saving model: %w", err)
-	}
-	tmp := f.Name()
-	_, err = c.WriteTo(f)
-	if err == nil {
-		err = f.Chmod(0o644) // readable like any file the site writes, not private to this user
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
 		return fmt.Errorf("classify: saving model: %w", err)
 	}
 	return nil

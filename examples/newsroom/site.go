@@ -37,6 +37,7 @@ import (
 	"github.com/binhluan/binhluan/classify/redislearn"
 	"github.com/binhluan/binhluan/comment"
 	"github.com/binhluan/binhluan/comment/phone"
+	"github.com/binhluan/binhluan/internal/atomicfile"
 	"github.com/redis/go-redis/v9"
 )
 
@@ -344,7 +345,7 @@ func (s *site) openShared() error {
 
 // saveModel writes m to the data folder's model file.
 func (s *site) saveModel(m *classify.Classifier) error {
-	err := writeFile(modelPath(s.cfg.DataDir), modelPerm, func(w io.Writer) error {
+	err := atomicfile.Write(modelPath(s.cfg.DataDir), modelPerm, func(w io.Writer) error {
 		_, err := m.WriteTo(w)
 		return err
 	})
@@ -360,49 +361,12 @@ func (s *site) saveCheckpoint() error {
 	if s.shared == nil || s.cfg.DataDir == "" {
 		return nil
 	}
-	err := writeFile(sharedModelPath(s.cfg.DataDir), modelPerm, func(w io.Writer) error {
+	err := atomicfile.Write(sharedModelPath(s.cfg.DataDir), modelPerm, func(w io.Writer) error {
 		_, err := s.shared.WriteCheckpoint(w)
 		return err
 	})
 	if err != nil {
 		return fmt.Errorf("newsroom: saving the shared model: %w", err)
-	}
-	return nil
-}
-
-// writeFile replaces the file name with what write writes, atomically: to
-// a temporary file of mode perm in the same folder, synced, renamed over
-// name, and the folder synced, so that a crash or a full disk leaves the
-// old file or the new one, never half of one.
-func writeFile(name string, perm fs.FileMode, write func(io.Writer) error) error {
-	dir := filepath.Dir(name)
-	f, err := os.CreateTemp(dir, "."+filepath.Base(name)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	err = f.Chmod(perm)
-	if err == nil {
-		err = write(f)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, name)
-	}
-	if err != nil {
-		os.Remove(tmp)
-		return err
-	}
-	// The rename is done: a folder that cannot be synced leaves it to the
-	// file system's own schedule, not undone.
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync()
-		d.Close()
 	}
 	return nil
 }
