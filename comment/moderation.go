@@ -225,18 +225,18 @@ func ParseReportReason(code string) (ReportReason, error) {
 
 // Report is one reader's report on a comment.
 type Report struct {
-	CommentID string
+	CommentID string `json:"comment_id"`
 	// Reader identifies the reader, so that each reports a comment once:
 	// a key the site gives its signed-in readers, or [ReaderKeys.Key] of
 	// the address and browser.
-	Reader string
-	Reason ReportReason
+	Reader string       `json:"reader"`
+	Reason ReportReason `json:"reason"`
 	// Note is the reader's optional explanation, at most MaxNote bytes.
-	Note      string
-	CreatedAt time.Time
+	Note      string    `json:"note,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
 	// Closed is when a moderator's decision or a takedown closed the
 	// report; zero while open.
-	Closed time.Time
+	Closed time.Time `json:"closed,omitzero"`
 }
 
 // Check reports, wrapping ErrInvalid, why no store takes the report, or
@@ -338,24 +338,25 @@ func ParseTakedownSource(code string) (TakedownSource, error) {
 // Takedown is a request to remove a published comment, and what was done
 // about it.
 type Takedown struct {
-	ID        string
-	CommentID string
-	Source    TakedownSource
+	ID        string         `json:"id"`
+	CommentID string         `json:"comment_id"`
+	Source    TakedownSource `json:"source"`
 	// Requester is who asked: the authority's name and document number,
 	// or the complainant; for the moderator's own takedown, the moderator.
-	Requester string
+	Requester string `json:"requester"`
 	// Note holds the grounds, at most MaxNote bytes.
-	Note string
+	Note string `json:"note,omitempty"`
 	// Received is when the request reached the newsroom; Deadline, when
 	// it must be done: Received plus the source's Window unless set
 	// earlier. Recorded is when it was entered, and by whom (RecordedBy).
-	Received, Deadline time.Time
-	Recorded           time.Time
-	RecordedBy         string
+	Received   time.Time `json:"received"`
+	Deadline   time.Time `json:"deadline"`
+	Recorded   time.Time `json:"recorded"`
+	RecordedBy string    `json:"recorded_by,omitempty"`
 	// DoneAt is when the comment was removed, and DoneBy by whom; zero
 	// while the request is open.
-	DoneAt time.Time
-	DoneBy string
+	DoneAt time.Time `json:"done_at,omitzero"`
+	DoneBy string    `json:"done_by,omitempty"`
 }
 
 // Normalize fills in the deadline when it is zero (Received plus the
