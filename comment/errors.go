@@ -32,6 +32,15 @@ const (
 	// it does not exist, is not approved, is on another article or is
 	// itself a reply.
 	CodeReplyInvalid Code = "reply_invalid"
+
+	// CodeBanned means the commenter is banned until a time (on the form;
+	// Params: the end, dd/mm/yyyy HH:MM in Vietnam time); CodeBannedForever
+	// that the ban has no end.
+	CodeBanned        Code = "banned"
+	CodeBannedForever Code = "banned_forever"
+	// CodeBannedWord means the field holds a word the site's word list
+	// refuses.
+	CodeBannedWord Code = "banned_word"
 )
 
 // FieldError is one problem with one field of the comment form. Field is

@@ -67,6 +67,11 @@ type Submission struct {
 	ParentID  string
 	Token     string
 	Honeypot  string
+	// Device is the browser's or device's fingerprint, when the site
+	// computes one (a long-lived cookie, a hash of what the browser
+	// tells): the screener checks it against bans ([SubjectDevice]).
+	// BindRequest leaves it empty.
+	Device string
 
 	// IP and UserAgent describe the poster; BindRequest fills them from
 	// the connection (RemoteAddr, not forwarding headers, which anyone can

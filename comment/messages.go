@@ -18,7 +18,9 @@ import (
 // ("field.name": "họ tên") as %[1]s, then the error's Params as %[2]v,
 // %[3]v and so on. A site overrides any message, or adds codes, fields and
 // languages, with [Messages.Set]. A [Reason] is looked up as
-// "reason.<code>" ("reason.held").
+// "reason.<code>" ("reason.held"); the labels of moderation, through
+// [Messages.Text], as "report.<reason>", "takedown.<source>",
+// "action.<action>" and "status.<status>".
 //
 // The zero value holds the built-in messages, as [NewMessages] does.
 //
@@ -80,6 +82,41 @@ var builtinMessages = []struct {
 		{"reason.duplicate", "Bình luận giống hệt đã được gửi trước đó."},
 		{"reason.flood", "Cùng một địa chỉ gửi nhiều bình luận trong thời gian ngắn."},
 		{"reason.moderator", "Do người kiểm duyệt quyết định."},
+		{"reason.reported", "Bạn đọc báo vi phạm nhiều lần, chờ người kiểm duyệt xem lại."},
+		{"reason.takedown", "Đã gỡ theo yêu cầu gỡ bỏ."},
+		{"reason.banned", "Người gửi đang bị chặn (chặn ngầm): không ai thấy bình luận."},
+		{"reason.trusted", "Người bình luận tin cậy, đã duyệt tự động."},
+		{"reason.word_list", "Có từ ngữ bị cấm trong danh sách từ, chờ người kiểm duyệt."},
+		{"reason.suspect_word", "Có từ ngữ cần xem xét trong danh sách từ, chờ người kiểm duyệt."},
+		{"reason.abuse", "Bộ lọc lời lẽ xúc phạm cảnh báo, chờ người kiểm duyệt."},
+
+		{"banned", "Bạn đang bị tạm khóa bình luận đến %[2]s."},
+		{"banned_forever", "Bạn đã bị khóa bình luận vĩnh viễn."},
+		{"banned_word", "Phần %[1]s có từ ngữ không được phép, vui lòng sửa lại."},
+
+		{"report.spam", "Quảng cáo, thư rác"},
+		{"report.offensive", "Xúc phạm, thô tục"},
+		{"report.false_information", "Thông tin sai sự thật"},
+		{"report.personal_data", "Lộ thông tin cá nhân"},
+		{"report.unlawful", "Vi phạm pháp luật"},
+		{"report.other", "Lý do khác"},
+
+		{"takedown.authority", "Yêu cầu của cơ quan có thẩm quyền (24 giờ)"},
+		{"takedown.complaint", "Khiếu nại có căn cứ (48 giờ)"},
+		{"takedown.moderator", "Ban biên tập tự gỡ"},
+
+		{"action.decide", "Quyết định"},
+		{"action.report", "Báo vi phạm"},
+		{"action.requeue", "Đưa lại hàng chờ"},
+		{"action.takedown_request", "Nhận yêu cầu gỡ"},
+		{"action.takedown", "Gỡ bỏ"},
+		{"action.ban", "Chặn"},
+		{"action.unban", "Bỏ chặn"},
+
+		{"status.pending", "Chờ duyệt"},
+		{"status.approved", "Đã duyệt"},
+		{"status.spam", "Thư rác"},
+		{"status.trash", "Đã gỡ"},
 	}},
 	{language.English, [][2]string{
 		{"field.name", "name"},
@@ -117,6 +154,41 @@ var builtinMessages = []struct {
 		{"reason.duplicate", "The same comment was posted before."},
 		{"reason.flood", "Many comments from the same address in a short time."},
 		{"reason.moderator", "Decided by a moderator."},
+		{"reason.reported", "Reported by readers several times; back to a moderator."},
+		{"reason.takedown", "Taken down on request."},
+		{"reason.banned", "The commenter is shadow-banned: nobody sees the comment."},
+		{"reason.trusted", "A trusted commenter; approved at once."},
+		{"reason.word_list", "Holds a banned word of the word list; waiting for a moderator."},
+		{"reason.suspect_word", "Holds a suspect word of the word list; waiting for a moderator."},
+		{"reason.abuse", "The abuse filter flagged it; waiting for a moderator."},
+
+		{"banned", "You may not comment until %[2]s."},
+		{"banned_forever", "You may no longer comment here."},
+		{"banned_word", "The %[1]s holds words that are not allowed; please change them."},
+
+		{"report.spam", "Advertising, spam"},
+		{"report.offensive", "Offensive, vulgar"},
+		{"report.false_information", "False information"},
+		{"report.personal_data", "Exposes personal data"},
+		{"report.unlawful", "Unlawful"},
+		{"report.other", "Other reason"},
+
+		{"takedown.authority", "Request from an authority (24 hours)"},
+		{"takedown.complaint", "Well-founded complaint (48 hours)"},
+		{"takedown.moderator", "The newsroom's own takedown"},
+
+		{"action.decide", "Decision"},
+		{"action.report", "Report"},
+		{"action.requeue", "Back to the queue"},
+		{"action.takedown_request", "Takedown request"},
+		{"action.takedown", "Takedown"},
+		{"action.ban", "Ban"},
+		{"action.unban", "Unban"},
+
+		{"status.pending", "Pending"},
+		{"status.approved", "Approved"},
+		{"status.spam", "Spam"},
+		{"status.trash", "Removed"},
 	}},
 }
 
@@ -267,13 +339,25 @@ func format(p *message.Printer, e FieldError) (string, bool) {
 // to tag, for moderators: from "reason.<code>" in that language, else in
 // the default language, else the code itself.
 func (m *Messages) Reason(tag language.Tag, r Reason) string {
-	key := message.Key("reason."+string(r), strings.ReplaceAll(string(r), "%", "%%"))
+	return m.Text(tag, "reason."+string(r))
+}
+
+// Text returns the message of a key in the language nearest to tag, else
+// in the default language, else the key's last part (after its first
+// dot): the labels a moderation page shows, such as "report.spam",
+// "takedown.authority", "action.ban" or "status.pending".
+func (m *Messages) Text(tag language.Tag, key string) string {
+	_, code, found := strings.Cut(key, ".")
+	if !found {
+		code = key
+	}
+	k := message.Key(key, strings.ReplaceAll(code, "%", "%%"))
 	p, isDefault := m.printer(tag)
-	if msg := p.Sprintf(key); msg != string(r) || isDefault {
+	if msg := p.Sprintf(k); msg != code || isDefault {
 		return msg
 	}
 	def, _ := m.printer(m.Languages()[0])
-	return def.Sprintf(key)
+	return def.Sprintf(k)
 }
 
 // ByField returns the messages for a list of field errors, keyed by field,

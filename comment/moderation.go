@@ -166,6 +166,9 @@ const (
 	// ReasonSuspectWord: a suspect word of the site's word list; the
 	// comment waits for a moderator.
 	ReasonSuspectWord Reason = "suspect_word"
+	// ReasonAbuse: the abuse filter flagged the comment; it waits for a
+	// moderator, whoever wrote it.
+	ReasonAbuse Reason = "abuse"
 )
 
 // Decision is a moderator's change of a comment's status.

@@ -7,6 +7,10 @@ import (
 	"fmt"
 	"sync"
 	"time"
+
+	"github.com/binhluan/binhluan/article"
+	"github.com/binhluan/binhluan/comment/phone"
+	"github.com/binhluan/binhluan/comment/wordlist"
 )
 
 // CaptchaVerifier is what screening needs of a captcha service: check an
@@ -50,34 +54,82 @@ const (
 	DefaultRecentCapacity = 100_000
 )
 
+// BanChecker is what screening needs to know of bans: the bans in force
+// at a time on any of a comment's subjects ([Subjects]). Every
+// [ModerationStore] is one.
+type BanChecker interface {
+	ActiveBans(ctx context.Context, subjects []Subject, at time.Time) ([]Ban, error)
+}
+
+// TrustChecker says whether a commenter's phone number is trusted, so that
+// their comment is approved without waiting for a moderator. [Desk] is
+// one, by its [TrustRule].
+type TrustChecker interface {
+	Trusted(ctx context.Context, number phone.Number, at time.Time) (bool, error)
+}
+
+// WordChecker is what screening needs of a word list: the strictest action
+// of the entries found in a text, zero when none is. binhluan's
+// comment/wordlist List is one.
+type WordChecker interface {
+	Worst(text string) wordlist.Action
+}
+
 // Screener takes a bound submission through every check of the comment
-// form, in order: the rules (required fields, lengths, phone, the shape
-// of a parent ID), the form token, the captcha, the comment a reply names,
-// then the bot signals (honeypot, duplicates, flooding) and the spam
-// filter, and decides the comment's status. Problems the reader can fix
-// come back as field errors, to re-render the form with; the bot signals
-// and the spam verdict never do, so a bot learns nothing: they only set
-// the status and the reason a moderator reads.
+// form and decides the comment's status. Problems the reader can fix come
+// back as field errors, to re-render the form with; so does a ban that is
+// not a shadow ban, which the reader is told of. Everything else only sets
+// the status and the reason a moderator reads, so that a bot, or a
+// shadow-banned commenter, learns nothing.
 //
-// The decision, first match wins: honeypot filled, or a duplicate: Spam;
-// flooding: Pending; the filter flags it: Spam; the filter clears it and
-// ApproveCleared is set: Approved; otherwise Pending, for a moderator.
+// The checks that give field errors come first: the rules (required
+// fields, lengths, phone, the shape of a parent ID), the form token, the
+// captcha, the comment a reply names; then a ban ([CodeBanned] on the
+// form) and a word list's Refuse ([CodeBannedWord] on the field where it
+// is found).
 //
-// Any of Tokens, Captcha, Spam and Recent may be nil to skip that check.
-// Parents may be nil too, and then every reply is refused with
-// [CodeReplyInvalid]: a parent that cannot be checked is never stored.
-// The zero Screener holds every comment that passes its Rules for a
-// moderator. Configure a Screener before use; then it is safe for
-// concurrent use if its parts are (binhluan's are).
+// Then the decision, in this order, the first match winning:
+//
+//  1. ban: the commenter is shadow-banned: Spam, [ReasonBanned];
+//  2. bot signals that are certain: the honeypot is filled
+//     ([ReasonHoneypot]) or the comment is a duplicate
+//     ([ReasonDuplicate]): Spam;
+//  3. the spam filter flags it: Spam, [ReasonSpamFilter];
+//  4. the abuse filter flags it: Pending, [ReasonAbuse] — abuse is never
+//     approved automatically, whoever wrote it;
+//  5. word list: Hold ([ReasonWordList]) or Suspect
+//     ([ReasonSuspectWord]): Pending;
+//  6. flooding from one address: Pending, [ReasonFlood];
+//  7. trust: the commenter's phone number is trusted (Trust): Approved,
+//     [ReasonTrusted], even when a filter is unsure;
+//  8. the spam filter clears it, the abuse filter (when set) too, and
+//     ApproveCleared is set: Approved, [ReasonCleared];
+//  9. otherwise Pending: [ReasonUnsure] when a filter could not tell,
+//     [ReasonHeld] when every check passed.
+//
+// So a trusted commenter is approved only when nothing else holds the
+// comment: a word list, either filter or a bot signal says otherwise.
+//
+// Any of Tokens, Captcha, Spam, Abuse, Words, Bans, Trust and Recent may
+// be nil to skip that check. Parents may be nil too, and then every reply
+// is refused with [CodeReplyInvalid]: a parent that cannot be checked is
+// never stored. The zero Screener holds every comment that passes its
+// Rules for a moderator. Configure a Screener before use; then it is safe
+// for concurrent use if its parts are (binhluan's are).
 type Screener struct {
 	Rules   Rules
 	Tokens  TokenChecker
 	Captcha CaptchaVerifier
 	Spam    Scorer
+	// Abuse is the abuse filter: a Scorer whose unwanted class is abuse.
+	Abuse   Scorer
+	Words   WordChecker
+	Bans    BanChecker
+	Trust   TrustChecker
 	Recent  *Recent
 	Parents Parents
 	// ApproveCleared approves at once a comment that passed every check
-	// and that the spam filter cleared. False, the default, holds every
+	// and that the filters cleared. False, the default, holds every
 	// comment for a moderator, as Vietnamese news sites do.
 	ApproveCleared bool
 }
@@ -120,32 +172,104 @@ func (s *Screener) Screen(ctx context.Context, sub Submission, articleID string,
 	}
 
 	c := sub.Comment(articleID, now)
+	var shadow bool
+	if s.Bans != nil {
+		bans, err := s.Bans.ActiveBans(ctx, Subjects(c.Phone, c.IP, sub.Device), now)
+		if err != nil {
+			return Comment{}, nil, fmt.Errorf("comment: looking up bans: %w", err)
+		}
+		if b, ok := openBan(bans); ok {
+			return Comment{}, FieldErrors{banError(b)}, nil
+		}
+		shadow = len(bans) > 0
+	}
+	var words wordlist.Action
+	if s.Words != nil {
+		var refused FieldErrors
+		for _, f := range [...]struct{ name, v string }{{FormName, c.Name}, {FormTitle, c.Title}, {FormContent, c.Content}} {
+			a := s.Words.Worst(f.v)
+			if a == wordlist.Refuse {
+				refused = append(refused, FieldError{Field: f.name, Code: CodeBannedWord})
+			}
+			if a != wordlist.Drop && a > words {
+				words = a
+			}
+		}
+		if len(refused) > 0 {
+			return Comment{}, refused, nil
+		}
+	}
+
 	c.ID = newID()
 	var flagged, cleared bool
 	if s.Spam != nil {
 		c.SpamScore, flagged, cleared = s.Spam.Judge(c.Name, c.Title, c.Content)
 	}
+	abusive, abuseCleared := false, true
+	if s.Abuse != nil {
+		_, abusive, abuseCleared = s.Abuse.Judge(c.Name, c.Title, c.Content)
+	}
 	var duplicate, flooding bool
 	if s.Recent != nil {
 		duplicate, flooding = s.Recent.observe(c, now)
 	}
+	unsure := s.Spam != nil && !cleared || !abuseCleared
+	trusted := false
+	if s.Trust != nil && !c.Phone.IsZero() && !shadow && words < wordlist.Suspect {
+		ok, err := s.Trust.Trusted(ctx, c.Phone, now)
+		if err != nil {
+			return Comment{}, nil, fmt.Errorf("comment: looking up the commenter's standing: %w", err)
+		}
+		trusted = ok
+	}
 	switch {
+	case shadow:
+		c.Status, c.Reason = Spam, ReasonBanned
 	case sub.Honeypot != "":
 		c.Status, c.Reason = Spam, ReasonHoneypot
 	case duplicate:
 		c.Status, c.Reason = Spam, ReasonDuplicate
-	case flooding:
-		c.Status, c.Reason = Pending, ReasonFlood
 	case flagged:
 		c.Status, c.Reason = Spam, ReasonSpamFilter
-	case cleared && s.ApproveCleared:
+	case abusive:
+		c.Status, c.Reason = Pending, ReasonAbuse
+	case words == wordlist.Hold || words == wordlist.Refuse:
+		c.Status, c.Reason = Pending, ReasonWordList
+	case words == wordlist.Suspect:
+		c.Status, c.Reason = Pending, ReasonSuspectWord
+	case flooding:
+		c.Status, c.Reason = Pending, ReasonFlood
+	case trusted:
+		c.Status, c.Reason = Approved, ReasonTrusted
+	case cleared && abuseCleared && s.ApproveCleared:
 		c.Status, c.Reason = Approved, ReasonCleared
-	case s.Spam != nil && !cleared:
+	case unsure:
 		c.Status, c.Reason = Pending, ReasonUnsure
 	default:
 		c.Status, c.Reason = Pending, ReasonHeld
 	}
 	return c, nil, nil
+}
+
+// openBan returns the first ban that is not a shadow ban: bans come
+// longest first, so it is the one to tell the reader of.
+func openBan(bans []Ban) (Ban, bool) {
+	for _, b := range bans {
+		if !b.Shadow {
+			return b, true
+		}
+	}
+	return Ban{}, false
+}
+
+// banError is the field error that tells a banned reader until when:
+// Params hold the end in Vietnam time as dd/mm/yyyy HH:MM, or nothing for
+// a permanent ban.
+func banError(b Ban) FieldError {
+	if b.Permanent() {
+		return FieldError{Field: FieldForm, Code: CodeBannedForever}
+	}
+	return FieldError{Field: FieldForm, Code: CodeBanned, Params: []any{b.Until.In(article.Vietnam()).Format("02/01/2006 15:04")}}
 }
 
 // tokenProblem turns what a token check returned into the field error to
