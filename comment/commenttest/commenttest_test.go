@@ -338,27 +338,35 @@ func TestBrokenStores(t *testing.T) {
 		{"Add drops a bad parent", []string{"Replies", "HiddenParent"}},
 	} {
 		t.Run(tt.store, func(t *testing.T) {
-			cmd := exec.Command(os.Args[0], "-test.run=^TestBrokenStoreChild$", "-test.v", "-test.count=1")
-			cmd.Env = append(os.Environ(), brokenEnv+"="+tt.store)
-			out, err := cmd.CombinedOutput()
-			if len(tt.fails) == 0 {
-				require.NoError(t, err, "the suite passes a sound store:\n%s", out)
-				return
-			}
-			var exit *exec.ExitError
-			require.ErrorAs(t, err, &exit, "the suite fails the broken store:\n%s", out)
-			for _, sub := range tt.fails {
-				assert.Contains(t, string(out), "--- FAIL: TestBrokenStoreChild/"+sub+" ",
-					"the subtest %s fails", sub)
-			}
-			for _, sub := range []string{"AddGet", "IDs", "Refused", "Canceled"} {
-				assert.Contains(t, string(out), "--- PASS: TestBrokenStoreChild/"+sub+" ",
-					"the subtest %s, which the breakage does not touch, passes", sub)
-			}
-			if t.Failed() {
-				t.Logf("output of the child:\n%s", strings.TrimSpace(string(out)))
-			}
+			runBroken(t, "TestBrokenStoreChild", tt.store, tt.fails, []string{"AddGet", "IDs", "Refused", "Canceled"})
 		})
+	}
+}
+
+// runBroken runs the child test in a child process against the broken
+// store named in the environment, and checks how the suite judged it: no
+// failure for the sound store (no fails), else the subtests fails listed
+// failed and those in passes, which the breakage does not touch, passed.
+func runBroken(t *testing.T, child, store string, fails, passes []string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^"+child+"$", "-test.v", "-test.count=1")
+	cmd.Env = append(os.Environ(), brokenEnv+"="+store)
+	out, err := cmd.CombinedOutput()
+	if len(fails) == 0 {
+		require.NoError(t, err, "the suite passes a sound store:\n%s", out)
+		return
+	}
+	var exit *exec.ExitError
+	require.ErrorAs(t, err, &exit, "the suite fails the broken store:\n%s", out)
+	for _, sub := range fails {
+		assert.Contains(t, string(out), "--- FAIL: "+child+"/"+sub+" ", "the subtest %s fails", sub)
+	}
+	for _, sub := range passes {
+		assert.Contains(t, string(out), "--- PASS: "+child+"/"+sub+" ",
+			"the subtest %s, which the breakage does not touch, passes", sub)
+	}
+	if t.Failed() {
+		t.Logf("output of the child:\n%s", strings.TrimSpace(string(out)))
 	}
 }
 

@@ -17,10 +17,16 @@
 //   - [AssertFieldErrors], [Want], [TB]: checks that a result holds exactly
 //     the expected (field, code) pairs and prints a (-want +got) list, so
 //     tests check codes, not message text.
-//   - [MemoryStore]: a [comment.Store] in memory with the whole contract.
+//   - [MemoryStore]: a [comment.ModerationStore] (and so a
+//     [comment.Store]) in memory with the whole contract: comments,
+//     reports, takedowns, bans, standing and the audit log.
 //   - [TestStore] and [TestSharedStores]: the conformance suite any Store
 //     implementation runs in its own tests; binhluan runs it against
 //     MemoryStore, SQLite and PostgreSQL.
+//   - [TestModerationStore] and [TestSharedModerationStores]: the same for
+//     a ModerationStore, which runs both suites: every moderation write
+//     with its audit entry, refused input leaving nothing behind, and the
+//     races of reports, takedowns and bans across store handles.
 //
 // A site's test of its handler builds a Screener from these parts, posts
 // the form with net/http/httptest and checks the codes:

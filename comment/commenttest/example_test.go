@@ -183,3 +183,78 @@ func ExampleTestStore() {
 		commenttest.TestSharedStores(t, s, s)
 	}
 }
+
+// Readers report a published comment; the third report reaches the
+// site's rule and sends it back to a moderator, and the audit log keeps
+// every step, newest first.
+func ExampleMemoryStore_AddReport() {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 29, 12, 48, 0, 0, article.Vietnam())
+	store := &commenttest.MemoryStore{}
+	c, _ := store.Add(ctx, comment.Comment{ArticleID: "bai-1", Name: "Hùng", Content: "Mua hàng giá rẻ tại đây!", CreatedAt: now, Status: comment.Approved})
+	rule := comment.ReportRule{Requeue: 3, PerReader: 10, Window: time.Hour}
+	for i, reader := range []string{"doc-gia-1", "doc-gia-2", "doc-gia-2", "doc-gia-3"} {
+		r := comment.Report{CommentID: c.ID, Reader: reader, Reason: comment.ReportSpam, CreatedAt: now.Add(time.Duration(i+1) * time.Minute)}
+		out, err := store.AddReport(ctx, r, rule)
+		fmt.Printf("%s: open %d, duplicate %t, requeued %t, %v\n", reader, out.Open, out.Duplicate, out.Requeued, err)
+	}
+	got, _ := store.Get(ctx, c.ID)
+	fmt.Println(got.Status, got.Reason)
+	log, _ := store.Audit(ctx, comment.AuditQuery{CommentID: c.ID})
+	for _, e := range log.Entries {
+		fmt.Println(e.Seq, e.At.Format("15:04"), e.Action, e.Actor, e.From, "→", e.To)
+	}
+	// Output:
+	// doc-gia-1: open 1, duplicate false, requeued false, <nil>
+	// doc-gia-2: open 2, duplicate false, requeued false, <nil>
+	// doc-gia-2: open 2, duplicate true, requeued false, <nil>
+	// doc-gia-3: open 3, duplicate false, requeued true, <nil>
+	// pending reported
+	// 4 12:52 requeue  approved → pending
+	// 3 12:52 report doc-gia-3 approved → approved
+	// 2 12:50 report doc-gia-2 approved → approved
+	// 1 12:49 report doc-gia-1 approved → approved
+}
+
+// An authority's takedown request has 24 hours from receipt: recorded an
+// hour and a half after it came in, it has 22 and a half left, waits in
+// the open queue, and once done the comment is in the trash.
+func ExampleMemoryStore_AddTakedown() {
+	ctx := context.Background()
+	received := time.Date(2026, 11, 29, 8, 0, 0, 0, article.Vietnam())
+	store := &commenttest.MemoryStore{}
+	c, _ := store.Add(ctx, comment.Comment{ArticleID: "bai-1", Name: "Tuấn", Content: "Tin đồn thất thiệt.", CreatedAt: received.Add(-time.Hour), Status: comment.Approved})
+	recorded := received.Add(90 * time.Minute)
+	t, err := store.AddTakedown(ctx, comment.Takedown{
+		CommentID: c.ID, Source: comment.FromAuthority, Requester: "Sở TT&TT, công văn 123/STTTT",
+		Received: received, Recorded: recorded, RecordedBy: "Lan",
+	})
+	fmt.Println(err)
+	fmt.Println("deadline:", t.Deadline.Format("15:04 02/01/2006"), "left:", t.Left(recorded))
+	open, _ := store.OpenTakedowns(ctx, 0)
+	fmt.Println("open:", len(open))
+
+	done, _ := store.CompleteTakedown(ctx, t.ID, "Minh", recorded.Add(2*time.Hour))
+	got, _ := store.Get(ctx, c.ID)
+	fmt.Println("done at", done.DoneAt.Format("15:04"), "by", done.DoneBy, "left:", done.Left(recorded))
+	fmt.Println(got.Status, got.Reason)
+	// Output:
+	// <nil>
+	// deadline: 08:00 30/11/2026 left: 22h30m0s
+	// open: 1
+	// done at 11:30 by Minh left: 0s
+	// trash takedown
+}
+
+// A ModerationStore implementation runs the moderation suite as well as
+// TestStore: TestModerationStore opens a new store per subtest, and
+// TestSharedModerationStores takes stores sharing one database.
+func ExampleTestModerationStore() {
+	_ = func(t *testing.T) {
+		commenttest.TestModerationStore(t, func(t *testing.T) comment.ModerationStore { return &commenttest.MemoryStore{} })
+	}
+	_ = func(t *testing.T) {
+		s := &commenttest.MemoryStore{}
+		commenttest.TestSharedModerationStores(t, s, s)
+	}
+}

@@ -10,19 +10,25 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/binhluan/binhluan/comment"
 	"github.com/binhluan/binhluan/comment/phone"
 )
 
-// MemoryStore is a [comment.Store] in memory, for a site's tests: it keeps
-// the whole contract (threads in order, pages with opaque cursors, the
-// reply depth, the compare-and-set of SetStatus, export and erasure by
-// phone number) and passes [TestStore]. Like binhluan's SQL store it
-// refuses a comment with no article, an unknown status, text that is not
-// UTF-8 or holds a NUL byte, a spam score that is not a finite number, or
-// a time it could not order (outside the years 1678 to 2262). Nothing
-// outlives it.
+// MemoryStore is a [comment.ModerationStore] in memory, for a site's
+// tests: it keeps the whole contract (threads in order, pages with opaque
+// cursors, the reply depth, the compare-and-set of SetStatus, export and
+// erasure by phone number; reports, takedowns, bans on a ladder, standing
+// and the audit log) and passes [TestStore] and [TestModerationStore].
+// Like binhluan's SQL store it refuses a comment with no article, an
+// unknown status, text that is not UTF-8 or holds a NUL byte, a spam score
+// that is not a finite number, or a time it could not order (outside the
+// years 1678 to 2262), and moderation input its type's Check method
+// refuses. Every call is one critical section, so a write and its audit
+// entry are seen together or not at all. It gives moderation times back
+// in Vietnam time. It keeps every report, request, ban and audit entry
+// until it is dropped: nothing outlives it.
 //
 // The zero value is an empty store with replies one level deep
 // ([comment.DefaultReplyDepth]); set ReplyDepth before first use for
@@ -37,6 +43,7 @@ type MemoryStore struct {
 	mu   sync.RWMutex
 	byID map[string]*stored
 	seq  uint64 // the order comments were added in, to order equal times
+	mod  moderation
 }
 
 var _ comment.Store = (*MemoryStore)(nil)
@@ -142,9 +149,9 @@ func (s *MemoryStore) Get(ctx context.Context, id string) (comment.Comment, erro
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	e, ok := s.byID[id]
-	if !ok {
-		return comment.Comment{}, fmt.Errorf("%w: %s", comment.ErrNotFound, id)
+	e, err := s.lookup(id)
+	if err != nil {
+		return comment.Comment{}, err
 	}
 	return e.c, nil
 }
@@ -187,17 +194,26 @@ func encodeCursor(listing byte, status comment.Status, path []node) string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
+// cursorBytes decodes the base64url of a cursor of at most max bytes.
+func cursorBytes(s string, max int) ([]byte, error) {
+	if base64.RawURLEncoding.DecodedLen(len(s)) > max {
+		return nil, fmt.Errorf("%w: too long", comment.ErrInvalidCursor)
+	}
+	b, err := base64.RawURLEncoding.Strict().DecodeString(s)
+	if err != nil || strings.ContainsAny(s, "\r\n") { // base64 skips line breaks, even when strict
+		return nil, fmt.Errorf("%w: not base64url", comment.ErrInvalidCursor)
+	}
+	return b, nil
+}
+
 func decodeCursor(s string, listing byte, status comment.Status) ([]node, error) {
 	if s == "" {
 		return nil, nil
 	}
-	if base64.RawURLEncoding.DecodedLen(len(s)) > cursorHeader+nodeBytes*maxCursorNodes {
-		return nil, fmt.Errorf("%w: too long", comment.ErrInvalidCursor)
-	}
-	b, err := base64.RawURLEncoding.Strict().DecodeString(s)
+	b, err := cursorBytes(s, cursorHeader+nodeBytes*maxCursorNodes)
 	switch {
-	case err != nil || strings.ContainsAny(s, "\r\n"): // base64 skips line breaks, even when strict
-		return nil, fmt.Errorf("%w: not base64url", comment.ErrInvalidCursor)
+	case err != nil:
+		return nil, err
 	case len(b) < cursorHeader+nodeBytes || (len(b)-cursorHeader)%nodeBytes != 0:
 		return nil, fmt.Errorf("%w: wrong length", comment.ErrInvalidCursor)
 	case b[0] != listing || comment.Status(b[1]) != status:
@@ -293,26 +309,11 @@ func (s *MemoryStore) Count(ctx context.Context, articleID string, status commen
 	return n, nil
 }
 
-// SetStatus changes a comment's status if it is still from; see
-// [comment.Store.SetStatus].
+// SetStatus changes a comment's status if it is still from, closes its
+// open reports and logs the change as a decision of no one, now; see
+// [comment.Store.SetStatus] and [comment.ModerationStore.Decide].
 func (s *MemoryStore) SetStatus(ctx context.Context, id string, from, to comment.Status, reason comment.Reason) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := comment.StorableChange(from, to, reason); err != nil {
-		return fmt.Errorf("commenttest: %w", err)
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	e, ok := s.byID[id]
-	switch {
-	case !ok:
-		return fmt.Errorf("%w: %s", comment.ErrNotFound, id)
-	case e.c.Status != from:
-		return fmt.Errorf("%w: comment %s is %s, not %s", comment.ErrConflict, id, e.c.Status, from)
-	}
-	e.c.Status, e.c.Reason = to, reason
-	return nil
+	return s.Decide(ctx, comment.Decision{CommentID: id, From: from, To: to, Reason: reason, At: time.Now()})
 }
 
 // mine returns the comments left under the number, oldest first; s.mu is
