@@ -1,8 +1,10 @@
 // Package sqlstore keeps comments in a database: SQLite, one file and
 // nothing to install, for a single server (through modernc.org/sqlite, in
 // pure Go), or PostgreSQL for a newsroom with several servers (through
-// pgx). [Store] implements [comment.Store]; it also has the Parent method
-// a Screener uses to check a reply before screening it.
+// pgx). [Store] implements [comment.ModerationStore], and so
+// [comment.Store]: comments, and what moderation keeps of them (readers'
+// reports, takedown requests, bans, the audit log). It also has the
+// Parent method a Screener uses to check a reply before screening it.
 //
 // # Lifecycle
 //
@@ -25,6 +27,28 @@
 // against it), and a reply reads its parent under FOR SHARE, so a parent
 // hidden at the same moment cannot end up showing a reply. PostgreSQL
 // runs at its default READ COMMITTED isolation: no statement needs more.
+//
+// Moderation keeps the same rules with locks held to the commit, on
+// PostgreSQL; SQLite needs none of them, its one writer at a time
+// already serializes every write, also across processes.
+//   - A report locks its comment's row (SELECT … FOR UPDATE) before it
+//     counts anything: reports on one comment, and a decision or a
+//     takedown on it, follow one another, so the open count is exact,
+//     only the report that reaches the threshold requeues, and no report
+//     slips past a decision that closes them.
+//   - A reader's report count, under a per-reader limit, and a subject's
+//     next ban level have no row to lock yet: a transaction advisory lock
+//     (pg_advisory_xact_lock) on a hash of the reader or the subject
+//     serializes them. Two keys that share a hash only wait for each
+//     other.
+//   - Completing a takedown and lifting a ban are a compare-and-set on
+//     the request still open (done_at IS NULL) and the ban still in
+//     force: of two moderators at once, one is told ErrConflict.
+//   - Each write appends its audit entries last, under an advisory lock
+//     of the audit log held to the commit, so seq follows the order of
+//     commits and a reader paging the log never sees an older seq turn
+//     up later. Moderation's writes thus commit one at a time on the
+//     log; each holds that lock only for its last statements.
 //
 // # SQLite settings, and why
 //
@@ -53,10 +77,16 @@
 // # Storage
 //
 // Text is stored as given, not escaped: escaping is the page's job when it
-// renders. Times are kept to the nanosecond and come back in Vietnam time. IDs are 128 random bits in base32, from crypto/rand unless
-// [Config.Rand] says otherwise. Each comment carries sort keys (its time,
+// renders. Times are kept to the nanosecond and come back in Vietnam
+// time; a moderation time outside the years 1678 to 2262, which
+// nanoseconds since 1970 cannot hold, is refused with comment.ErrInvalid.
+// IDs of comments, takedowns and bans are 128 random bits in base32,
+// from crypto/rand unless [Config.Rand] says otherwise. Each comment carries sort keys (its time,
 // and its thread's) so that every page is one range of one index: a page
 // costs the same with a thousand comments stored as with a million
 // (BenchmarkListApproved), and a cursor is the key of the last comment
-// shown, not an offset.
+// shown, not an offset. The report queue is a table of its own, one row
+// per reported comment with minus its open reports, in step with the
+// reports in the same transactions, so that it too is read as one range
+// of one index; the audit log is appended to and never changed.
 package sqlstore

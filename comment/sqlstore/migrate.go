@@ -64,11 +64,18 @@ var ErrNewerSchema = errors.New("sqlstore: the database has a newer schema than 
 
 // migrate brings the database's schema up to date in one transaction:
 // either every missing step is applied, or none.
-func migrate(ctx context.Context, db *sql.DB, d *dialect) (err error) {
+func migrate(ctx context.Context, db *sql.DB, d *dialect) error {
 	steps, err := migrations()
 	if err != nil {
 		return err
 	}
+	return migrateTo(ctx, db, d, steps)
+}
+
+// migrateTo applies the steps the database lacks, in one transaction; a
+// test gives it the first steps only, to make a database of an older
+// schema.
+func migrateTo(ctx context.Context, db *sql.DB, d *dialect, steps []migration) (err error) {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err

@@ -271,7 +271,8 @@ const (
 )
 
 func (s *Store) prepareWrites(ctx context.Context) error {
-	for _, q := range []string{selectParent + s.d.lockParent, insertComment, casStatus, selectStatus, hideRange, hideFrom} {
+	qs := []string{selectParent + s.d.lockParent, insertComment, casStatus, selectStatus, hideRange, hideFrom}
+	for _, q := range append(qs, s.moderationWrites()...) {
 		if _, err := s.wst.get(ctx, q); err != nil {
 			return err
 		}
@@ -376,7 +377,8 @@ func (s *Store) storeError(what string, err error) error {
 		return nil
 	case errors.Is(err, comment.ErrNotFound), errors.Is(err, comment.ErrExists),
 		errors.Is(err, comment.ErrConflict), errors.Is(err, comment.ErrInvalidCursor),
-		errors.As(err, &fe):
+		errors.Is(err, comment.ErrInvalid), errors.Is(err, comment.ErrReportLimit),
+		errors.Is(err, comment.ErrUnstorable), errors.As(err, &fe):
 		return err
 	}
 	return s.fail(what, err)
@@ -624,60 +626,63 @@ func (s *Store) Count(ctx context.Context, articleID string, status comment.Stat
 }
 
 // SetStatus changes a comment's status if it is still from; see
-// [comment.Store.SetStatus].
+// [comment.Store.SetStatus]. It is a [Store.Decide] made now by no one: it
+// closes the comment's open reports and is kept in the audit log.
 func (s *Store) SetStatus(ctx context.Context, id string, from, to comment.Status, reason comment.Reason) error {
-	if err := comment.StorableChange(from, to, reason); err != nil {
-		return fmt.Errorf("sqlstore: %w", err)
-	}
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		// The condition on the old status makes this a compare-and-set: on
-		// PostgreSQL a concurrent change holds the row until it commits,
-		// and the condition is then checked against what it wrote.
-		var key []byte
-		cas, err := s.txStmt(ctx, tx, casStatus)
-		if err != nil {
-			return err
-		}
-		err = cas.QueryRowContext(ctx, int(to), reason, id, int(from)).Scan(&key)
-		if errors.Is(err, sql.ErrNoRows) {
-			var now int
-			st, err := s.txStmt(ctx, tx, selectStatus)
-			if err != nil {
-				return err
-			}
-			switch err := st.QueryRowContext(ctx, id).Scan(&now); {
-			case errors.Is(err, sql.ErrNoRows):
-				return fmt.Errorf("%w: %s", comment.ErrNotFound, id)
-			case err != nil:
-				return err
-			}
-			return fmt.Errorf("%w: comment %s is %s, not %s", comment.ErrConflict, id, comment.Status(now), from)
-		}
-		if err != nil {
-			return err
-		}
-		delta := 0
-		switch {
-		case from == comment.Approved && to != comment.Approved:
-			delta = 1
-		case from != comment.Approved && to == comment.Approved:
-			delta = -1
-		}
-		if delta == 0 {
-			return nil
-		}
-		query, args := hideFrom, []any{delta, key}
-		if end := prefixEnd(key); end != nil {
-			query, args = hideRange, append(args, end)
-		}
-		st, err := s.txStmt(ctx, tx, query)
-		if err != nil {
-			return err
-		}
-		_, err = st.ExecContext(ctx, args...)
+	return s.Decide(ctx, comment.Decision{CommentID: id, From: from, To: to, Reason: reason, At: time.Now()})
+}
+
+// changeStatus sets a comment's status and reason in tx if its status is
+// still from, and hides or shows the replies under it as it leaves or
+// reaches Approved: ErrConflict when the status is another, ErrNotFound
+// when there is no such comment.
+func (s *Store) changeStatus(ctx context.Context, tx *sql.Tx, id string, from, to comment.Status, reason comment.Reason) error {
+	// The condition on the old status makes this a compare-and-set: on
+	// PostgreSQL a concurrent change holds the row until it commits, and
+	// the condition is then checked against what it wrote.
+	var key []byte
+	cas, err := s.txStmt(ctx, tx, casStatus)
+	if err != nil {
 		return err
-	})
-	return s.storeError("change a status", err)
+	}
+	err = cas.QueryRowContext(ctx, int(to), reason, id, int(from)).Scan(&key)
+	if errors.Is(err, sql.ErrNoRows) {
+		var now int
+		st, err := s.txStmt(ctx, tx, selectStatus)
+		if err != nil {
+			return err
+		}
+		switch err := st.QueryRowContext(ctx, id).Scan(&now); {
+		case errors.Is(err, sql.ErrNoRows):
+			return fmt.Errorf("%w: %s", comment.ErrNotFound, id)
+		case err != nil:
+			return err
+		}
+		return fmt.Errorf("%w: comment %s is %s, not %s", comment.ErrConflict, id, comment.Status(now), from)
+	}
+	if err != nil {
+		return err
+	}
+	delta := 0
+	switch {
+	case from == comment.Approved && to != comment.Approved:
+		delta = 1
+	case from != comment.Approved && to == comment.Approved:
+		delta = -1
+	}
+	if delta == 0 {
+		return nil
+	}
+	query, args := hideFrom, []any{delta, key}
+	if end := prefixEnd(key); end != nil {
+		query, args = hideRange, append(args, end)
+	}
+	st, err := s.txStmt(ctx, tx, query)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(ctx, args...)
+	return err
 }
 
 // Export returns what was left under a phone number; see
