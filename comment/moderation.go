@@ -38,7 +38,8 @@ import (
 type ModerationStore interface {
 	Store
 
-	// Decide changes a comment's status as [Store.SetStatus] does, a
+	// Decide changes a comment's status as [Store.SetStatus] does (d.At
+	// must be set: the audit log says when), a
 	// compare-and-set from d.From to d.To giving ErrConflict or
 	// ErrNotFound, and in the same transaction closes the comment's open
 	// reports (a moderator has looked at it) and appends an audit entry of
@@ -78,8 +79,8 @@ type ModerationStore interface {
 	AddTakedown(ctx context.Context, t Takedown) (Takedown, error)
 
 	// CompleteTakedown removes the comment of an open request: its status
-	// becomes Trash with ReasonTakedown whatever it was (a comment already
-	// in Spam or Trash keeps its status), the request gets DoneAt and
+	// becomes Trash with ReasonTakedown (a comment already in Spam or
+	// Trash keeps its status and reason), the request gets DoneAt and
 	// DoneBy, the comment's open reports are closed, and an audit entry of
 	// action [ActionTakedown] is appended, all in one transaction. An
 	// unknown ID is ErrNotFound; a request already done is ErrConflict.
@@ -192,7 +193,26 @@ func (d Decision) Check() error {
 	if err := StorableChange(d.From, d.To, d.Reason); err != nil {
 		return err
 	}
+	if d.At.IsZero() {
+		return fmt.Errorf("%w: the decision has no time", ErrInvalid)
+	}
+	if err := checkTimes(when{"decision's time", d.At}); err != nil {
+		return err
+	}
 	return checkTexts(text{"actor", d.Actor, MaxActor}, text{"note", d.Note, MaxNote})
+}
+
+// CheckDone reports, wrapping ErrInvalid, why no store takes who did a
+// CompleteTakedown or a LiftBan and when: a name too long or not UTF-8
+// (empty is allowed), or no time or one out of range.
+func CheckDone(by string, at time.Time) error {
+	if at.IsZero() {
+		return fmt.Errorf("%w: no time given", ErrInvalid)
+	}
+	if err := checkTimes(when{"time", at}); err != nil {
+		return err
+	}
+	return checkTexts(text{"actor", by, MaxActor})
 }
 
 // ReportReason is why a reader reports a comment ("Báo vi phạm").
@@ -256,6 +276,9 @@ func (r Report) Check() error {
 	}
 	if r.CreatedAt.IsZero() {
 		return fmt.Errorf("%w: the report has no time", ErrInvalid)
+	}
+	if err := checkTimes(when{"report's time", r.CreatedAt}, when{"report's closing", r.Closed}); err != nil {
+		return err
 	}
 	return checkTexts(text{"comment", r.CommentID, MaxActor}, text{"reader", r.Reader, MaxActor}, text{"note", r.Note, MaxNote})
 }
@@ -399,6 +422,9 @@ func (t Takedown) Check(now time.Time) error {
 		return fmt.Errorf("%w: the deadline %v has passed: record the takedown done", ErrInvalid, t.Deadline)
 	case !t.DoneAt.IsZero() && t.DoneAt.Before(t.Received):
 		return fmt.Errorf("%w: the takedown is done before it was received", ErrInvalid)
+	}
+	if err := checkTimes(when{"receipt", t.Received}, when{"deadline", t.Deadline}, when{"record", t.Recorded}, when{"completion", t.DoneAt}); err != nil {
+		return err
 	}
 	return checkTexts(text{"comment", t.CommentID, MaxActor}, text{"requester", t.Requester, MaxActor},
 		text{"recorder", t.RecordedBy, MaxActor}, text{"doer", t.DoneBy, MaxActor}, text{"note", t.Note, MaxNote})
@@ -571,6 +597,9 @@ func (b Ban) Check() error {
 	case !b.Until.IsZero() && !b.Until.After(b.Created):
 		return fmt.Errorf("%w: the ban ends (%v) before it starts (%v)", ErrInvalid, b.Until, b.Created)
 	}
+	if err := checkTimes(when{"ban's start", b.Created}, when{"ban's end", b.Until}, when{"ban's lifting", b.Lifted}); err != nil {
+		return err
+	}
 	return checkTexts(text{"actor", b.Actor, MaxActor}, text{"note", b.Note, MaxNote})
 }
 
@@ -675,6 +704,24 @@ func checkTexts(ts ...text) error {
 			return fmt.Errorf("%w: the %s is %d bytes, more than %d", ErrInvalid, t.name, len(t.v), t.max)
 		case !utf8.ValidString(t.v) || strings.IndexByte(t.v, 0) >= 0:
 			return fmt.Errorf("%w: the %s is not UTF-8 text without NUL bytes", ErrInvalid, t.name)
+		}
+	}
+	return nil
+}
+
+// when is one time of a moderation call, for checkTimes.
+type when struct {
+	name string
+	t    time.Time
+}
+
+// checkTimes reports, wrapping ErrInvalid, the first time a store cannot
+// keep: outside the years 1678 to 2262, as [Storable] says of a comment's.
+// Zero times pass: each caller says which it requires.
+func checkTimes(ts ...when) error {
+	for _, w := range ts {
+		if !w.t.IsZero() && (w.t.Before(minStoredTime) || w.t.After(maxStoredTime)) {
+			return fmt.Errorf("%w: the %s %v is out of range (years 1678 to 2262)", ErrInvalid, w.name, w.t)
 		}
 	}
 	return nil

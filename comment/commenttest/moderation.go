@@ -77,17 +77,13 @@ func (s *MemoryStore) lookup(id string) (*stored, error) {
 }
 
 // Decide changes a comment's status, closes its open reports and logs the
-// decision; see [comment.ModerationStore.Decide]. A decision with no time
-// is made now.
+// decision; see [comment.ModerationStore.Decide].
 func (s *MemoryStore) Decide(ctx context.Context, d comment.Decision) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	if err := d.Check(); err != nil {
 		return fmt.Errorf("commenttest: %w", err)
-	}
-	if d.At.IsZero() {
-		d.At = time.Now()
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -289,14 +285,13 @@ func minTime(a, b time.Time) time.Time {
 }
 
 // takeDown removes the comment of a takedown done at t.DoneAt: Trash with
-// ReasonTakedown (a comment in Spam or Trash keeps its status), its open
+// ReasonTakedown (a comment in Spam or Trash keeps its status and reason), its open
 // reports closed, and the audit entry; s.mu is held.
 func (s *MemoryStore) takeDown(e *stored, t *comment.Takedown) {
 	from := e.c.Status
 	if from != comment.Spam && from != comment.Trash {
-		e.c.Status = comment.Trash
+		e.c.Status, e.c.Reason = comment.Trash, comment.ReasonTakedown
 	}
-	e.c.Reason = comment.ReasonTakedown
 	s.closeReports(e.c.ID, t.DoneAt)
 	s.log(comment.AuditEntry{At: t.DoneAt, Actor: t.DoneBy, Action: comment.ActionTakedown, CommentID: e.c.ID, Ref: t.ID,
 		Reason: string(t.Source), From: from, To: e.c.Status})
@@ -349,8 +344,8 @@ func (s *MemoryStore) CompleteTakedown(ctx context.Context, id, by string, at ti
 	}
 	done := *t
 	done.DoneAt, done.DoneBy = vn(at), by
-	if at.IsZero() {
-		return comment.Takedown{}, fmt.Errorf("commenttest: %w: the takedown is done at no time", comment.ErrInvalid)
+	if err := comment.CheckDone(by, at); err != nil {
+		return comment.Takedown{}, fmt.Errorf("commenttest: %w", err)
 	}
 	if err := done.Check(at); err != nil {
 		return comment.Takedown{}, fmt.Errorf("commenttest: %w", err)
@@ -438,10 +433,7 @@ func (s *MemoryStore) LiftBan(ctx context.Context, id, by string, at time.Time) 
 	if err := ctx.Err(); err != nil {
 		return comment.Ban{}, err
 	}
-	if at.IsZero() {
-		return comment.Ban{}, fmt.Errorf("commenttest: %w: the ban is lifted at no time", comment.ErrInvalid)
-	}
-	if err := (comment.Decision{Actor: by}).Check(); err != nil { // the one rule of an actor's name
+	if err := comment.CheckDone(by, at); err != nil {
 		return comment.Ban{}, fmt.Errorf("commenttest: %w", err)
 	}
 	s.mu.Lock()

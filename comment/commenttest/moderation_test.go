@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/binhluan/binhluan/comment"
@@ -24,19 +23,6 @@ func TestMemoryModerationStoreShared(t *testing.T) {
 	s := &commenttest.MemoryStore{}
 	commenttest.TestSharedModerationStores(t, s, s, s)
 	commenttest.TestSharedModerationStores(t, s) // twice on one store: each run's readers and subjects are new
-}
-
-func TestMemoryDecideNow(t *testing.T) {
-	ctx := context.Background()
-	s := &commenttest.MemoryStore{}
-	c, err := s.Add(ctx, comment.Comment{ArticleID: "bai-1", CreatedAt: now})
-	require.NoError(t, err)
-	start := time.Now()
-	require.NoError(t, s.Decide(ctx, comment.Decision{CommentID: c.ID, From: comment.Pending, To: comment.Approved, Actor: "Lan"}))
-	p, err := s.Audit(ctx, comment.AuditQuery{})
-	require.NoError(t, err)
-	require.Len(t, p.Entries, 1)
-	assert.False(t, p.Entries[0].At.Before(start), "a decision with no time is made now")
 }
 
 // The broken moderation stores the suite must catch: each wraps a sound

@@ -1065,6 +1065,8 @@ func testBadInput(t *testing.T, s comment.ModerationStore) {
 		{"a decision with a 10 KB note", decide(func(d *comment.Decision) { d.Note = long }), comment.ErrInvalid},
 		{"a decision with a moderator not UTF-8", decide(func(d *comment.Decision) { d.Actor = "L\xffan" }), comment.ErrInvalid},
 		{"a decision to an unknown status", decide(func(d *comment.Decision) { d.To = 9 }), comment.ErrUnstorable},
+		{"a decision with no time", decide(func(d *comment.Decision) { d.At = time.Time{} }), comment.ErrInvalid},
+		{"a decision in the year 2300", decide(func(d *comment.Decision) { d.At = time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC) }), comment.ErrInvalid},
 		{"a decision on an unknown comment", decide(func(d *comment.Decision) { d.CommentID = "no-such-comment" }), comment.ErrNotFound},
 
 		{"a takedown from an unknown source", take(func(t *comment.Takedown) { t.Source = "police" }), comment.ErrInvalid},

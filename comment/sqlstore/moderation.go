@@ -113,36 +113,6 @@ var (
 	maxNanos = time.Unix(0, math.MaxInt64)
 )
 
-// checkTimes refuses, wrapping comment.ErrInvalid, a time no column of
-// nanoseconds holds; zero times are left to the callers, which store them
-// as NULL or refuse them.
-func checkTimes(ts ...namedTime) error {
-	for _, t := range ts {
-		if !t.t.IsZero() && (t.t.Before(minNanos) || t.t.After(maxNanos)) {
-			return fmt.Errorf("sqlstore: %w: the %s %v is out of range (years 1678 to 2262)", comment.ErrInvalid, t.name, t.t)
-		}
-	}
-	return nil
-}
-
-// namedTime is a time of the input, with its name for an error.
-type namedTime struct {
-	name string
-	t    time.Time
-}
-
-// checkBy checks who did a CompleteTakedown or a LiftBan, and when, as
-// the contract's types check their actors and times.
-func checkBy(by string, at time.Time) error {
-	if at.IsZero() {
-		return fmt.Errorf("sqlstore: %w: no time given", comment.ErrInvalid)
-	}
-	if err := (comment.Decision{Actor: by}).Check(); err != nil {
-		return invalid(err)
-	}
-	return checkTimes(namedTime{"time", at})
-}
-
 // queryNanos is the time as a bound of a query: clamped to what a column
 // holds, so that a far time still compares as it should.
 func queryNanos(t time.Time) int64 {
@@ -245,12 +215,6 @@ func (s *Store) Decide(ctx context.Context, d comment.Decision) error {
 	if err := d.Check(); err != nil {
 		return invalid(err)
 	}
-	if d.At.IsZero() {
-		return fmt.Errorf("sqlstore: %w: the decision has no time", comment.ErrInvalid)
-	}
-	if err := checkTimes(namedTime{"decision's time", d.At}); err != nil {
-		return err
-	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
 		if err := s.changeStatus(ctx, tx, d.CommentID, d.From, d.To, d.Reason); err != nil {
 			return err
@@ -273,9 +237,6 @@ func (s *Store) Decide(ctx context.Context, d comment.Decision) error {
 func (s *Store) AddReport(ctx context.Context, r comment.Report, rule comment.ReportRule) (comment.ReportOutcome, error) {
 	if err := r.Check(); err != nil {
 		return comment.ReportOutcome{}, invalid(err)
-	}
-	if err := checkTimes(namedTime{"report's time", r.CreatedAt}); err != nil {
-		return comment.ReportOutcome{}, err
 	}
 	var out comment.ReportOutcome
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -527,10 +488,6 @@ func (s *Store) AddTakedown(ctx context.Context, t comment.Takedown) (comment.Ta
 		return comment.Takedown{}, invalid(err)
 	}
 	t = t.Normalize()
-	if err := checkTimes(namedTime{"receipt", t.Received}, namedTime{"deadline", t.Deadline},
-		namedTime{"recording time", t.Recorded}, namedTime{"time done", t.DoneAt}); err != nil {
-		return comment.Takedown{}, err
-	}
 	id, err := s.newID()
 	if err != nil {
 		return comment.Takedown{}, err
@@ -595,8 +552,8 @@ func (s *Store) takeDown(ctx context.Context, tx *sql.Tx, t comment.Takedown) (c
 // moderators completing one request at once, one is told ErrConflict. A
 // time before the request was received is refused.
 func (s *Store) CompleteTakedown(ctx context.Context, id, by string, at time.Time) (comment.Takedown, error) {
-	if err := checkBy(by, at); err != nil {
-		return comment.Takedown{}, err
+	if err := comment.CheckDone(by, at); err != nil {
+		return comment.Takedown{}, invalid(err)
 	}
 	var t comment.Takedown
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -719,9 +676,6 @@ func (s *Store) AddBan(ctx context.Context, b comment.Ban, ladder comment.Ladder
 	if err := ladder.Check(); err != nil {
 		return comment.Ban{}, invalid(err)
 	}
-	if err := checkTimes(namedTime{"ban's start", b.Created}, namedTime{"ban's end", b.Until}); err != nil {
-		return comment.Ban{}, err
-	}
 	id, err := s.newID()
 	if err != nil {
 		return comment.Ban{}, err
@@ -743,8 +697,8 @@ func (s *Store) AddBan(ctx context.Context, b comment.Ban, ladder comment.Ladder
 		b.Level, b.Until = n+1, given
 		if b.Until.IsZero() {
 			b.Until = ladder.Until(b.Level, b.Created)
-			if err := checkTimes(namedTime{"ban's end", b.Until}); err != nil {
-				return err
+			if err := b.Check(); err != nil { // a ladder's end may be out of range
+				return invalid(err)
 			}
 		}
 		shadow := 0
@@ -768,8 +722,8 @@ func (s *Store) AddBan(ctx context.Context, b comment.Ban, ladder comment.Ladder
 // LiftBan ends a ban early; see [comment.ModerationStore.LiftBan]. It is
 // a compare-and-set on the ban being in force at the time.
 func (s *Store) LiftBan(ctx context.Context, id, by string, at time.Time) (comment.Ban, error) {
-	if err := checkBy(by, at); err != nil {
-		return comment.Ban{}, err
+	if err := comment.CheckDone(by, at); err != nil {
+		return comment.Ban{}, invalid(err)
 	}
 	var b comment.Ban
 	err := s.write(ctx, func(tx *sql.Tx) error {

@@ -17,6 +17,7 @@ import (
 
 	"github.com/binhluan/binhluan/article"
 	"github.com/binhluan/binhluan/comment"
+	"github.com/binhluan/binhluan/comment/commenttest"
 	"github.com/binhluan/binhluan/comment/phone"
 	"github.com/binhluan/binhluan/internal/pgtest"
 )
@@ -1111,5 +1112,21 @@ func BenchmarkActiveBans(b *testing.B) {
 		if err != nil || len(bans) != 2 {
 			b.Fatalf("ActiveBans: %d bans, %v", len(bans), err)
 		}
+	}
+}
+
+// TestModerationConformance runs commenttest's conformance suite of the
+// moderation contract on each engine, and its shared-database checks on
+// two handles of one database.
+func TestModerationConformance(t *testing.T) {
+	for _, engine := range engines {
+		t.Run(engine, func(t *testing.T) {
+			open := openModeration(t, engine)
+			commenttest.TestModerationStore(t, func(t *testing.T) comment.ModerationStore { return open(t) })
+			t.Run("Shared", func(t *testing.T) {
+				a, b := openShared(t, engine)(t)
+				commenttest.TestSharedModerationStores(t, a, b)
+			})
+		})
 	}
 }
