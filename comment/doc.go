@@ -15,13 +15,31 @@
 //	c := sub.Comment(articleID, time.Now())    // pending until a moderator decides
 //
 // A [Screener] runs all of it in one call, checks the comment a reply
-// names, then the bot signals (honeypot, duplicates, flooding) and the
-// spam filter, and decides the status with a [Reason] code. It takes the
-// captcha service, the spam filter and the comment store through the
-// small interfaces [CaptchaVerifier], [Scorer] and [Parents], which
-// binhluan's captcha and classify packages (and a site's store) satisfy
-// without this package importing them. The spam filter's own calibrated
-// thresholds decide what is spam; the screener only follows its verdict.
+// names, then bans, the site's word list, the bot signals (honeypot,
+// duplicates, flooding), the spam and abuse filters and trust, and decides
+// the status with a [Reason] code, in the order its documentation gives.
+// It takes the captcha service, the filters, the store and the desk
+// through small interfaces ([CaptchaVerifier], [Scorer], [WordChecker],
+// [BanChecker], [TrustChecker], [Parents]), which binhluan's captcha,
+// classify and comment/wordlist packages, its stores and [Desk] satisfy.
+// A filter's own calibrated thresholds decide what it flags; the screener
+// only follows its verdict.
+//
+// # Moderation
+//
+// A [Store] keeps comments (comment/sqlstore on SQLite and PostgreSQL,
+// commenttest.MemoryStore for tests); a [ModerationStore] also keeps
+// readers' reports ("Báo vi phạm"), takedown requests with their legal
+// deadlines (24 hours for an authority, 48 for a complaint, under Decree
+// 147/2024/NĐ-CP), bans of a phone number, an address or its prefix, or a
+// device, on an escalation ladder, each commenter's standing, and an
+// append-only audit log written in the same transaction as each action.
+// A [Desk], made once with [NewDesk], holds the newsroom's policies over
+// it: how many reports send a comment back to a moderator, the ban ladder,
+// the locks after 5 violations in 30 days or 10 in 90, who is trusted
+// ([TrustRule]), and when a takedown near its deadline is announced to a
+// [Notifier] (comment/notify posts signed webhooks). [ReaderKeys] gives
+// readers who do not sign in a key for reports, changing every day.
 //
 // Field errors are one shape, [FieldErrors], shared with package article;
 // messages for them, and for reasons, come from a
@@ -33,8 +51,10 @@
 // [Recent], [Messages], [Rules] and [Screener] are ready to use; the zero
 // [Tokens] accepts no token.
 //
-// Concurrency: functions, [Rules], [Tokens], [Screener] and [Recent] are
-// safe for concurrent use once configured. [Messages] is safe for
+// Concurrency: functions, [Rules], [Tokens], [Screener], [Recent], [Desk]
+// and [ReaderKeys] are safe for concurrent use once configured, and
+// binhluan's stores are safe for concurrent use, also by several servers
+// on one database. [Messages] is safe for
 // concurrent use, including Set while other goroutines print. [Comment]
 // and [Submission] are plain values.
 package comment
