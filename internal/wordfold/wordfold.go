@@ -15,7 +15,10 @@
 // each run at least as long as the pattern's, and the diacritics either agree
 // (tone placement aside: hoà is hòa) or be missing altogether, as in text
 // typed without accents. A word that has some diacritics, but not the
-// pattern's, is another word. The text word may leave out the stroke of đ.
+// pattern's, is another word. The text word may leave out the stroke of đ,
+// except where the pattern is strict (its spellings without accents, or
+// without the stroke, are everyday words: "dĩ" in "dĩ nhiên" is not "đĩ")
+// and the word is not otherwise disguised.
 //
 // # Lifecycle and concurrency
 //
@@ -617,9 +620,12 @@ func clone(f Form) Form {
 // letters of w's Form (or of its Alt) must be p's, each run at least as long.
 // A bare w matches unless strict is set, p has diacritics and w is not
 // disguised: strict is for patterns whose spelling without accents is an
-// everyday word. Otherwise w's diacritics must be p's, with the stroke of đ
-// optional and a digit or symbol agreeing with any; the tones are compared
-// in order but not by the vowel that carries them, so that "hoà" is "hòa".
+// everyday word. Otherwise w's diacritics must be p's, with a digit or
+// symbol agreeing with any and the stroke of đ optional, unless strict is
+// set and w is not disguised (the spelling without the stroke is then an
+// everyday word too, as "dĩ" and "dụ" are); the tones are compared in order
+// but not by the vowel that carries them, so that "hoà" is "hòa". A run
+// longer than the pattern's counts as a disguise.
 func Matches(w, p *Word, strict bool) bool {
 	return matchesForm(w.Bare, w.Disguised, &w.Form, p, strict) ||
 		(w.Alt.Key != nil && matchesForm(w.Bare, w.Disguised, &w.Alt, p, strict))
@@ -643,7 +649,7 @@ func matchesForm(bare, disguised bool, wf *Form, p *Word, strict bool) bool {
 	if bare {
 		return !strict || p.Bare || disguised || longer
 	}
-	return sameMarks(wf.Marks, p.Marks)
+	return sameMarks(wf.Marks, p.Marks, !strict || disguised || longer)
 }
 
 // AppendSignature appends to dst a key of the form f that two forms share
@@ -721,14 +727,14 @@ func SignatureHash(f Form) (uint64, bool) {
 }
 
 // sameMarks compares the marks of a text word with a pattern's, of the
-// same length.
-func sameMarks(w, p []byte) bool {
+// same length; strokeOptional lets the word leave out the stroke of đ.
+func sameMarks(w, p []byte, strokeOptional bool) bool {
 	for i, m := range w {
 		if m == markAny {
 			continue
 		}
 		wq, pq := m&qualMask, p[i]&qualMask
-		if wq != pq && (wq != qualityNone || pq != qualityStroke) {
+		if wq != pq && (!strokeOptional || wq != qualityNone || pq != qualityStroke) {
 			return false
 		}
 	}

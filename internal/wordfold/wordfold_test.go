@@ -48,6 +48,8 @@ func TestMatches(t *testing.T) {
 		{"c4c", "cặc", true, true},
 		{"đi", "đĩ", false, false},
 		{"dĩ", "đĩ", false, true},
+		{"dĩ", "đĩ", true, false},
+		{"d.ĩ", "đĩ", true, true},
 		{"đ1", "đĩ", false, true},
 		{"đm", "dm", false, false},
 		{"dm", "đm", false, true},
