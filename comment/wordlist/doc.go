@@ -9,10 +9,12 @@
 // phrases run together ("ditme"). Diacritics that are typed count: an entry
 // with accents matches its own spelling and its spelling without any accent,
 // never a word with other accents, so "cặc" does not fire on "các", nor "đĩ"
-// on "đi". A strict entry ("!" in the list format) does not match its plain
-// unaccented spelling either, because that spelling is an everyday word
-// ("cac" is "các" typed without accents); it still matches the spelling
-// disguised.
+// on "đi". Text may leave out the stroke of đ ("dm" is "đm"), except for a
+// strict entry ("!" in the list format), which matches neither its plain
+// unaccented spelling nor its spelling without the stroke, because these
+// are everyday words ("cac" is "các" typed without accents, "dĩ" is the
+// "dĩ" of "dĩ nhiên", "dụ" that of "dụ dỗ"); it still matches them
+// disguised ("c4c", "d.ĩ").
 //
 // # Lifecycle
 //

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/binhluan/binhluan/comment/wordlist"
+	"github.com/binhluan/binhluan/internal/wordfold"
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -36,7 +37,7 @@ func FuzzMatchMask(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, s := range append(innocent, "đ.m vl", "c\u0061\u0323\u0306c", "\xffđmmm\x00", "1l1 l0z @") {
+	for _, s := range append(innocent, "đ.m vl", "c\u0061\u0323\u0306c", "\xffđmmm\x00", "1l1 l0z @", "d.ĩ dĩ nhiên Đ.Ị.T", strings.Repeat("đ", 40)+"mmm") {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, text string) {
@@ -56,12 +57,16 @@ func FuzzMatchMask(f *testing.F) {
 		if utf8.RuneCountInString(out) != utf8.RuneCountInString(in) {
 			t.Fatalf("Mask changed the rune count: %q -> %q", in, out)
 		}
-		// Outside the masked words, every rune is as it was.
+		// Every rune is as it was, or a letter or digit (of a word)
+		// replaced by '*'.
 		ir, or := []rune(in), []rune(out)
 		for i := range ir {
-			if ir[i] != or[i] && or[i] != '*' {
-				t.Fatalf("rune %d changed to %q: %q -> %q", i, or[i], in, out)
+			if ir[i] != or[i] && (or[i] != '*' || !wordfold.InWord(ir[i])) {
+				t.Fatalf("rune %d %q changed to %q: %q -> %q", i, ir[i], or[i], in, out)
 			}
+		}
+		if len(ms) == 0 && out != in {
+			t.Fatalf("Mask changed a text without matches: %q -> %q", in, out)
 		}
 		if utf8.ValidString(in) && !norm.NFC.IsNormalString(out) {
 			t.Fatalf("Mask output is not NFC: %q", out)

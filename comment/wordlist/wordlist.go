@@ -219,25 +219,132 @@ func compileEntry(e Entry) (pattern, error) {
 // Mask and Entries may be called from any number of goroutines at once.
 type List struct {
 	patterns []pattern
-	// byKey maps the Key of a pattern's first word to the patterns, for
-	// text words that are bare or disguised; bySig maps its signature
-	// (wordfold.AppendSignature), for the others.
-	byKey map[string][]int32
-	bySig map[string][]int32
-	pool  sync.Pool // *scratch
+	// first has a bit set for the hash of every Key that begins a
+	// pattern: a word of a text whose Key (or Alt) has no bit begins no
+	// entry, which settles most words with one load.
+	first [firstBits / 64]uint64
+	// The patterns by their first word: one-word patterns by the hash of
+	// its Key (byKey, for text words that are bare or disguised) or of its
+	// signature (bySig, wordfold.SignatureHash, for the others); longer
+	// patterns by that hash and the hash of their second word's Key
+	// (pairHash), so that the many phrases that begin with one common word,
+	// "thằng" or "con", are not all tried at every one of its occurrences.
+	byKey, bySig, byKey2, bySig2 table
+	pool                         sync.Pool // *scratch
+}
+
+// firstBits is the size of List.first, in bits.
+const firstBits = 1 << 16
+
+// firstBit returns the bit of List.first for the hash of a Key.
+func firstBit(h uint64) (word int, mask uint64) {
+	b := (h * 0x9E3779B97F4A7C15) >> (64 - 16)
+	return int(b / 64), 1 << (b % 64)
+}
+
+// begins reports whether some pattern may begin with a word of Key hash h.
+func (l *List) begins(h uint64) bool {
+	w, m := firstBit(h)
+	return l.first[w]&m != 0
+}
+
+// pairHash combines the hash of a first word (of its Key or signature) with
+// the Key hash of a second word.
+func pairHash(first, second uint64) uint64 {
+	return (first*0xBF58476D1CE4E5B9 ^ second) * 0x94D049BB133111EB
+}
+
+// table maps a hash to the patterns filed under it, in the order they were
+// added. It is open addressing with linear probing, at most half full, so
+// that most words of a text, which begin no entry, cost one probe. Hashes
+// may collide: the patterns found are candidates that the caller checks.
+type table struct {
+	slots []slot
+	cands []int32
+	shift uint8 // 64 - log2(len(slots))
+}
+
+// slot is a hash and its candidates, cands[off:off+n]; n is 0 in an empty
+// slot.
+type slot struct {
+	hash   uint64
+	off, n int32
+}
+
+// build lays out the candidates of each hash, in the order the hashes
+// first came.
+func (b *tableBuilder) build() table {
+	if len(b.keys) == 0 {
+		return table{}
+	}
+	bits := uint8(1)
+	for 1<<bits < 2*len(b.keys) {
+		bits++
+	}
+	t := table{slots: make([]slot, 1<<bits), shift: 64 - bits}
+	mask := uint64(len(t.slots) - 1)
+	for _, h := range b.keys {
+		i := t.home(h)
+		for t.slots[i].n != 0 {
+			i = (i + 1) & mask
+		}
+		c := b.cands[h]
+		t.slots[i] = slot{hash: h, off: int32(len(t.cands)), n: int32(len(c))}
+		t.cands = append(t.cands, c...)
+	}
+	return t
+}
+
+// home returns the first slot to probe for h.
+func (t *table) home(h uint64) uint64 {
+	return (h * 0x9E3779B97F4A7C15) >> t.shift
+}
+
+// lookup returns the candidates filed under h, or nil.
+func (t *table) lookup(h uint64) []int32 {
+	if len(t.slots) == 0 {
+		return nil
+	}
+	mask := uint64(len(t.slots) - 1)
+	for i := t.home(h); ; i = (i + 1) & mask {
+		s := &t.slots[i]
+		if s.n == 0 {
+			return nil
+		}
+		if s.hash == h {
+			return t.cands[s.off : s.off+s.n]
+		}
+	}
+}
+
+// tableBuilder collects the candidates of a table, keeping the order in
+// which the hashes first came.
+type tableBuilder struct {
+	keys  []uint64
+	cands map[uint64][]int32
+}
+
+func (b *tableBuilder) add(h uint64, i int32) {
+	if b.cands == nil {
+		b.cands = make(map[uint64][]int32)
+	}
+	if _, ok := b.cands[h]; !ok {
+		b.keys = append(b.keys, h)
+	}
+	b.cands[h] = append(b.cands[h], i)
 }
 
 // scratch is the working memory of one call.
 type scratch struct {
-	f   wordfold.Folder
-	sig []byte
+	f wordfold.Folder
 }
 
 // New compiles entries in order. An entry replaces an earlier one of the
 // same phrase (folded: "Đụ má" is "đụ  má"); a Drop entry removes it. The
 // error of a bad entry is a *LineError naming its Line.
 func New(entries []Entry) (*List, error) {
-	l := &List{byKey: make(map[string][]int32), bySig: make(map[string][]int32)}
+	l := new(List)
+	var tb tableBuilders
 	index := make(map[string]int)
 	var kept []pattern
 	for _, e := range entries {
@@ -260,15 +367,17 @@ func New(entries []Entry) (*List, error) {
 		if p.entry.Action == 0 {
 			continue
 		}
-		l.add(p)
+		l.add(p, &tb)
 		// A phrase is also written run together ("đụmá", "ditme").
 		if len(p.words) > 1 {
 			joined := wordfold.Fold(strings.Join(wordsOf(p.entry.Phrase), ""))
 			if len(joined) == 1 {
-				l.add(pattern{entry: p.entry, words: joined})
+				l.add(pattern{entry: p.entry, words: joined}, &tb)
 			}
 		}
 	}
+	l.byKey, l.bySig = tb.byKey.build(), tb.bySig.build()
+	l.byKey2, l.bySig2 = tb.byKey2.build(), tb.bySig2.build()
 	return l, nil
 }
 
@@ -288,12 +397,30 @@ func phraseKey(ws []wordfold.Word) string {
 	return b.String()
 }
 
-func (l *List) add(p pattern) {
+// tableBuilders collects the tables of a List.
+type tableBuilders struct {
+	byKey, bySig, byKey2, bySig2 tableBuilder
+}
+
+// add files p under its first word's key and signature, with its second
+// word's key if it has one.
+func (l *List) add(p pattern, tb *tableBuilders) {
 	i := int32(len(l.patterns))
-	k := string(p.words[0].Key)
-	l.byKey[k] = append(l.byKey[k], i)
-	if sig, ok := wordfold.AppendSignature(nil, p.words[0].Form); ok {
-		l.bySig[string(sig)] = append(l.bySig[string(sig)], i)
+	key := wordfold.HashKey(p.words[0].Key)
+	w, m := firstBit(key)
+	l.first[w] |= m
+	sig, hasSig := wordfold.SignatureHash(p.words[0].Form)
+	if len(p.words) == 1 {
+		tb.byKey.add(key, i)
+		if hasSig {
+			tb.bySig.add(sig, i)
+		}
+	} else {
+		second := wordfold.HashKey(p.words[1].Key)
+		tb.byKey2.add(pairHash(key, second), i)
+		if hasSig {
+			tb.bySig2.add(pairHash(sig, second), i)
+		}
 	}
 	l.patterns = append(l.patterns, p)
 }
@@ -356,60 +483,96 @@ func (l *List) match(text string, out []Match) []Match {
 	f := &sc.f
 	nw := f.Fold(text)
 	for i := 0; i < nw; {
-		best, bestLen := -1, 0
-		try := func(cands []int32) {
-			for _, pi := range cands {
-				p := &l.patterns[pi]
-				n := len(p.words)
-				if i+n > nw || n < bestLen {
-					continue
-				}
-				if n == bestLen && p.entry.Action <= l.patterns[best].entry.Action {
-					continue
-				}
-				if matchAt(f, i, p) {
-					best, bestLen = int(pi), n
-				}
-			}
-		}
-		byKey := l.byKey[string(f.Key(i))]
-		if f.Plain(i) {
-			try(byKey)
-			if alt := f.AltKey(i); alt != nil {
-				try(l.byKey[string(alt)])
-			}
-		} else if len(byKey) > 0 {
-			// Only a word whose letters begin some entry has a
-			// signature worth making.
-			var ok bool
-			sc.sig, ok = wordfold.AppendSignature(sc.sig[:0], f.Word(i).Form)
-			if ok {
-				try(l.bySig[string(sc.sig)])
-			}
-		}
+		best, bestLen := l.best(f, i, nw)
 		if best < 0 {
 			i++
 			continue
 		}
-		out = append(out, Match{Start: f.Word(i).Start, End: f.Word(i + bestLen - 1).End, Entry: l.patterns[best].entry})
+		start, _ := f.Span(i)
+		_, end := f.Span(i + bestLen - 1)
+		out = append(out, Match{Start: start, End: end, Entry: l.patterns[best].entry})
 		i += bestLen
 	}
 	return out
+}
+
+// best returns the pattern that matches the most words of f from word i
+// on, the strongest of those on a tie, and of those the first found, and
+// its number of words; or -1 and 0. The candidates found by the word's Key
+// (or signature) come before those found by its Alt, each in the order of
+// the list.
+func (l *List) best(f *wordfold.Folder, i, nw int) (best, bestLen int) {
+	key := f.KeyHash(i)
+	alt, hasAlt := f.AltKeyHash(i)
+	if !l.begins(key) && !(hasAlt && l.begins(alt)) {
+		return -1, 0
+	}
+	// The hashes the word is looked up by, and the tables.
+	var firsts [2]uint64
+	nFirst := 1
+	single, pairs := &l.byKey, &l.byKey2
+	if f.Plain(i) {
+		firsts[0], firsts[1] = key, alt
+		if hasAlt {
+			nFirst = 2
+		}
+	} else {
+		// A word with diacritics has no Alt: a 1 makes it disguised.
+		sig, ok := f.SignatureHash(i)
+		if !ok {
+			return -1, 0
+		}
+		firsts[0] = sig
+		single, pairs = &l.bySig, &l.bySig2
+	}
+	var seconds [2]uint64
+	nSecond := 0
+	if i+1 < nw {
+		seconds[0], nSecond = f.KeyHash(i+1), 1
+		if h, ok := f.AltKeyHash(i + 1); ok {
+			seconds[1], nSecond = h, 2
+		}
+	}
+	best, bestRank := -1, 0
+	try := func(cands []int32, rank int) {
+		for _, pi := range cands {
+			p := &l.patterns[pi]
+			n := len(p.words)
+			if i+n > nw || n < bestLen {
+				continue
+			}
+			if best >= 0 && n == bestLen {
+				a, ba := p.entry.Action, l.patterns[best].entry.Action
+				if a < ba || (a == ba && (rank > bestRank || (rank == bestRank && int(pi) > best))) {
+					continue
+				}
+			}
+			if matchAt(f, i, p) {
+				best, bestLen, bestRank = int(pi), n, rank
+			}
+		}
+	}
+	for r := range nFirst {
+		try(single.lookup(firsts[r]), r)
+		for s := range nSecond {
+			try(pairs.lookup(pairHash(firsts[r], seconds[s])), r)
+		}
+	}
+	return best, bestLen
 }
 
 // matchAt reports whether the words of f from i on are p's.
 func matchAt(f *wordfold.Folder, i int, p *pattern) bool {
 	// Letters first: they are cheap to compare and rule most out.
 	for j, pw := range p.words[1:] {
-		if k := f.Key(i + 1 + j); !bytes.Equal(k, pw.Key) {
-			if alt := f.AltKey(i + 1 + j); alt == nil || !bytes.Equal(alt, pw.Key) {
+		if k := f.Key(i + 1 + j); string(k) != string(pw.Key) {
+			if alt := f.AltKey(i + 1 + j); alt == nil || string(alt) != string(pw.Key) {
 				return false
 			}
 		}
 	}
 	for j := range p.words {
-		w := f.Word(i + j)
-		if !wordfold.Matches(&w, &p.words[j], p.entry.Strict) {
+		if !f.Matches(i+j, &p.words[j], p.entry.Strict) {
 			return false
 		}
 	}

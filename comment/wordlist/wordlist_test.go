@@ -44,7 +44,7 @@ func TestDefaultCatches(t *testing.T) {
 		{"phrase run together", "ditme", "địt mẹ", wordlist.Refuse},
 		{"phrase across punctuation", "đụ... má", "đụ má", wordlist.Refuse},
 		{"đĩ", "con đĩ", "con đĩ", wordlist.Hold},
-		{"đĩ without the stroke", "dĩ", "đĩ", wordlist.Hold},
+		{"đĩ spelled apart without the stroke", "d.ĩ", "đĩ", wordlist.Hold},
 		{"đĩ leet", "đ1", "đĩ", wordlist.Hold},
 		{"lồn disguised", "l0n", "lồn", wordlist.Hold},
 		{"loz", "như loz", "loz", wordlist.Hold},
@@ -60,6 +60,23 @@ func TestDefaultCatches(t *testing.T) {
 		{"thằng ngu", "thằng ngu", "thằng ngu", wordlist.Suspect},
 		{"new-style tone placement", "ÓC CHÓ", "óc chó", wordlist.Suspect},
 		{"decomposed input", "c\u0061\u0323\u0306c", "cặc", wordlist.Hold},
+		{"letters apart, upper case", "Đ.Ị.T", "địt", wordlist.Hold},
+		{"digit in a phrase, unaccented", "d1t me no", "địt mẹ", wordlist.Refuse},
+		{"phrase run together, three words", "ditmemay", "địt mẹ mày", wordlist.Refuse},
+		{"strict word spelled apart", "l.ồ.n", "lồn", wordlist.Hold},
+		{"strict word repeated", "lồnnn", "lồn", wordlist.Hold},
+		{"strict word unaccented, repeated", "buoiii", "buồi", wordlist.Hold},
+		{"short form spelled apart", "đ c m", "đcm", wordlist.Refuse},
+		{"short form upper case", "ĐKM", "đkm", wordlist.Refuse},
+		{"1 read as l", "vc1", "vcl", wordlist.Hold},
+		{"short form with dots", "v.c.l", "vcl", wordlist.Hold},
+		{"digit for a vowel in a phrase", "th4ng ngu", "thằng ngu", wordlist.Suspect},
+		{"digit for e", "đ3o", "đéo", wordlist.Mask},
+		{"strict mask word repeated", "vãiii", "vãi", wordlist.Mask},
+		{"huyền tone", "Đù má", "đù má", wordlist.Refuse},
+		{"unaccented phrase", "thang cho", "thằng chó", wordlist.Suspect},
+		{"strict word in a sentence", "Cục cứt", "cứt", wordlist.Mask},
+		{"mother", "đụ mẹ", "đụ mẹ", wordlist.Refuse},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -72,32 +89,59 @@ func TestDefaultCatches(t *testing.T) {
 }
 
 // innocent sentences, most of them real news-comment language, with a word
-// whose spelling is close to an entry's.
+// whose spelling is close to an entry's: the word list must find nothing in
+// them, accented or not.
 var innocent = []string{
 	"Các bạn ơi, đi học đi.",
 	"Tôi đi làm về muộn.",
 	"cac ban oi di hoc di",
+	"Cách làm này hay, các bác thử xem.",
+	"cach lam nay hay day",
 	"Bộ máy nhà nước cần tinh gọn.",
 	"bo may nha nuoc can tinh gon",
 	"Một lon bia giá bao nhiêu?",
+	"Cái lon nước ngọt.",
+	"Con chim trong lồng hót líu lo.",
+	"Mua cái lồng đèn cho con dịp Trung thu.",
+	"Đi làm ăn xa, lớn lên mới hiểu.",
 	"Đeo khẩu trang khi ra đường.",
 	"deo khau trang khi ra duong",
+	"Đèo Hải Vân sương mù dày đặc.",
 	"Đau vai gáy lâu năm.",
 	"dau vai gay",
+	"Tấm vải này may áo dài đẹp.",
 	"Ngư dân ra khơi.",
 	"Ngũ Hành Sơn, Đà Nẵng.",
 	"Đi ngủ sớm cho khoẻ.",
 	"Buổi sáng ăn bưởi.",
 	"buoi sang an buoi",
+	"Buổi họp kéo dài ba tiếng.",
 	"Điểm thi năm nay cao.",
 	"diem thi nam nay cao",
 	"Cút bắt với con.",
-	"Cái lon nước ngọt.",
+	"Cút đi cho khuất mắt, tao không muốn nhìn thấy mày.",
 	"Đồ ngủ trẻ em.",
 	"Con đi học về.",
 	"con di hoc ve",
-	"Tiền cắc bạc ngày xưa.",
+	"Dĩ nhiên là tôi ủng hộ.",
+	"Sở dĩ giá tăng là do xăng dầu.",
+	"Chuyện đã là dĩ vãng, bất đắc dĩ mới phải nói.",
+	"Kẻ gian dụ dỗ trẻ em bằng kẹo.",
+	"Đủ rồi, đừng nói nữa.",
+	"Trẻ con đu dây, đu quay ở công viên.",
+	"Đu đủ chín vàng cả cây.",
 	"Dù mưa vẫn đi du lịch.",
+	"Đụng xe trên cầu, may không ai bị thương.",
+	"Đường còn dài lắm.",
+	"duong con dai lam",
+	"Bấm lỗ dái tai cho bé.",
+	"Ngồi lâu đau đít quá.",
+	"Chó cắn áo rách.",
+	"Treo đầu dê bán thịt chó.",
+	"Chó chê mèo lắm lông.",
+	"Nuôi chó giữ nhà, nuôi mèo bắt chuột.",
+	"Tiền cắc bạc ngày xưa.",
+	"Cái cặp sách của con bị rách.",
 	"Thành phố Hồ Chí Minh (TP.HCM) đông vui.",
 	"Điều 5, khoản 1, Nghị định 147/2024/NĐ-CP.",
 	"Hoà bình, hòa hợp.",
@@ -106,6 +150,10 @@ var innocent = []string{
 	"Ngành dệt may xuất khẩu.",
 	"Đá bóng vui lắm.",
 	"Học sinh đi thi.",
+	"Đĩa cơm sườn ba mươi nghìn.",
+	"Thằng bé nhà tôi ngoan lắm.",
+	"Đồ ăn ở đây ngon, giá phải chăng.",
+	"Lợi ích của cách mạng công nghiệp.",
 }
 
 func TestDefaultInnocent(t *testing.T) {
@@ -145,12 +193,19 @@ func TestAccentsBothWays(t *testing.T) {
 	}
 }
 
+// TestStrict checks strict entries: their spellings without accents, or
+// without the stroke of đ, are everyday words and match only disguised.
 func TestStrict(t *testing.T) {
-	l, err := wordlist.New([]wordlist.Entry{{Phrase: "cặc", Action: wordlist.Hold, Strict: true}})
+	l, err := wordlist.New([]wordlist.Entry{
+		{Phrase: "cặc", Action: wordlist.Hold, Strict: true},
+		{Phrase: "đĩ", Action: wordlist.Hold, Strict: true},
+	})
 	require.NoError(t, err)
 	for text, want := range map[string]bool{
 		"cặc": true, "CẶC": true, "c4c": true, "c a c": true, "cacc": true,
 		"cac": false, "các": false, "cắc": false, "cặcx": false, "xcặc": false,
+		"đĩ": true, "ĐĨ": true, "d.ĩ": true, "d1": true, "dĩĩ": true,
+		"dĩ": false, "dĩ nhiên": false, "di": false, "đi": false, "đì": false,
 	} {
 		assert.Equal(t, want, len(l.Match(text)) == 1, "match of %q", text)
 	}

@@ -15,19 +15,26 @@
 // each run at least as long as the pattern's, and the diacritics either agree
 // (tone placement aside: hoà is hòa) or be missing altogether, as in text
 // typed without accents. A word that has some diacritics, but not the
-// pattern's, is another word. The text word may leave out the stroke of đ.
+// pattern's, is another word. The text word may leave out the stroke of đ,
+// except where the pattern is strict (its spellings without accents, or
+// without the stroke, are everyday words: "dĩ" in "dĩ nhiên" is not "đĩ")
+// and the word is not otherwise disguised.
 //
 // # Lifecycle and concurrency
 //
 // A Folder holds the buffers of one pass and is reused from call to call; it
 // is not safe for concurrent use, and the Words it returns are valid until
-// its next call. Matches and the tables behind folding are safe for
+// its next call. Fold, then Key, KeyHash, SignatureHash and Matches by
+// index, let a scan look up every word of a text in a table of patterns
+// without building the words or allocating: HashKey and SignatureHash give
+// the patterns' side of such a table. Matches and the tables behind folding are safe for
 // concurrent use. Nothing here panics, whatever the input, invalid UTF-8
 // included.
 package wordfold
 
 import (
 	"bytes"
+	"encoding/binary"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -94,9 +101,14 @@ const (
 	extEnd   = 0x1F00
 )
 
+// leetBit marks, in tables.ascii, a byte read as a letter it stands for.
+const leetBit = 0x80
+
 type tables struct {
-	ascii [utf8.RuneSelf]byte // folded byte of an ASCII word byte, 0 for a separator
-	leet  [utf8.RuneSelf]bool // the byte stands for a letter
+	// ascii is the folded byte of an ASCII word byte, with leetBit set
+	// when the byte is a digit or symbol standing for a letter; 0 for a
+	// separator.
+	ascii [utf8.RuneSelf]byte
 	low   [lowEnd]runeInfo
 	ext   [extEnd - extStart]runeInfo
 }
@@ -149,8 +161,7 @@ var foldTables = sync.OnceValue(func() *tables {
 		t.ascii[c] = c
 	}
 	for c, l := range map[byte]byte{'0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', '$': 's'} {
-		t.ascii[c] = l
-		t.leet[c] = true
+		t.ascii[c] = l | leetBit
 	}
 	fill := func(table []runeInfo, first rune) {
 		for i := range table {
@@ -220,10 +231,15 @@ func InWord(r rune) bool {
 // Folder splits text into folded words. Its zero value is ready to use.
 type Folder struct {
 	// keys, runs and marks hold the forms of the words, at the same
-	// offsets.
+	// offsets: their first nb bytes are in use. forms holds the words,
+	// its first nf in use. The slices are kept at their full capacity
+	// and the counts apart, so that a word costs no store of a slice
+	// header (and of its write barrier) unless a slice grows.
 	keys, runs, marks []byte
-	words             []Word
+	nb                int
 	forms             []formAt
+	nf                int
+	words             []Word
 }
 
 // formAt locates a word's forms in the Folder's buffers while they grow.
@@ -251,8 +267,7 @@ func (f *Folder) Words(text string) []Word {
 // need not build them all, as Words does.
 func (f *Folder) Fold(text string) int {
 	t := foldTables()
-	f.keys, f.runs, f.marks = f.keys[:0], f.runs[:0], f.marks[:0]
-	f.forms = f.forms[:0]
+	f.nb, f.nf = 0, 0
 	for i := 0; i < len(text); {
 		c := text[i]
 		if c < utf8.RuneSelf {
@@ -267,7 +282,7 @@ func (f *Folder) Fold(text string) int {
 		i = f.fold(t, text, i, len(text), false)
 	}
 	f.join(t, text)
-	return len(f.forms)
+	return f.nf
 }
 
 // Word returns word i of the last Fold, 0 <= i < its result; its slices
@@ -285,7 +300,7 @@ func (f *Folder) Word(i int) Word {
 // Key returns Word(i).Key without building the word.
 func (f *Folder) Key(i int) []byte {
 	fa := &f.forms[i]
-	return f.keys[fa.key : fa.key+fa.n]
+	return f.keys[fa.key : fa.key+fa.n : fa.key+fa.n]
 }
 
 // AltKey returns Word(i).Alt.Key without building the word: nil when the
@@ -295,7 +310,47 @@ func (f *Folder) AltKey(i int) []byte {
 	if !fa.one {
 		return nil
 	}
-	return f.keys[fa.alt : fa.alt+fa.altN]
+	return f.keys[fa.alt : fa.alt+fa.altN : fa.alt+fa.altN]
+}
+
+// Span returns the byte offsets of word i in the text, Word(i).Start and
+// Word(i).End, without building the word.
+func (f *Folder) Span(i int) (start, end int) {
+	fa := &f.forms[i]
+	return fa.start, fa.end
+}
+
+// KeyHash returns HashKey(Word(i).Key) without building the word.
+func (f *Folder) KeyHash(i int) uint64 { return HashKey(f.Key(i)) }
+
+// AltKeyHash returns HashKey(Word(i).Alt.Key), and false when the word has
+// no 1 and thus no Alt.
+func (f *Folder) AltKeyHash(i int) (uint64, bool) {
+	if !f.forms[i].one {
+		return 0, false
+	}
+	return HashKey(f.AltKey(i)), true
+}
+
+// SignatureHash returns SignatureHash(Word(i).Form) without building the
+// word.
+func (f *Folder) SignatureHash(i int) (uint64, bool) {
+	fa := &f.forms[i]
+	return SignatureHash(f.formOf(fa.key, fa.n))
+}
+
+// Matches reports Matches(&w, p, strict) for w = Word(i), without building
+// the word.
+func (f *Folder) Matches(i int, p *Word, strict bool) bool {
+	fa := &f.forms[i]
+	if wf := f.formOf(fa.key, fa.n); matchesForm(fa.bare, fa.disguised, &wf, p, strict) {
+		return true
+	}
+	if !fa.one {
+		return false
+	}
+	alt := f.formOf(fa.alt, fa.altN)
+	return matchesForm(fa.bare, fa.disguised, &alt, p, strict)
 }
 
 // Plain reports whether Word(i) is bare or disguised: a word whose
@@ -308,37 +363,40 @@ func (f *Folder) Plain(i int) bool {
 // join replaces every sequence of two or more words that are one letter
 // each (possibly repeated), standing apart with short gaps, by one word.
 func (f *Folder) join(t *tables, text string) {
-	single := func(fa formAt) bool {
+	single := func(fa *formAt) bool {
 		if fa.n != 1 || fa.disguised {
 			return false
 		}
 		c := f.keys[fa.key]
 		return c >= 'a' && c <= 'z'
 	}
-	out := f.forms[:0]
-	forms := f.forms
-	for i := 0; i < len(forms); {
+	nf := f.nf
+	w := 0 // the words kept so far, in place
+	for i := 0; i < nf; {
 		j := i + 1
-		if single(forms[i]) {
-			for j < len(forms) && single(forms[j]) && joinable(text[forms[j-1].end:forms[j].start]) {
+		if single(&f.forms[i]) {
+			for j < nf && single(&f.forms[j]) && joinable(text[f.forms[j-1].end:f.forms[j].start]) {
 				j++
 			}
 		}
 		if j-i == 1 {
-			out = append(out, forms[i])
+			if w != i {
+				f.forms[w] = f.forms[i]
+			}
+			w++
 			i = j
 			continue
 		}
-		// The joined form goes at the end of the buffers; the forms of
-		// its letters stay where they are, unused.
-		n := len(f.forms)
-		f.fold(t, text, forms[i].start, forms[j-1].end, true)
-		joined := f.forms[n]
-		f.forms = f.forms[:n]
-		out = append(out, joined)
+		// The joined form goes at the end of the buffers, and in place of
+		// the first letter; the forms of its letters stay where they are,
+		// unused.
+		f.fold(t, text, f.forms[i].start, f.forms[j-1].end, true)
+		f.nf--
+		f.forms[w] = f.forms[f.nf]
+		w++
 		i = j
 	}
-	f.forms = out
+	f.nf = w
 }
 
 // formOf slices a form of n runs stored at off.
@@ -375,30 +433,45 @@ func joinable(gap string) bool {
 // ends before the first character that is not part of one. It returns the
 // end of the word.
 func (f *Folder) fold(t *tables, text string, start, end int, joined bool) int {
-	fa := formAt{start: start, key: int32(len(f.keys))}
-	var n int
-	n, fa.end, fa.bare, fa.one, fa.disguised = f.appendForm(t, text, start, end, 'i', joined)
-	fa.n = int32(n)
-	if fa.one {
-		fa.alt = int32(len(f.keys))
-		var altN int
-		altN, _, _, _, _ = f.appendForm(t, text, start, fa.end, 'l', joined)
+	if f.nf == len(f.forms) {
+		f.forms = append(f.forms, formAt{})
+		f.forms = f.forms[:cap(f.forms)]
+	}
+	// The fields are set in place: a formAt built on the stack and copied
+	// whole is loaded in wide words just after its narrow stores, which
+	// the processor does not forward.
+	fa := &f.forms[f.nf]
+	f.nf++
+	fa.start, fa.key = start, int32(f.nb)
+	n, stop, bare, one, disguised := f.appendForm(t, text, start, end, 'i', joined)
+	fa.end, fa.n, fa.bare, fa.one, fa.disguised = stop, int32(n), bare, one, disguised
+	fa.alt, fa.altN = 0, 0
+	if one {
+		fa.alt = int32(f.nb)
+		altN, _, _, _, _ := f.appendForm(t, text, start, stop, 'l', joined)
 		fa.altN = int32(altN)
 	}
-	f.forms = append(f.forms, fa)
-	return fa.end
+	return stop
 }
+
+// wordRuns is the number of runs appendForm gathers on its stack before it
+// moves them to the Folder's buffers: most words have far fewer.
+const wordRuns = 16
 
 // appendForm appends the form of the word at s[i:] to f's buffers, reading
 // 1 as one, and returns its number of runs, its end and what it saw.
+//
+// The runs are gathered in arrays on the stack, whose few live variables
+// the compiler keeps in registers, and copied to the buffers once a word,
+// or when the arrays fill up.
 func (f *Folder) appendForm(t *tables, s string, i, end int, one byte, joined bool) (n, stop int, bare, sawOne, disg bool) {
+	var key, run, mark [wordRuns]byte
+	m := 0 // runs in the arrays; the word's last run is at m-1
+	first := f.nb
 	bare, disg = true, joined
-	keys, runs, marks := f.keys, f.runs, f.marks
-	first := len(keys)
 	for i < end {
 		c := s[i]
-		var k byte
-		mark := byte(0)
+		var k, mk byte
 		size := 1
 		if c < utf8.RuneSelf {
 			k = t.ascii[c]
@@ -409,9 +482,10 @@ func (f *Folder) appendForm(t *tables, s string, i, end int, one byte, joined bo
 				i++
 				continue
 			}
-			if t.leet[c] {
+			if k&leetBit != 0 {
+				k &^= leetBit
 				disg = true
-				mark = markAny
+				mk = markAny
 				if c == '1' {
 					sawOne = true
 					k = one
@@ -421,19 +495,27 @@ func (f *Folder) appendForm(t *tables, s string, i, end int, one byte, joined bo
 			var r rune
 			r, size = vntext.DecodeRune(s, i)
 			if info := t.info(r); info.base != 0 {
-				k, mark = info.base, info.mark
+				k, mk = info.base, info.mark
+				if mk != 0 {
+					bare = false
+				}
 			} else if add, ok := combiningMark(r); ok {
-				if last := len(marks) - 1; last >= first && marks[last] != markAny {
-					marks[last] = addMark(marks[last], add)
+				if m > 0 && mark[m-1] != markAny {
+					mark[m-1] = addMark(mark[m-1], add)
 				}
 				bare = false
 				i += size
 				continue
 			} else if isWordRune(r) {
-				for _, b := range utf8.AppendRune(nil, unicode.ToLower(r)) {
-					keys = append(keys, b)
-					runs = append(runs, 1)
-					marks = append(marks, 0)
+				// A letter outside Vietnamese: its bytes, in lower case,
+				// each a run of its own.
+				var enc [utf8.UTFMax]byte
+				for _, b := range enc[:utf8.EncodeRune(enc[:], unicode.ToLower(r))] {
+					if m == wordRuns {
+						m = f.spill(&key, &run, &mark, m)
+					}
+					key[m], run[m], mark[m] = b, 1, 0
+					m++
 				}
 				i += size
 				continue
@@ -445,29 +527,62 @@ func (f *Folder) appendForm(t *tables, s string, i, end int, one byte, joined bo
 				continue
 			}
 		}
-		if mark != 0 && mark != markAny {
-			bare = false
-		}
-		if last := len(keys) - 1; last >= first && keys[last] == k && k < utf8.RuneSelf {
-			if runs[last] < 255 {
-				runs[last]++
+		i += size
+		if m > 0 && key[m-1] == k {
+			last := m - 1
+			if run[last] < 255 {
+				run[last]++
 			}
 			switch {
-			case marks[last] == 0 || (marks[last] == markAny && mark != 0):
-				marks[last] = mark
-			case mark != markAny:
-				marks[last] = addMark(marks[last], mark)
+			case mark[last] == 0 || (mark[last] == markAny && mk != 0):
+				mark[last] = mk
+			case mk != markAny:
+				mark[last] = addMark(mark[last], mk)
 			}
-			i += size
 			continue
 		}
-		keys = append(keys, k)
-		runs = append(runs, 1)
-		marks = append(marks, mark)
-		i += size
+		if m == wordRuns {
+			m = f.spill(&key, &run, &mark, m)
+		}
+		key[m], run[m], mark[m] = k, 1, mk
+		m++
 	}
-	f.keys, f.runs, f.marks = keys, runs, marks
-	return len(keys) - first, i, bare, sawOne, disg
+	f.put(key[:m], run[:m], mark[:m])
+	return f.nb - first, i, bare, sawOne, disg
+}
+
+// spill moves the first m-1 runs of the arrays to the buffers, keeping the
+// last, which a repeated letter or a combining mark may still change, at
+// the front; it returns the runs left in the arrays, 1.
+func (f *Folder) spill(key, run, mark *[wordRuns]byte, m int) int {
+	f.put(key[:m-1], run[:m-1], mark[:m-1])
+	key[0], run[0], mark[0] = key[m-1], run[m-1], mark[m-1]
+	return 1
+}
+
+// put appends runs to the buffers. A buffer that must grow is stored back
+// whole; otherwise only the count changes. The buffers keep wordRuns bytes
+// to spare, so that the few runs of most words go in one 8-byte store each,
+// whatever lies past them being overwritten by the next word.
+func (f *Folder) put(key, run, mark []byte) {
+	n := len(key)
+	if need := f.nb + n + wordRuns; need > len(f.keys) || need > len(f.runs) || need > len(f.marks) {
+		size := max(2*f.nb, need, 256)
+		f.keys = append(f.keys[:f.nb], make([]byte, size-f.nb)...)
+		f.runs = append(f.runs[:f.nb], make([]byte, size-f.nb)...)
+		f.marks = append(f.marks[:f.nb], make([]byte, size-f.nb)...)
+	}
+	if n <= 8 && cap(key) >= 8 && cap(run) >= 8 && cap(mark) >= 8 {
+		le := binary.LittleEndian
+		le.PutUint64(f.keys[f.nb:], le.Uint64(key[:8]))
+		le.PutUint64(f.runs[f.nb:], le.Uint64(run[:8]))
+		le.PutUint64(f.marks[f.nb:], le.Uint64(mark[:8]))
+	} else {
+		copy(f.keys[f.nb:], key)
+		copy(f.runs[f.nb:], run)
+		copy(f.marks[f.nb:], mark)
+	}
+	f.nb += n
 }
 
 // Fold returns the form of a pattern word or phrase: its words folded, with
@@ -505,15 +620,21 @@ func clone(f Form) Form {
 // letters of w's Form (or of its Alt) must be p's, each run at least as long.
 // A bare w matches unless strict is set, p has diacritics and w is not
 // disguised: strict is for patterns whose spelling without accents is an
-// everyday word. Otherwise w's diacritics must be p's, with the stroke of đ
-// optional and a digit or symbol agreeing with any; the tones are compared
-// in order but not by the vowel that carries them, so that "hoà" is "hòa".
+// everyday word. Otherwise w's diacritics must be p's, with a digit or
+// symbol agreeing with any and the stroke of đ optional, unless strict is
+// set and w is not disguised (the spelling without the stroke is then an
+// everyday word too, as "dĩ" and "dụ" are); the tones are compared in order
+// but not by the vowel that carries them, so that "hoà" is "hòa". A run
+// longer than the pattern's counts as a disguise.
 func Matches(w, p *Word, strict bool) bool {
-	return matchesForm(w, &w.Form, p, strict) || (w.Alt.Key != nil && matchesForm(w, &w.Alt, p, strict))
+	return matchesForm(w.Bare, w.Disguised, &w.Form, p, strict) ||
+		(w.Alt.Key != nil && matchesForm(w.Bare, w.Disguised, &w.Alt, p, strict))
 }
 
-func matchesForm(w *Word, wf *Form, p *Word, strict bool) bool {
-	if !bytes.Equal(wf.Key, p.Key) {
+// matchesForm is Matches for one form wf of a text word that is bare or
+// disguised as given.
+func matchesForm(bare, disguised bool, wf *Form, p *Word, strict bool) bool {
+	if string(wf.Key) != string(p.Key) {
 		return false
 	}
 	longer := false
@@ -525,10 +646,10 @@ func matchesForm(w *Word, wf *Form, p *Word, strict bool) bool {
 			longer = true
 		}
 	}
-	if w.Bare {
-		return !strict || p.Bare || w.Disguised || longer
+	if bare {
+		return !strict || p.Bare || disguised || longer
 	}
-	return sameMarks(wf.Marks, p.Marks)
+	return sameMarks(wf.Marks, p.Marks, !strict || disguised || longer)
 }
 
 // AppendSignature appends to dst a key of the form f that two forms share
@@ -562,15 +683,58 @@ func AppendSignature(dst []byte, f Form) ([]byte, bool) {
 	return dst, true
 }
 
+// Hashing is FNV-1a over bytes, 64 bits; the signature hash takes the bytes
+// AppendSignature would append.
+const (
+	hashOffset = 14695981039346656037
+	hashPrime  = 1099511628211
+)
+
+// HashKey returns a hash of the Key of a form, for a table of the patterns
+// that begin with it: equal keys have equal hashes, and two different keys
+// rarely do, so a table lookup still compares the forms it finds.
+func HashKey(key []byte) uint64 {
+	h := uint64(hashOffset)
+	for _, c := range key {
+		h = (h ^ uint64(c)) * hashPrime
+	}
+	return h
+}
+
+// SignatureHash returns a hash of the signature AppendSignature appends for
+// f, and false when f has none, without building the signature: forms with
+// one signature have one hash.
+func SignatureHash(f Form) (uint64, bool) {
+	h := HashKey(f.Key)
+	h *= hashPrime // the 0 after the key
+	for _, m := range f.Marks {
+		if m == markAny {
+			return 0, false
+		}
+		q := m & qualMask
+		if q == qualityStroke {
+			q = qualityNone
+		}
+		h = (h ^ uint64('0'+q)) * hashPrime
+	}
+	h *= hashPrime
+	for _, m := range f.Marks {
+		if t := m & toneMask; t != 0 {
+			h = (h ^ uint64('0'+t>>toneShift)) * hashPrime
+		}
+	}
+	return h, true
+}
+
 // sameMarks compares the marks of a text word with a pattern's, of the
-// same length.
-func sameMarks(w, p []byte) bool {
+// same length; strokeOptional lets the word leave out the stroke of đ.
+func sameMarks(w, p []byte, strokeOptional bool) bool {
 	for i, m := range w {
 		if m == markAny {
 			continue
 		}
 		wq, pq := m&qualMask, p[i]&qualMask
-		if wq != pq && (wq != qualityNone || pq != qualityStroke) {
+		if wq != pq && (!strokeOptional || wq != qualityNone || pq != qualityStroke) {
 			return false
 		}
 	}
