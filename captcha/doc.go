@@ -60,7 +60,7 @@
 // ids, so that a solution counts once. Issuing stores nothing; the
 // handler serves a challenge at "/work" for the widget's challengeurl.
 // The cost falls on the browser: a reader's phone works about half a
-// second at DefaultWorkMax, a bot with native SHA-256 about 10 ms a
+// second at DefaultWorkMax, a bot with native SHA-256 about 5 ms a
 // post, so the proof of work prices a flood of posts rather than
 // stopping a single one.
 //

@@ -31,15 +31,17 @@ const (
 	// issued and the only one accepted.
 	WorkAlgorithm = "SHA-256"
 	// DefaultWorkMax is the maximum number of a proof of work when the
-	// configuration does not say. The widget splits the numbers among
-	// its workers (one per core, up to 16) and each tries its share from
-	// the start, so it finds the number after WorkMax/2 hashes on average
-	// spread over the cores. At 200,000 the measured cost in Chromium on
-	// two cores of a server here is about 0.2 s (docs/captcha.md); a
-	// mid-range phone hashes three to four times slower through the
-	// browser's Web Crypto, about half a second. A bot with native
-	// SHA-256 pays far less: about 10 ms of one core per challenge.
-	DefaultWorkMax = 200_000
+	// configuration does not say, set for about half a second of a
+	// phone's time. The widget splits 0…WorkMax among its workers (one
+	// per core, up to 16) and each tries its share from the start, one
+	// Web Crypto call a number, so the number is found after
+	// WorkMax/(2·workers) tries of one worker on average. Headless
+	// Chromium on two busy server cores tried about 45,000 numbers a
+	// second a worker (docs/captcha.md): 0.55 s on average at 100,000.
+	// A mid-range phone has four to eight cores at a third to a half of
+	// that speed, which comes to about the same. A bot with native
+	// SHA-256 pays about 5 ms of one core.
+	DefaultWorkMax = 100_000
 	// MaxWorkMax bounds Config.WorkMax: beyond it a phone works for
 	// minutes.
 	MaxWorkMax = 100_000_000
