@@ -62,6 +62,10 @@ type Config struct {
 	// Width and Height are the image's size in pixels, 60–1200 by 24–400;
 	// DefaultWidth and DefaultHeight when zero.
 	Width, Height int
+	// WorkMax is the largest number a proof of work hides ([Service.NewWork]),
+	// which sets how much work a browser does: half of WorkMax hashes on
+	// average. DefaultWorkMax when zero; 1 to MaxWorkMax.
+	WorkMax int
 	// Rand is the source of keys, nonces, digits and seeds;
 	// crypto/rand.Reader when nil. Tests set a deterministic one. Reads
 	// from it are serialised, so it need not be safe for concurrent use.
@@ -95,6 +99,7 @@ type Service struct {
 	length     int
 	expiry     time.Duration
 	maxReloads int
+	workMax    int
 	rand       io.Reader
 	now        func() time.Time
 	images     *imageRenderer
@@ -113,6 +118,7 @@ func New(cfg *Config) (*Service, error) {
 		length:     cmpOr(c.Length, DefaultLength),
 		expiry:     cmpOr(c.Expiry, DefaultExpiry),
 		maxReloads: max(cmpOr(c.MaxReloads, DefaultMaxReloads), 0),
+		workMax:    cmpOr(c.WorkMax, DefaultWorkMax),
 		rand:       c.Rand,
 		now:        c.Now,
 	}
@@ -126,6 +132,8 @@ func New(cfg *Config) (*Service, error) {
 		return nil, fmt.Errorf("captcha: Width %d is outside %d–%d", width, minWidth, maxWidth)
 	case height < minHeight || height > maxHeight:
 		return nil, fmt.Errorf("captcha: Height %d is outside %d–%d", height, minHeight, maxHeight)
+	case s.workMax < 1 || s.workMax > MaxWorkMax:
+		return nil, fmt.Errorf("captcha: WorkMax %d is outside 1–%d", s.workMax, MaxWorkMax)
 	}
 	if s.now == nil {
 		s.now = time.Now

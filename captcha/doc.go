@@ -46,6 +46,29 @@
 // checked on access and no background goroutine. A reloaded id is not
 // spent: it stays answerable until it expires.
 //
+// # Proof of work
+//
+// [Service.NewWork] issues a challenge in the protocol of ALTCHA's widget
+// (the npm package altcha, version 2): a random salt carrying the
+// expiry, and the SHA-256 of the salt followed by a secret number from 0
+// to Config.WorkMax, signed with HMAC-SHA-256 under a key derived from
+// Config.Key (so PreviousKeys sign too, and rotation is the same). The
+// browser tries numbers until one hashes to the challenge, about
+// WorkMax/2 hashes, and posts the result; [Service.VerifyWork] checks the
+// signature (in constant time, against every key), the hash and the
+// expiry, then spends the challenge in the same [Store] as the image
+// ids, so that a solution counts once. Issuing stores nothing; the
+// handler serves a challenge at "/work" for the widget's challengeurl.
+// The cost falls on the browser: a reader's phone works about half a
+// second at DefaultWorkMax, a bot with native SHA-256 about 5 ms a
+// post, so the proof of work prices a flood of posts rather than
+// stopping a single one.
+//
+// A site chooses what its form takes with a [Gate]: the digits
+// ([ProofImage]), the proof of work ([ProofWork], which needs
+// JavaScript), or either ([ProofEither]). The Gate is what the comment
+// screener calls in place of the Service.
+//
 // # Limits per sender
 //
 // A captcha bounds nothing by itself: package captcha/limit has token

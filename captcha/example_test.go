@@ -96,3 +96,69 @@ func ExampleService_Handler() {
 	// 303  no-store 70
 	// 404 text/plain; charset=utf-8 no-store 0
 }
+
+// A proof of work from issue to answer: the challenge the widget fetches,
+// solved here by the Go solver in place of a browser, counts once.
+func ExampleService_VerifyWork() {
+	ctx := context.Background()
+	clock := captchatest.NewClock(time.Date(2020, 11, 29, 12, 48, 0, 0, time.UTC))
+	svc, err := captcha.New(&captcha.Config{Now: clock.Now, Rand: captchatest.Rand(2020), WorkMax: 50_000})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	c, err := svc.NewWork(ctx) // served as JSON at /captcha/work for <altcha-widget challengeurl="/captcha/work">
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(c.Algorithm, c.MaxNumber, c.Salt[24:])
+
+	payload, err := captcha.SolveWork(ctx, c) // what the widget posts in the field "altcha"
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	ok, err := svc.VerifyWork(ctx, payload)
+	fmt.Println("first:", ok, err)
+	ok, err = svc.VerifyWork(ctx, payload)
+	fmt.Println("again:", ok, err)
+	// Output:
+	// SHA-256 50000 ?expires=1606654680&
+	// first: true <nil>
+	// again: false <nil>
+}
+
+// A site that takes either proof puts a Gate in its screener, and hands it
+// the widget's payload along with what the reader typed: with JavaScript
+// the proof of work answers, without it the digits do.
+func ExampleGate() {
+	ctx := context.Background()
+	store := captchatest.NewStore(nil)
+	svc, _ := captcha.New(&captcha.Config{Store: store, Rand: captchatest.Rand(3), WorkMax: 1000})
+	gate := captcha.Gate{Service: svc, Accept: captcha.ProofEither}
+
+	// A reader without JavaScript types the digits.
+	id, _ := svc.New(ctx)
+	digits, _ := store.Answer(id)
+	ok, _ := gate.Verify(ctx, id, gate.Answer(digits, ""))
+	fmt.Println("digits:", ok)
+
+	// A reader whose browser ran the widget types nothing.
+	id, _ = svc.New(ctx)
+	c, _ := svc.NewWork(ctx)
+	payload, _ := captcha.SolveWork(ctx, c)
+	ok, _ = gate.Verify(ctx, id, gate.Answer("", payload))
+	fmt.Println("proof of work:", ok)
+
+	// A site that takes only the image refuses the payload.
+	imageOnly := captcha.Gate{Service: svc}
+	c, _ = svc.NewWork(ctx)
+	payload, _ = captcha.SolveWork(ctx, c)
+	ok, _ = imageOnly.Verify(ctx, id, imageOnly.Answer("", payload))
+	fmt.Println("image only, no digits:", ok)
+	// Output:
+	// digits: true
+	// proof of work: true
+	// image only, no digits: false
+}

@@ -3,6 +3,8 @@ package captcha_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"image/png"
 	"io"
@@ -218,4 +220,59 @@ func abs(n int) int {
 		return -(n + 1) // -(MinInt) overflows
 	}
 	return n
+}
+
+// FuzzVerifyWork hands the service arbitrary payloads, base64-wrapped JSON
+// or raw text: no panic, no error, and only a solution of the one
+// challenge issued is accepted, once.
+func FuzzVerifyWork(f *testing.F) {
+	ctx := context.Background()
+	clock := captchatest.NewClock(t0)
+	key := bytes.Repeat([]byte{5}, 32)
+	newService := func() *captcha.Service {
+		svc, err := captcha.New(&captcha.Config{Key: key, Now: clock.Now, Rand: captchatest.Rand(12), WorkMax: 300})
+		if err != nil {
+			f.Fatal(err)
+		}
+		return svc
+	}
+	c, err := newService().NewWork(ctx)
+	if err != nil {
+		f.Fatal(err)
+	}
+	good, err := captcha.SolveWork(ctx, c)
+	if err != nil {
+		f.Fatal(err)
+	}
+	raw, _ := base64.StdEncoding.DecodeString(good)
+	f.Add(raw, true)
+	f.Add([]byte(good), false)
+	f.Add([]byte(strings.Replace(string(raw), `"number":`, `"number":0`, 1)), true)
+	f.Add([]byte(strings.Replace(string(raw), `expires=`, `expires=1`, 1)), true)
+	f.Add([]byte(`{"algorithm":"SHA-256","number":1e3}`), true)
+	f.Add([]byte(`{"number":99999999999999999999999}`), true)
+	f.Add([]byte("\xff\x00"), false)
+	f.Add([]byte(""), true)
+	f.Fuzz(func(t *testing.T, data []byte, wrap bool) {
+		payload := string(data)
+		if wrap {
+			payload = base64.StdEncoding.EncodeToString(data)
+		}
+		svc := newService()
+		ok, err := svc.VerifyWork(ctx, payload)
+		if err != nil {
+			t.Fatalf("VerifyWork(%q): %v", payload, err)
+		}
+		if !ok {
+			return
+		}
+		var sol struct{ Challenge, Signature string }
+		raw, _ := base64.StdEncoding.DecodeString(payload)
+		if json.Unmarshal(raw, &sol) != nil || sol.Challenge != c.Challenge || sol.Signature != c.Signature {
+			t.Fatalf("VerifyWork accepted %q, not a solution of the challenge issued", payload)
+		}
+		if ok, _ := svc.VerifyWork(ctx, payload); ok {
+			t.Fatalf("VerifyWork accepted %q twice", payload)
+		}
+	})
 }

@@ -2,6 +2,7 @@ package captcha
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -21,6 +22,8 @@ import (
 //   - GET or HEAD "/{id}.png": the PNG (image/png);
 //   - GET or HEAD "/{id}.wav": the WAV (audio/wav), in Vietnamese, or in
 //     English with "?lang=en";
+//   - GET or HEAD "/work": a new proof-of-work challenge as JSON
+//     ([Service.NewWork]), the challenge URL of ALTCHA's widget;
 //   - "?reload=1" on a GET: 303 See Other to the image or audio of a new
 //     challenge ([Service.Reload]), at a relative "{new id}.png" or
 //     ".wav"; this is "Lấy lại mã bảo mật" for a page that swaps the
@@ -59,6 +62,10 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		hdr.Set("Allow", "GET, HEAD")
 		http.Error(w, "captcha: method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	if r.URL.Path == "/work" {
+		h.serveWork(w, r)
 		return
 	}
 	id, ext, ok := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), ".")
@@ -111,6 +118,27 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		_, _ = w.Write(buf.Bytes())
+	}
+}
+
+// serveWork answers a new proof-of-work challenge.
+func (h *handler) serveWork(w http.ResponseWriter, r *http.Request) {
+	c, err := h.s.NewWork(r.Context())
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	body, err := json.Marshal(c)
+	if err != nil {
+		h.fail(w, err)
+		return
+	}
+	hdr := w.Header()
+	hdr.Set("Content-Type", "application/json")
+	hdr.Set("Content-Length", strconv.Itoa(len(body)))
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		_, _ = w.Write(body)
 	}
 }
 

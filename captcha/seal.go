@@ -3,6 +3,8 @@ package captcha
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hmac"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/binary"
@@ -39,10 +41,23 @@ var idAAD = []byte("binhluan captcha id v1")
 const KeySize = 32
 
 // sealer seals challenges under the current key and opens them under it
-// or any previous one.
+// or any previous one, and holds the proof-of-work keys derived from the
+// same keys, in the same order.
 type sealer struct {
 	current cipher.AEAD
 	all     []cipher.AEAD // current first, then the previous keys
+	work    [][]byte      // HMAC-SHA-256 keys of the proofs of work, as all
+}
+
+// workKeyLabel names what a key derived for the proofs of work is for, so
+// that it is never the AES key itself nor the key of anything else.
+var workKeyLabel = []byte("binhluan captcha proof of work v1")
+
+// workKey derives the HMAC key of the proofs of work from a sealing key.
+func workKey(key []byte) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write(workKeyLabel)
+	return m.Sum(nil)
 }
 
 func newSealer(current []byte, previous [][]byte) (*sealer, error) {
@@ -60,6 +75,7 @@ func newSealer(current []byte, previous [][]byte) (*sealer, error) {
 			return nil, fmt.Errorf("captcha: key %d: %w", i, err)
 		}
 		s.all = append(s.all, aead)
+		s.work = append(s.work, workKey(k))
 	}
 	s.current = s.all[0]
 	return s, nil

@@ -125,6 +125,16 @@ type Decision struct {
 	RetryAfter time.Duration
 }
 
+// Limiter is what a site needs of a limiter, so that it can be given the
+// one in memory or the one on Redis: [Memory] and redisstore.Limiter have
+// this method. Allow takes a token for addr, or says how long until one
+// comes back; an error is a failure of the limiter itself.
+type Limiter interface {
+	Allow(ctx context.Context, addr netip.Addr) (Decision, error)
+}
+
+var _ Limiter = (*Memory)(nil)
+
 // Take is the bucket arithmetic, shared by every limiter: given the time
 // full (the moment the bucket would be full again, in any unit) and now
 // in the same unit, it returns the new time full after one token is

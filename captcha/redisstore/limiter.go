@@ -47,6 +47,8 @@ type Limiter struct {
 	now                func() time.Time
 }
 
+var _ limit.Limiter = (*Limiter)(nil)
+
 // NewLimiter returns a limiter on client, or an error for a rate out of
 // range. The client stays the caller's to close.
 func NewLimiter(client redis.UniversalClient, opts *LimiterOptions) (*Limiter, error) {

@@ -112,6 +112,39 @@ func TestTwoServices(t *testing.T) {
 	assert.False(t, ok, "the right answer after a wrong one")
 }
 
+// TestWorkExactlyOnce races solutions of one proof of work on two servers
+// sharing Redis: exactly one counts, and the spent challenge is a key of
+// its own, apart from the image ids.
+func TestWorkExactlyOnce(t *testing.T) {
+	srv := redistest.Start(t)
+	ctx := t.Context()
+	a, b, _ := twoServices(t, srv)
+	const goroutines = 20
+	for range 3 {
+		c, err := a.NewWork(ctx)
+		require.NoError(t, err)
+		payload, err := captcha.SolveWork(ctx, c)
+		require.NoError(t, err)
+		var successes atomic.Int64
+		var wg sync.WaitGroup
+		for i := range goroutines {
+			svc := []*captcha.Service{a, b}[i%2]
+			wg.Go(func() {
+				ok, err := svc.VerifyWork(ctx, payload)
+				assert.NoError(t, err)
+				if ok {
+					successes.Add(1)
+				}
+			})
+		}
+		wg.Wait()
+		assert.Equal(t, int64(1), successes.Load(), "exactly one of %d concurrent solutions counts", goroutines)
+		n, err := srv.Client().Exists(ctx, redisstore.DefaultPrefix+"work:"+c.Challenge).Result()
+		require.NoError(t, err)
+		assert.Equal(t, int64(1), n, "the spent challenge is kept under its own key")
+	}
+}
+
 func TestConcurrentVerifyExactlyOnce(t *testing.T) {
 	srv := redistest.Start(t)
 	ctx := t.Context()

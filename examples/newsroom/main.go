@@ -38,9 +38,22 @@
 // default): another server's changes show within that time, this
 // server's at once. The moderation pages also
 // export, as JSON, or erase everything left under one phone number.
+//
+// Beside "Mã xác nhận" the form shows ALTCHA's widget when the browser
+// runs JavaScript: it solves a proof of work from /captcha/work, and the
+// reader need not type the digits (-proof either, the default; image or
+// work take one alone). The widget's files (npm altcha 2.3.0, its
+// dist_external folder, which .ci/run installs in the cache) are served
+// by the demo itself from -altcha DIR; without them the form has the
+// image alone. Each address, and each /24 or /64, may take challenges
+// (pages, images, proofs of work) and post only so often, answered 429
+// with Retry-After past that (-no-limits turns this off); behind a
+// reverse proxy, name it with -trusted-proxy so that its X-Forwarded-For
+// is read. With -redis the spent challenges and the limits are shared.
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -49,6 +62,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"strings"
@@ -56,12 +70,19 @@ import (
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/binhluan/binhluan/captcha"
 )
 
 // options are the command line's settings.
 type options struct {
 	addr, data, db, lang, redisURL, passwordFile string
 	listingTTL                                   time.Duration
+	// The captcha's settings: the widget's folder, what the form takes,
+	// whether senders are limited, and the proxies trusted to name them.
+	altcha, proof string
+	noLimits      bool
+	trusted       []netip.Prefix
 }
 
 // parseFlags reads the command line's flags from args, writing what is
@@ -77,6 +98,14 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.lang, "lang", "vi", "language of the form's messages: vi or en")
 	fs.StringVar(&o.passwordFile, "admin-password-file", "", "file whose first line is the password of the moderation pages at /quan-tri, user admin (or set $BINHLUAN_ADMIN_PASSWORD; off when neither)")
 	fs.StringVar(&o.redisURL, "redis", "", "Redis URL (redis://host:6379/0) for captchas and moderators' lessons shared by several servers")
+	fs.StringVar(&o.altcha, "altcha", "", "folder of ALTCHA's widget (npm altcha "+altchaVersion+", its dist_external), served by the demo for the proof of work (default $"+altchaEnv+", or the one .ci/run installs; the image captcha alone when none)")
+	fs.StringVar(&o.proof, "proof", "", "what the form takes as its captcha: image (the digits), work (the proof of work, which needs JavaScript) or either (default either)")
+	fs.BoolVar(&o.noLimits, "no-limits", false, "do not limit how often one address or /24 (/64) takes captchas and posts")
+	fs.Func("trusted-proxy", "address or prefix of a reverse proxy whose X-Forwarded-For names the client (repeat, or separate by commas; none by default)", func(v string) error {
+		p, err := parseTrusted(strings.Split(v, ","))
+		o.trusted = append(o.trusted, p...)
+		return err
+	})
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -134,7 +163,15 @@ func main() {
 		log.Print(err)
 		os.Exit(2)
 	}
-	cfg := siteConfig{DataDir: o.data, DB: o.db, Lang: o.lang, Password: password, ListingTTL: o.listingTTL}
+	cfg := siteConfig{DataDir: o.data, DB: o.db, Lang: o.lang, Password: password, ListingTTL: o.listingTTL,
+		AltchaDir: cmp.Or(o.altcha, defaultAltchaDir(os.Getenv)), TrustedProxies: o.trusted}
+	if cfg.Proof, err = captcha.ParseProof(cmp.Or(o.proof, "either")); err != nil {
+		log.Printf("newsroom: -proof: %v", err)
+		os.Exit(2)
+	}
+	if !o.noLimits {
+		cfg.Limits = defaultLimits()
+	}
 	if o.redisURL != "" {
 		opts, err := redis.ParseURL(o.redisURL)
 		if err != nil {
@@ -187,6 +224,9 @@ func run(ctx context.Context, addr string, cfg siteConfig) error {
 	} else {
 		log.Printf("newsroom: moderation on %s/quan-tri (user %s)", url, adminUser)
 	}
+	if site.widget == nil {
+		log.Printf("newsroom: no proof of work: the form has the image captcha alone (-altcha DIR gives the widget)")
+	}
 	switch {
 	case cfg.DataDir == "" && cfg.DB == "":
 		log.Print("newsroom: comments and the spam model are kept in memory only (-data DIR keeps them)")
@@ -195,7 +235,7 @@ func run(ctx context.Context, addr string, cfg siteConfig) error {
 	}
 	followed := make(chan struct{})
 	if cfg.Redis != nil {
-		log.Print("newsroom: captchas and the spam filter's lessons are shared through Redis")
+		log.Print("newsroom: captchas, the limits per sender and the spam filter's lessons are shared through Redis")
 		go func() { site.follow(ctx); close(followed) }()
 	} else {
 		close(followed)

@@ -17,6 +17,7 @@ import (
 	"io/fs"
 	"log"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"path"
@@ -32,6 +33,7 @@ import (
 
 	"github.com/binhluan/binhluan/article"
 	"github.com/binhluan/binhluan/captcha"
+	"github.com/binhluan/binhluan/captcha/limit"
 	"github.com/binhluan/binhluan/captcha/redisstore"
 	"github.com/binhluan/binhluan/classify"
 	"github.com/binhluan/binhluan/classify/redislearn"
@@ -100,6 +102,18 @@ type siteConfig struct {
 	// moderators' lessons to every server of the site (captcha/redisstore,
 	// classify/redislearn); the caller runs site.follow to receive them.
 	Redis redis.UniversalClient
+	// AltchaDir is the folder of the proof of work's widget (see pow.go);
+	// the form has the image captcha alone when "".
+	AltchaDir string
+	// Proof is what the form takes as its captcha; captcha.ProofEither
+	// when zero, the image alone without the widget.
+	Proof captcha.Proof
+	// Limits, when set, are the rates per sender of taking challenges and
+	// of posting, kept on Redis with Redis; nothing is limited when nil.
+	Limits *siteLimits
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
+	// the client; none when empty.
+	TrustedProxies []netip.Prefix
 }
 
 // site serves the demo's pages from an archive, takes comments and lets a
@@ -120,6 +134,13 @@ type site struct {
 	comments commentStore
 	guard    loginGuard // slows down guessing of the admin password
 	listings listingCache
+
+	// The captcha's wiring (pow.go): what the form takes, the widget's
+	// files by name, and the limits per sender (nil without limits).
+	gate       captcha.Gate
+	widget     map[string]widgetFile
+	issueLimit limit.Limiter
+	postLimit  limit.Limiter
 
 	decide sync.Mutex // one moderator's decision at a time: learn, save, record
 }
@@ -201,6 +222,12 @@ func newSite(cfg siteConfig) (*site, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.openGate(); err != nil {
+		return nil, err
+	}
+	if err := s.openLimits(); err != nil {
+		return nil, err
+	}
 	if cfg.Redis != nil {
 		err = s.openShared()
 	} else {
@@ -217,7 +244,7 @@ func newSite(cfg siteConfig) (*site, error) {
 	s.screener = &comment.Screener{
 		Rules:   comment.DefaultRules(),
 		Tokens:  s.tokens,
-		Captcha: s.captchas,
+		Captcha: s.gate,
 		Spam:    liveModel{s},
 		Recent:  &comment.Recent{},
 		Parents: s.comments,
@@ -227,7 +254,8 @@ func newSite(cfg siteConfig) (*site, error) {
 	s.mux.HandleFunc("GET /{$}", s.home)
 	s.mux.HandleFunc("GET /bai-viet/{slug}", s.article)
 	s.mux.HandleFunc("POST /bai-viet/{slug}", s.post)
-	s.mux.Handle("/captcha/", http.StripPrefix("/captcha", s.captchas.Handler()))
+	s.mux.Handle("/captcha/", s.limited(http.StripPrefix("/captcha", s.captchas.Handler())))
+	s.mux.HandleFunc("GET /altcha/{file}", s.serveWidget)
 	s.mux.Handle("GET /static/", http.FileServerFS(filesOnly{static}))
 	s.mux.HandleFunc("GET /quan-tri", s.admin)
 	s.mux.HandleFunc("POST /quan-tri/{id}", s.decideComment)
@@ -415,8 +443,12 @@ type commentForm struct {
 	Errors    map[string]string // messages by form name, "form" for the whole form
 	CaptchaID string
 	Token     string
-	ReplyTo   *comment.Comment // the comment replied to, when the form is a reply
-	Cancel    string           // the link that makes the form a new comment again
+	// Image and Work say which captchas the form shows: the image's
+	// digits, the proof of work's widget (with its Vietnamese texts).
+	Image, Work bool
+	WorkStrings string
+	ReplyTo     *comment.Comment // the comment replied to, when the form is a reply
+	Cancel      string           // the link that makes the form a new comment again
 }
 
 // shownComment is one comment of an article page, in the plain fields the
@@ -440,6 +472,9 @@ func (s *site) article(w http.ResponseWriter, r *http.Request) {
 	a, ok := s.archive.BySlug(r.PathValue("slug"))
 	if !ok {
 		s.render(w, http.StatusNotFound, "notfound.html", nil)
+		return
+	}
+	if !s.allowed(w, r, s.issueLimit) {
 		return
 	}
 	id, err := s.captchas.New(r.Context())
@@ -483,6 +518,8 @@ func (s *site) renderArticle(w http.ResponseWriter, r *http.Request, status int,
 	}
 	form.Action = "/bai-viet/" + a.Slug
 	form.Token = s.tokens.Issue(a.ID, s.now())
+	form.Image = s.gate.Accept&captcha.ProofImage != 0
+	form.Work, form.WorkStrings = s.gate.Accept&captcha.ProofWork != 0, widgetStrings
 	s.render(w, status, "article.html", map[string]any{
 		"Article": a,
 		"Newer":   s.archive.Newer(a.ID, neighbours, false),
@@ -571,6 +608,9 @@ func (s *site) post(w http.ResponseWriter, r *http.Request) {
 		s.render(w, http.StatusNotFound, "notfound.html", nil)
 		return
 	}
+	if !s.allowed(w, r, s.postLimit) {
+		return
+	}
 	sub, err := comment.BindRequest(r, 0)
 	switch {
 	case errors.Is(err, comment.ErrTooLarge):
@@ -598,6 +638,7 @@ func (s *site) post(w http.ResponseWriter, r *http.Request) {
 		s.renderArticle(w, r, http.StatusOK, a, commentForm{Values: values, CaptchaID: id}, false)
 		return
 	}
+	sub.Captcha = s.gate.Answer(sub.Captcha, r.PostForm.Get(captcha.WorkField))
 	c, errs, err := s.screener.Screen(r.Context(), sub, a.ID, s.now())
 	if err != nil {
 		s.fail(w, "screening a comment", err)
