@@ -5,6 +5,7 @@
 //
 //	go run ./examples/spameval -cv 10 -train comments.tsv
 //	go run ./examples/spameval -train train.tsv -test test.tsv -save model.bin -plot scores.svg
+//	go run ./examples/spameval -starter -test comments.tsv
 //
 // The files are TSV with a header line "label<TAB>text[<TAB>…]", one
 // comment per line, the label "spam" or "ham"; fields are split on tabs
@@ -16,12 +17,19 @@
 // by class, shuffled with -seed. With -test the model is
 // trained on the -train file and evaluated on the -test file.
 //
+// With -starter nothing is trained: the embedded starter model
+// (classify.Default) is evaluated on the -test file, with its own
+// thresholds unless -spam-threshold or -ham-threshold is given; its
+// training speed is that of learning the starter corpus.
+//
 // Standard output is exactly one "name: value" line for each of accuracy,
 // spam_precision, spam_recall, spam_f1, macro_f1, ham_fpr, auc,
-// train_docs_per_s and score_docs_per_s, in that order. Spam is the
-// positive class and a comment counts as flagged when its verdict is spam
-// (unsure is not flagged); auc is that of the spam probabilities, and is
-// NaN when the evaluated comments are all of one class.
+// train_docs_per_s, score_docs_per_s, spam_held and ham_held, in that
+// order. Spam is the positive class and a comment counts as flagged when
+// its verdict is spam (unsure is not flagged); spam_held and ham_held are
+// the shares of spam and of ham whose verdict is spam or unsure, kept
+// from publication either way. auc is that of the spam probabilities, and
+// is NaN when the evaluated comments are all of one class.
 //
 // The two speeds are measured on one goroutine, tokenizing included, as
 // the median of -passes passes: train_docs_per_s trains a fresh classifier
