@@ -6,9 +6,10 @@
 //
 // A [Classifier] starts empty: its zero value, or [New] with a [Config]
 // (nil means the defaults; an invalid setting is an error that names the
-// field). [Default] instead returns one trained on a small starter corpus
-// embedded in the package, so that a site can score from its first
-// comment. Then:
+// field). [Default] instead returns one trained on a starter corpus
+// embedded in the package, with conservative thresholds of its own
+// ([StarterSpamThreshold], [StarterHamThreshold]: what it cannot place
+// is unsure), so that a site can score from its first comment. Then:
 //
 //   - [Classifier.Learn] and [Classifier.LearnBatch] teach it comments of
 //     a known [Class], [Ham] or [Spam]; LearnBatch learns a whole batch or,
@@ -37,7 +38,10 @@
 //
 // The model is a weighted naive Bayes: each feature's naive Bayes
 // log-odds, from exact counts, is scaled by a weight fitted as comments
-// are learned, and the prior is shifted by a fitted bias. The weights
+// are learned, and the prior is shifted by a fitted bias. Past eight
+// features the model knows, a comment's summed evidence grows as the
+// square root of their number, so that a long comment is not certain
+// for being long. The weights
 // depend on the order of the lessons; servers that apply the same lessons
 // in the same order hold the same model (see package redislearn).
 //

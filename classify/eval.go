@@ -17,6 +17,9 @@ import (
 // verdict is spam (unsure and ham are not flagged).
 type Metrics struct {
 	TP, FP, TN, FN int // spam caught, ham flagged, ham passed, spam missed
+	// Of the spam missed and the ham passed, those whose verdict was
+	// unsure: held for a moderator, neither flagged nor cleared.
+	UnsureSpam, UnsureHam int
 
 	Accuracy      float64
 	SpamPrecision float64
@@ -25,6 +28,9 @@ type Metrics struct {
 	MacroF1       float64 // mean of the spam and ham F1
 	HamFPR        float64 // ham wrongly flagged
 	AUC           float64 // area under the ROC curve of the probabilities
+	// SpamHeld is the share of spam judged spam or unsure, kept from
+	// publication either way; HamHeld the share of ham judged so.
+	SpamHeld, HamHeld float64
 }
 
 // Evaluate scores every example and computes the metrics.
@@ -47,6 +53,13 @@ func Summarize(scored []Scored) Metrics {
 	var m Metrics
 	for _, s := range scored {
 		flagged := s.Result.Verdict == VerdictSpam
+		if s.Result.Verdict == VerdictUnsure {
+			if s.Class == Spam {
+				m.UnsureSpam++
+			} else {
+				m.UnsureHam++
+			}
+		}
 		switch {
 		case s.Class == Spam && flagged:
 			m.TP++
@@ -66,6 +79,8 @@ func Summarize(scored []Scored) Metrics {
 	m.MacroF1 = macroF1(m.TP, m.FP, m.TN, m.FN)
 	m.HamFPR = ratio(float64(m.FP), float64(m.FP+m.TN))
 	m.AUC = auc(scored)
+	m.SpamHeld = ratio(float64(m.TP+m.UnsureSpam), float64(m.TP+m.FN))
+	m.HamHeld = ratio(float64(m.FP+m.UnsureHam), float64(m.FP+m.TN))
 	return m
 }
 

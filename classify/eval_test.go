@@ -29,6 +29,10 @@ func TestMetrics(t *testing.T) {
 	assert.InDelta(t, (2.0/3+0.75)/2, m.MacroF1, 1e-12)
 	// Of the 12 spam–ham pairs, spam scores higher in 9.5 (one tie at 0.6).
 	assert.InDelta(t, 9.5/12, m.AUC, 1e-12)
+	// Unsure is neither flagged nor cleared: held, with the flagged.
+	assert.Equal(t, [2]int{1, 1}, [2]int{m.UnsureSpam, m.UnsureHam})
+	assert.InDelta(t, 1.0, m.SpamHeld, 1e-12)
+	assert.InDelta(t, 0.5, m.HamHeld, 1e-12)
 
 	assert.True(t, math.IsNaN(Summarize([]Scored{s(Ham, 0.1, VerdictHam)}).AUC), "AUC needs both classes")
 	assert.Equal(t, 0.0, Summarize(nil).Accuracy)

@@ -33,7 +33,9 @@ func Example() {
 		}
 	}
 	// The ham comment is as long as both spam comments (6 to 10 words),
-	// which pushes it towards spam; its words pull it back.
+	// which pushes it towards spam; its words pull it back. It has more
+	// known features than the evidence counts in full, so each weighs
+	// a little less.
 
 	// Output:
 	// spam 1.00
@@ -41,9 +43,9 @@ func Example() {
 	//   vay tien     +1.33
 	//   nhanh        +1.33
 	// ham 0.00
-	//   #words:6-10  +1.90
-	//   sớm          -1.40
-	//   ~som         -1.40
+	//   #words:6-10  +1.20
+	//   sớm          -0.88
+	//   ~som         -0.88
 }
 
 // A moderator marked a comment as spam by mistake; the lesson is taken back

@@ -18,6 +18,12 @@ const (
 	DefaultHamThreshold  = 0.5
 )
 
+// evidenceCap is the number of known features of a document up to which
+// its evidence counts in full, in new models (see evidenceScale): chosen
+// by cross-validation on the three evaluation datasets, where it raised
+// the AUC of all three (docs/classifier.md).
+const evidenceCap = 8
+
 // maxFeatures bounds the features one document contributes.
 const maxFeatures = 4096
 
@@ -102,6 +108,10 @@ type Classifier struct {
 	docs  [2]uint64 // documents learned per class
 	total [2]uint64 // feature occurrences per class
 	bias  float64   // the fitted correction of the prior log-odds (see learn)
+	// evidenceCap is the number of known features past which a
+	// document's evidence is scaled down (see evidenceScale); 0 for
+	// none, in models read from files of version 2 and before.
+	evidenceCap int
 	// reserved counts the documents of each class that batches being
 	// learned will add, so that a batch checked whole cannot fail half
 	// way (see LearnBatch).
@@ -128,6 +138,7 @@ func New(cfg *Config) (*Classifier, error) {
 // use sets the classifier's settings, resolved.
 func (c *Classifier) use(cfg Config) {
 	c.cfg = cfg
+	c.evidenceCap = evidenceCap
 	c.spamLogOdds = toLogOdds(cfg.SpamThreshold)
 	c.hamLogOdds = toLogOdds(cfg.HamThreshold)
 	c.logCount = logTable(cfg.Alpha)
@@ -414,7 +425,8 @@ func (c *Classifier) logOdds(hs []uint64, weights []float64) float64 {
 	}
 	// Whatever changes the counts under the write lock updates the base.
 	b := &c.base
-	llr := b.prior + c.bias
+	var sum float64
+	known := 0
 	for i, h := range hs {
 		j := c.feats.find(h)
 		if j < 0 {
@@ -422,12 +434,19 @@ func (c *Classifier) logOdds(hs []uint64, weights []float64) float64 {
 		}
 		e := &c.feats.slots[j]
 		w := float64(float64(e.w) * b.nb(c.logPlusAlpha(e.n[Spam]), c.logPlusAlpha(e.n[Ham])))
-		llr += w
+		sum += w
+		known++
 		if weights != nil {
 			weights[i] = w
 		}
 	}
-	return llr
+	s := c.evidenceScale(known)
+	if weights != nil && s != 1 {
+		for i := range weights {
+			weights[i] = float64(weights[i] * s)
+		}
+	}
+	return b.prior + c.bias + float64(s*sum)
 }
 
 // logPlusAlpha returns log(n + Alpha), from the table but for the largest

@@ -355,7 +355,7 @@ func TestReadRefusesInconsistentCounts(t *testing.T) {
 	var forged bytes.Buffer
 	forged.WriteString(modelMagic)
 	var tmp [binary.MaxVarintLen64]byte
-	for _, v := range []uint64{modelVersion, 0, 0, 0, 5, 5, 10, 10, 0, 5_000_000} {
+	for _, v := range []uint64{modelVersion, 0, 0, 0, 5, 5, 10, 10, 0, evidenceCap, 5_000_000} {
 		forged.Write(tmp[:binary.PutUvarint(tmp[:], v)])
 	}
 	for range 1000 {
@@ -413,7 +413,17 @@ func TestReadVersions(t *testing.T) {
 	require.NoError(t, err)
 	_, err = v2.WriteTo(&b)
 	require.NoError(t, err)
-	assert.Equal(t, b.Bytes(), a.Bytes(), "a version 1 model has every weight 1 and no bias, and is saved as version 2")
+	assert.Equal(t, b.Bytes(), a.Bytes(), "a version 1 model has every weight 1 and no bias, and is saved as the current version")
+	assert.Equal(t, 0, v2.evidenceCap, "a version 2 model scores as it did: its evidence is not scaled")
+	v3, err := Read(bytes.NewReader(modelFile(cat([]uint64{3}, header, []uint64{f(0), evidenceCap}, features(w(1), w(1)))...)), nil)
+	require.NoError(t, err)
+	assert.Equal(t, evidenceCap, v3.evidenceCap)
+	var c3 bytes.Buffer
+	_, err = v3.WriteTo(&c3)
+	require.NoError(t, err)
+	back, err := Read(&c3, nil)
+	require.NoError(t, err)
+	assert.Equal(t, evidenceCap, back.evidenceCap, "the cap is saved with the model")
 
 	for name, values := range map[string][]uint64{
 		"NaN weight":                cat([]uint64{2}, header, []uint64{f(0)}, features(w(float32(math.NaN())), w(1))),
@@ -423,13 +433,14 @@ func TestReadVersions(t *testing.T) {
 		"NaN bias":                  cat([]uint64{2}, header, []uint64{f(math.NaN())}, features(w(1), w(1))),
 		"bias past the bound":       cat([]uint64{2}, header, []uint64{f(maxBias * 2)}, features(w(1), w(1))),
 		"version 1 with weights":    cat([]uint64{1}, header, features(w(1), w(1))),
+		"evidence cap past bound":   cat([]uint64{3}, header, []uint64{f(0), maxEvidenceCap + 1}, features(w(1), w(1))),
 	} {
 		_, err := Read(bytes.NewReader(modelFile(values...)), nil)
 		assert.ErrorIs(t, err, ErrCorrupt, name)
 	}
 
 	// More features than Read accepts.
-	_, err = Read(bytes.NewReader(modelFile(cat([]uint64{2}, header, []uint64{f(0), maxModelFeatures + 1})...)), nil)
+	_, err = Read(bytes.NewReader(modelFile(cat([]uint64{3}, header, []uint64{f(0), evidenceCap, maxModelFeatures + 1})...)), nil)
 	assert.ErrorIs(t, err, ErrFormat)
 	assert.ErrorContains(t, err, "more than 10000000")
 }

@@ -16,17 +16,22 @@ import (
 )
 
 // The model file: "BLNB", a format version, the settings, the class
-// counts, the bias, then every feature as the difference of its hash from
+// counts, the bias, the evidence cap (see evidenceScale), then every feature as the difference of its hash from
 // the previous one, its ham and spam counts and its weight (the bits of
 // the float32, exclusive-or those of 1, so that an unfitted weight takes
 // one byte), all as unsigned varints, and a CRC-32 of everything before
 // it. Version 1, before the weights, had neither bias nor weights; it is
-// still read, with every weight 1.
+// still read, with every weight 1. Version 2, before the cap, is read with
+// no cap, so that its model scores as it did.
 const (
 	modelMagic   = "BLNB"
-	modelVersion = 2
+	modelVersion = 3
 	// unweightedVersion is the format without bias and weights.
 	unweightedVersion = 1
+	// unscaledVersion is the format before the evidence cap.
+	unscaledVersion = 2
+	// maxEvidenceCap bounds the evidence cap Read accepts.
+	maxEvidenceCap = maxFeatures
 	// oneBits are the bits of the float32 1.
 	oneBits = 0x3F800000
 	// maxModelBytes bounds what Read accepts: room for a model of
@@ -70,6 +75,7 @@ func (c *Classifier) WriteTo(w io.Writer) (int64, error) {
 	put(c.total[Ham])
 	put(c.total[Spam])
 	put(math.Float64bits(c.bias))
+	put(uint64(c.evidenceCap))
 	put(uint64(len(order)))
 	prev := uint64(0)
 	for _, i := range order {
@@ -112,8 +118,8 @@ func Read(r io.Reader, cfg *Config) (*Classifier, error) {
 	}
 	d := decoder{b: body[len(modelMagic):]}
 	version := d.uvarint()
-	if d.err != nil || version != modelVersion && version != unweightedVersion {
-		return nil, fmt.Errorf("%w: version %d, this library reads %d and %d", ErrVersion, version, unweightedVersion, modelVersion)
+	if d.err != nil || version < unweightedVersion || version > modelVersion {
+		return nil, fmt.Errorf("%w: version %d, this library reads %d to %d", ErrVersion, version, unweightedVersion, modelVersion)
 	}
 	saved := Config{
 		Alpha:         math.Float64frombits(d.uvarint()),
@@ -143,15 +149,24 @@ func Read(r io.Reader, cfg *Config) (*Classifier, error) {
 	}
 	c.docs[Ham], c.docs[Spam] = d.uvarint(), d.uvarint()
 	c.total[Ham], c.total[Spam] = d.uvarint(), d.uvarint()
-	if version == modelVersion {
+	weighted := version >= unscaledVersion
+	if weighted {
 		c.bias = math.Float64frombits(d.uvarint())
 		if !(math.Abs(c.bias) <= maxBias) { // NaN fails too
 			return nil, ErrCorrupt
 		}
 	}
+	c.evidenceCap = 0
+	if version == modelVersion {
+		capped := d.uvarint()
+		if capped > maxEvidenceCap {
+			return nil, ErrCorrupt
+		}
+		c.evidenceCap = int(capped)
+	}
 	n := d.uvarint()
 	minFeatureBytes := uint64(3) // the hash's difference and two counts
-	if version == modelVersion {
+	if weighted {
 		minFeatureBytes++ // and the weight
 	}
 	if d.err == nil && n > maxModelFeatures {
@@ -178,7 +193,7 @@ func Read(r io.Reader, cfg *Config) (*Classifier, error) {
 			return nil, ErrCorrupt
 		}
 		w := float32(1)
-		if version == modelVersion {
+		if weighted {
 			bits := d.uvarint() ^ oneBits
 			w = math.Float32frombits(uint32(bits))
 			if bits > math.MaxUint32 || !(w >= 0 && w <= maxWeight) {

@@ -57,6 +57,7 @@ const touchAhead = 32
 type fitter struct {
 	slots []int     // each feature's slot in the table, -1 if unknown
 	nb    []float64 // each feature's naive Bayes log-odds, 0 if unknown
+	scale float64   // the evidence scale of the document (see evidenceScale)
 	// touched keeps what table.touch returns, so that its loads stay.
 	touched uint64
 }
@@ -89,6 +90,8 @@ func (c *Classifier) learn(docs *learned) {
 			b = c.newBase()
 			z += b.prior
 		}
+		var sum float64
+		n := 0
 		for k, h := range hs {
 			i := c.feats.insert(h)
 			e := &c.feats.slots[i]
@@ -97,12 +100,13 @@ func (c *Classifier) learn(docs *learned) {
 			} else {
 				w := b.nb(c.logPlusAlpha(e.n[Spam]), c.logPlusAlpha(e.n[Ham]))
 				slots[k], nb[k] = i, w
-				z += float64(float64(e.w) * w)
+				sum += float64(float64(e.w) * w)
+				n++
 			}
 			e.n[class]++
 		}
-		f.slots, f.nb = slots, nb
-		c.step(&f, class, z)
+		f.slots, f.nb, f.scale = slots, nb, c.evidenceScale(n)
+		c.step(&f, class, z+float64(f.scale*sum))
 		c.docs[class]++
 		c.total[class] += uint64(len(hs))
 	}
@@ -122,12 +126,13 @@ func (c *Classifier) learn(docs *learned) {
 func (c *Classifier) unfit(hs []uint64, class Class) {
 	var f fitter
 	z := c.leaveOneOut(&f, hs, class)
-	slope := 1.0
+	var squares float64
 	for k, i := range f.slots {
 		if i >= 0 {
-			slope += float64(f.nb[k] * f.nb[k])
+			squares += float64(f.nb[k] * f.nb[k])
 		}
 	}
+	slope := 1 + float64(float64(f.scale*f.scale)*squares)
 	y := float64(class) // 1 for spam, 0 for ham
 	// g − fitRate·(y − σ(z − g·slope)) is below 0 at −fitRate and above
 	// at +fitRate: a root lies between.
@@ -141,6 +146,22 @@ func (c *Classifier) unfit(hs []uint64, class Class) {
 		}
 	}
 	c.stepBy(&f, -(lo+hi)/2)
+}
+
+// evidenceScale returns the factor of a document's summed evidence when
+// the model knows known of its features: 1 up to the classifier's
+// evidence cap, sqrt(cap/known) past it, so that the evidence of a long
+// comment grows as the square root of its length, not in proportion, and
+// a comment is not certain for being long. Naive Bayes adds the
+// evidence of every feature as if each were independent; the features of
+// one text are not, and the more there are, the more they repeat each
+// other. A cap of 0 scales nothing (models of format version 2 and
+// before).
+func (c *Classifier) evidenceScale(known int) float64 {
+	if c.evidenceCap == 0 || known <= c.evidenceCap {
+		return 1
+	}
+	return math.Sqrt(float64(c.evidenceCap) / float64(known))
 }
 
 // sigmoid is 1 / (1 + e^−z).
@@ -168,6 +189,7 @@ func (c *Classifier) leaveOneOut(f *fitter, hs []uint64, class Class) float64 {
 		}
 		f.slots, f.nb = append(f.slots, i), append(f.nb, 0)
 	}
+	f.scale = 1
 	if docs[Ham] == 0 || docs[Spam] == 0 {
 		// Without this document a class is unseen: there is nothing to
 		// weigh but the bias.
@@ -177,7 +199,8 @@ func (c *Classifier) leaveOneOut(f *fitter, hs []uint64, class Class) float64 {
 		return c.bias
 	}
 	b := c.baseOf(docs, total, vocab)
-	z := b.prior + c.bias
+	var sum float64
+	known := 0
 	for k, i := range f.slots {
 		if i < 0 {
 			continue
@@ -187,9 +210,11 @@ func (c *Classifier) leaveOneOut(f *fitter, hs []uint64, class Class) float64 {
 		n[class]--
 		w := c.nbOdds(n, &b)
 		f.nb[k] = w
-		z += float64(float64(e.w) * w)
+		sum += float64(float64(e.w) * w)
+		known++
 	}
-	return z
+	f.scale = c.evidenceScale(known)
+	return b.prior + c.bias + float64(f.scale*sum)
 }
 
 // step moves the bias and the weights of a document's features one
@@ -206,6 +231,7 @@ func (c *Classifier) step(f *fitter, class Class, z float64) {
 // fuses them with the sum and every server computes the same weights.
 func (c *Classifier) stepBy(f *fitter, g float64) {
 	c.bias = min(maxBias, max(-maxBias, c.bias+g))
+	gs := float64(g * f.scale)
 	for k, i := range f.slots {
 		if i < 0 {
 			continue
@@ -215,7 +241,7 @@ func (c *Classifier) stepBy(f *fitter, g float64) {
 		// handling of NaN and signed zeros, which the cases below keep:
 		// a NaN fails every comparison and stays, and a zero of either
 		// sign becomes +0.
-		w := float64(e.w) + float64(g*f.nb[k])
+		w := float64(e.w) + float64(gs*f.nb[k])
 		switch {
 		case w > maxWeight:
 			w = maxWeight

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -37,6 +38,40 @@ func TestLearnUnlearnToggle(t *testing.T) {
 			assert.Equal(t, back.Features(), c.Features(), "the counts come back exactly")
 		}
 	}
+}
+
+// A long comment is not certain for being long: past the evidence cap
+// the summed evidence grows as the square root of the features known,
+// so four times the spam words give twice the evidence, not four times.
+func TestLongCommentsNotCertain(t *testing.T) {
+	var lessons []Example
+	var spamWords, hamWords []string
+	for i := range 64 {
+		spamWords = append(spamWords, fmt.Sprintf("spamword%c%c", 'a'+i/8, 'a'+i%8))
+		hamWords = append(hamWords, fmt.Sprintf("hamword%c%c", 'a'+i/8, 'a'+i%8))
+	}
+	for i := range 32 {
+		lessons = append(lessons,
+			Example{Class: Spam, Doc: Text(spamWords[i] + " " + spamWords[(i+32)%64])},
+			Example{Class: Ham, Doc: Text(hamWords[i] + " " + hamWords[(i+32)%64])})
+	}
+	c := newClassifier(t, nil)
+	require.NoError(t, c.LearnBatch(lessons))
+	evidence := func(words []string) float64 {
+		r := c.Explain(Text(strings.Join(words, " ")), -1)
+		sum := 0.0
+		for _, tok := range r.Tokens {
+			if strings.HasPrefix(tok.Text, "spamword") {
+				sum += tok.Weight
+			}
+		}
+		return sum
+	}
+	short, long := evidence(spamWords[:16]), evidence(spamWords)
+	require.Greater(t, short, 0.0)
+	assert.InDelta(t, 2.0, long/short, 0.35, "64 spam words against 16: the evidence of the words %v and %v", long, short)
+	assert.Equal(t, 1.0, c.evidenceScale(evidenceCap))
+	assert.InDelta(t, 0.5, c.evidenceScale(4*evidenceCap), 1e-12)
 }
 
 // Two servers applying the same lessons in the same order hold the same

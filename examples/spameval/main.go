@@ -5,6 +5,7 @@
 //
 //	go run ./examples/spameval -cv 10 -train comments.tsv
 //	go run ./examples/spameval -train train.tsv -test test.tsv -save model.bin -plot scores.svg
+//	go run ./examples/spameval -starter -test comments.tsv
 //
 // The files are TSV with a header line "label<TAB>text[<TAB>…]", one
 // comment per line, the label "spam" or "ham"; fields are split on tabs
@@ -16,12 +17,19 @@
 // by class, shuffled with -seed. With -test the model is
 // trained on the -train file and evaluated on the -test file.
 //
+// With -starter nothing is trained: the embedded starter model
+// (classify.Default) is evaluated on the -test file, with its own
+// thresholds unless -spam-threshold or -ham-threshold is given; its
+// training speed is that of learning the starter corpus.
+//
 // Standard output is exactly one "name: value" line for each of accuracy,
 // spam_precision, spam_recall, spam_f1, macro_f1, ham_fpr, auc,
-// train_docs_per_s and score_docs_per_s, in that order. Spam is the
-// positive class and a comment counts as flagged when its verdict is spam
-// (unsure is not flagged); auc is that of the spam probabilities, and is
-// NaN when the evaluated comments are all of one class.
+// train_docs_per_s, score_docs_per_s, spam_held and ham_held, in that
+// order. Spam is the positive class and a comment counts as flagged when
+// its verdict is spam (unsure is not flagged); spam_held and ham_held are
+// the shares of spam and of ham whose verdict is spam or unsure, kept
+// from publication either way. auc is that of the spam probabilities, and
+// is NaN when the evaluated comments are all of one class.
 //
 // The two speeds are measured on one goroutine, tokenizing included, as
 // the median of -passes passes: train_docs_per_s trains a fresh classifier
@@ -84,6 +92,10 @@ type options struct {
 	passes      int
 	save, plot  string
 	verbose     bool
+	// starter evaluates the embedded starter model instead of training.
+	starter bool
+	// thresholds is set when a threshold flag was given.
+	thresholds bool
 	// cal, when not nil, calibrates the thresholds on the training data.
 	cal *classify.Calibration
 }
@@ -154,8 +166,10 @@ func parseArgs(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.save, "save", "", "write the model trained on the whole -train file to `file`")
 	fs.StringVar(&o.plot, "plot", "", "draw the score distributions and thresholds to `file` (SVG)")
 	fs.BoolVar(&o.verbose, "v", false, "report progress on stderr even when it is not a terminal")
+	fs.BoolVar(&o.starter, "starter", false, "evaluate the embedded starter model (classify.Default) on the -test file, without -train")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `usage: spameval -train FILE (-test FILE | -cv K) [flags]
+       spameval -starter -test FILE [flags]
 
 Measures binhluan's spam filter on labelled comments: TSV files with a
 header "label<TAB>text", one comment per line, labelled spam or ham. Prints
@@ -176,7 +190,8 @@ flags:
 	fs.Visit(func(f *flag.Flag) {
 		thresholdGiven = thresholdGiven || f.Name == "spam-threshold" || f.Name == "ham-threshold"
 	})
-	if *calibrate && !thresholdGiven {
+	o.thresholds = thresholdGiven
+	if *calibrate && !thresholdGiven && !o.starter {
 		cal.Seed = o.seed
 		o.cal = &cal
 	}
@@ -193,6 +208,15 @@ func checkOptions(o options, rest []string) error {
 	switch {
 	case len(rest) > 0:
 		return fmt.Errorf("unexpected argument %q (all inputs are given by flags)", rest[0])
+	case o.starter && (o.train != "" || o.cv != 0):
+		return errors.New("-starter evaluates the embedded model: give -test FILE, not -train or -cv")
+	case o.starter && o.test == "":
+		return errors.New("-starter needs -test FILE")
+	case o.starter && o.save != "":
+		return errors.New("-starter trains nothing to save: drop -save")
+	case o.starter:
+		// The checks of the thresholds and speeds below still apply.
+		return checkSettings(o)
 	case o.train == "":
 		return errors.New("-train FILE is required")
 	case o.test == "" && o.cv == 0:
@@ -201,6 +225,14 @@ func checkOptions(o options, rest []string) error {
 		return errors.New("give -test FILE or -cv K, not both")
 	case o.cv < 0 || o.cv == 1:
 		return fmt.Errorf("-cv %d: cross-validation needs at least 2 folds", o.cv)
+	}
+	return checkSettings(o)
+}
+
+// checkSettings reports what is wrong with the settings of a parsed
+// command line: smoothing, thresholds, calibration and passes.
+func checkSettings(o options) error {
+	switch {
 	case !(o.cfg.Alpha > 0 && o.cfg.Alpha < math.Inf(1)):
 		return fmt.Errorf("-alpha %v: want a finite number above 0", o.cfg.Alpha)
 	case !(o.cfg.SpamThreshold > 0 && o.cfg.SpamThreshold <= 1):
@@ -230,6 +262,9 @@ type report struct {
 
 // evaluate runs the measurements the options ask for.
 func evaluate(o options, prog *progress) (report, error) {
+	if o.starter {
+		return evaluateStarter(o, prog)
+	}
 	var rep report
 	prog.step("reading %s", o.train)
 	train, err := readExamples(o.train)
@@ -299,6 +334,51 @@ func evaluate(o options, prog *progress) (report, error) {
 	if o.test != "" {
 		for _, ex := range test {
 			rep.plot.add(ex.Class, rep.model.Score(ex.Doc).Probability)
+		}
+	}
+	return rep, nil
+}
+
+// evaluateStarter measures the embedded starter model on the -test file:
+// its own thresholds unless a threshold flag was given, its training speed
+// that of learning the starter corpus.
+func evaluateStarter(o options, prog *progress) (report, error) {
+	var rep report
+	prog.step("reading %s", o.test)
+	test, err := readExamples(o.test)
+	if err != nil {
+		return rep, err
+	}
+	cfg := classify.Config{Alpha: o.cfg.Alpha}
+	if o.thresholds {
+		cfg.SpamThreshold, cfg.HamThreshold = o.cfg.SpamThreshold, o.cfg.HamThreshold
+	}
+	starter, err := classify.StarterExamples()
+	if err != nil {
+		return rep, err
+	}
+	model, err := classify.Default(&cfg)
+	if err != nil {
+		return rep, err
+	}
+	rep.trainRate, _, err = measureTraining(starter, model.Config(), o.passes, prog)
+	if err != nil {
+		return rep, err
+	}
+	rep.model = model
+	prog.step("evaluating on %s", o.test)
+	rep.metrics = classify.Evaluate(model, test)
+	rep.scoreRate = measureScoring(model, test, o.passes, prog)
+	used := model.Config()
+	rep.plot = plotData{
+		title:         "Spam probabilities: " + o.test,
+		subtitle:      fmt.Sprintf("%d test comments, the starter model", len(test)),
+		hamThreshold:  used.HamThreshold,
+		spamThreshold: used.SpamThreshold,
+	}
+	if o.plot != "" {
+		for _, ex := range test {
+			rep.plot.add(ex.Class, model.Score(ex.Doc).Probability)
 		}
 	}
 	return rep, nil
@@ -415,6 +495,8 @@ func writeReport(w io.Writer, rep report) error {
 		{"auc", m.AUC, 4},
 		{"train_docs_per_s", rep.trainRate, 0},
 		{"score_docs_per_s", rep.scoreRate, 0},
+		{"spam_held", m.SpamHeld, 4},
+		{"ham_held", m.HamHeld, 4},
 	}
 	var b strings.Builder
 	for _, l := range lines {

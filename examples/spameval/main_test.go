@@ -105,6 +105,7 @@ func corpusTSV(keep func(i int) bool) string {
 var metricNames = []string{
 	"accuracy", "spam_precision", "spam_recall", "spam_f1", "macro_f1",
 	"ham_fpr", "auc", "train_docs_per_s", "score_docs_per_s",
+	"spam_held", "ham_held",
 }
 
 // checkMetrics checks that stdout is exactly the metric lines, each a
@@ -277,11 +278,52 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"-train", train, "-cv", "3", "-seed", "-1"}, "invalid value"},
 		{[]string{"-train", train, "-cv", "3", "-bogus"}, "flag provided but not defined"},
 		{[]string{"-train", train, "-cv", "3", "extra"}, "unexpected argument"},
+		{[]string{"-starter"}, "-starter needs -test FILE"},
+		{[]string{"-starter", "-test", train, "-train", train}, "not -train or -cv"},
+		{[]string{"-starter", "-test", train, "-cv", "3"}, "not -train or -cv"},
+		{[]string{"-starter", "-test", train, "-save", "m.bin"}, "drop -save"},
+		{[]string{"-starter", "-test", train, "-ham-threshold", "0.99"}, "-ham-threshold"},
 	} {
 		code, stdout, stderr := runCLI(tc.args...)
 		if code != 2 || stdout != "" || !strings.Contains(stderr, tc.want) {
 			t.Errorf("%q: code %d (want 2), stdout %q, stderr %q (want %q)", tc.args, code, stdout, stderr, tc.want)
 		}
+	}
+}
+
+// -starter scores the -test file with the embedded model, trained on
+// nothing else: its own thresholds, or those given.
+func TestStarter(t *testing.T) {
+	dir := t.TempDir()
+	test := writeFile(t, dir, "test.tsv", corpusTSV(func(int) bool { return true }))
+	plot := filepath.Join(dir, "starter.svg")
+	code, stdout, stderr := runCLI("-starter", "-test", test, "-passes", "1", "-plot", plot)
+	if code != 0 {
+		t.Fatalf("exit code %d, stderr:\n%s", code, stderr)
+	}
+	m := checkMetrics(t, stdout)
+	if m["auc"] < 0.8 {
+		t.Errorf("auc = %v on an easy corpus, want at least 0.8", m["auc"])
+	}
+	if m["spam_held"] < m["spam_recall"] || m["ham_held"] < m["ham_fpr"] {
+		t.Errorf("held %v, %v below flagged %v, %v: unsure must add to flagged", m["spam_held"], m["ham_held"], m["spam_recall"], m["ham_fpr"])
+	}
+	def, err := classify.Default(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := def.Config()
+	svg := checkSVG(t, plot)
+	if want := fmt.Sprintf("spam from %.2f", cfg.SpamThreshold); !strings.Contains(svg.text, want) || !strings.Contains(svg.text, "starter") {
+		t.Errorf("plot text lacks the starter's threshold %q: %q", want, svg.text)
+	}
+	// A threshold given overrides the starter's: flagging nothing below 1.
+	code, stdout, stderr = runCLI("-starter", "-test", test, "-passes", "1", "-spam-threshold", "1", "-ham-threshold", "1")
+	if code != 0 {
+		t.Fatalf("exit code %d, stderr:\n%s", code, stderr)
+	}
+	if m := checkMetrics(t, stdout); m["spam_recall"] != 0 || m["ham_fpr"] != 0 {
+		t.Errorf("with -spam-threshold 1: recall %v, ham flagged %v, want 0 and 0", m["spam_recall"], m["ham_fpr"])
 	}
 }
 
