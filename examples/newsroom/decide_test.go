@@ -100,13 +100,29 @@ func TestSharedDecisionUndone(t *testing.T) {
 	defer func() { cancel(); <-done }()
 
 	c := h.comment()
-	model := modelBytes(t, h.s.classifier())
+	before := h.s.classifier()
+	probes := []classify.Document{docOf(c), classify.Text("Vay tiền nhanh, ib zalo"), classify.Text("Cầu mới đẹp quá, mong sớm thông xe.")}
+	var scores []float64
+	for _, d := range probes {
+		scores = append(scores, before.Score(d).Probability)
+	}
+	ham, spam := before.Docs()
 	h.comments.down.Store(true)
 	code, body := h.tryDecide(c.ID, "approve")
 	assert.Equal(t, 500, code)
 	assert.Contains(t, body, "Chưa lưu được quyết định")
 	waitUntil(t, "the lesson and its undoing applied", func() bool { return h.s.shared.Stats().Applied == 2 })
-	unchanged(t, h, model, c, "shared")
+	// Through the stream the lesson is taken back by unlearning it: the
+	// counts come back exactly, the fitted weights to rounding.
+	after := h.s.classifier()
+	ham2, spam2 := after.Docs()
+	assert.Equal(t, [2]uint64{ham, spam}, [2]uint64{ham2, spam2}, "want the counts as they were")
+	for i, d := range probes {
+		assert.InDelta(t, scores[i], after.Score(d).Probability, 1e-9, "want the score of %v as it was", d)
+	}
+	got := h.stored(c.ID)
+	assert.Equal(t, c.Status, got.Status, "want the comment's status as it was")
+	assert.Equal(t, learnedOf(c), learnedOf(got), "want the comment's lesson as it was")
 }
 
 // waitUntil polls cond for up to 10 seconds.
