@@ -7,14 +7,18 @@ import (
 	"sync"
 	"time"
 
+	"github.com/binhluan/binhluan/article"
 	"github.com/binhluan/binhluan/comment/phone"
 )
 
 // TrustRule says which commenters are trusted: a phone number with at
-// least Approved approved comments and none rejected (Spam or Trash)
-// within Window. Such a commenter's comment is approved without waiting
-// for a moderator, unless the screener finds a reason to hold it (see
-// [Screener]).
+// least Approved approved comments and none a moderator rejected
+// ([Violation]) within Window. Such a commenter's comment is approved
+// without waiting for a moderator, unless the screener finds a reason to
+// hold it (see [Screener]). The comment form does not verify the number:
+// whoever types a trusted reader's number is trusted too, and what every
+// filter and word list says still holds the comment; a site that verifies
+// numbers (a code by SMS) makes trust worth more.
 type TrustRule struct {
 	// Off trusts nobody: for a site that pre-moderates everything.
 	Off bool
@@ -173,6 +177,10 @@ func (d *Desk) notify(ctx context.Context, e Event) error {
 	if d.cfg.Notifier == nil {
 		return nil
 	}
+	e.At = e.At.In(article.Vietnam())
+	if c, err := d.store.Get(ctx, e.CommentID); err == nil {
+		e.ArticleID = c.ArticleID // else the alert goes without it
+	}
 	return d.cfg.Notifier.Notify(ctx, e)
 }
 
@@ -200,9 +208,13 @@ func (d *Desk) Report(ctx context.Context, r Report) (ReportOutcome, error) {
 // audit log, but nobody was alerted.
 type NotifyError struct{ Err error }
 
+// Error says that nobody was alerted, and why.
+
 func (e *NotifyError) Error() string {
 	return "comment: the moderators were not alerted: " + e.Err.Error()
 }
+
+// Unwrap returns the notifier's error.
 func (e *NotifyError) Unwrap() error { return e.Err }
 
 // Decide records a moderator's decision on a comment (stamped now when
@@ -238,26 +250,69 @@ func (d *Desk) Decide(ctx context.Context, dec Decision) (Ban, error) {
 	return b, nil
 }
 
-// lockIfDue bans the number on the ladder when its rejected comments
-// reach a violation rule and no ban of it is in force.
+// lockIfDue bans the number on the ladder when the comments a moderator
+// rejected since its last ban began, within a rule's window, reach the
+// rule's count, unless a ban of it is in force: violations that led to
+// one lock do not count towards the next.
 func (d *Desk) lockIfDue(ctx context.Context, number phone.Number, actor string, at time.Time) (Ban, error) {
+	subject := Subject{SubjectPhone, number.E164()}
+	lastBan, err := d.lastBan(ctx, subject)
+	if err != nil {
+		return Ban{}, err
+	}
 	for _, v := range d.cfg.Violations {
-		st, err := d.store.Standing(ctx, number, at.Add(-v.Window))
+		since := at.Add(-v.Window)
+		if !lastBan.Before(since) {
+			since = lastBan.Add(time.Nanosecond) // what came after it
+		}
+		st, err := d.store.Standing(ctx, number, since)
 		if err != nil {
 			return Ban{}, err
 		}
 		if st.Rejected < v.Count {
 			continue
 		}
-		subject := Subject{SubjectPhone, number.E164()}
-		active, err := d.store.ActiveBans(ctx, []Subject{subject}, at)
-		if err != nil || len(active) > 0 {
-			return Ban{}, err
+		note := fmt.Sprintf("Tự động khóa: %d vi phạm trong %s", st.Rejected, window(v.Window))
+		b, err := d.store.AddBan(ctx, Ban{Subject: subject, Actor: actor, Note: note, Created: at, UnlessBanned: true}, d.cfg.Ladder)
+		if errors.Is(err, ErrConflict) {
+			return Ban{}, nil // banned already, by someone else just now
 		}
-		note := fmt.Sprintf("%d violations in %d days", st.Rejected, int(v.Window/(24*time.Hour)))
-		return d.store.AddBan(ctx, Ban{Subject: subject, Actor: actor, Note: note, Created: at}, d.cfg.Ladder)
+		return b, err
 	}
 	return Ban{}, nil
+}
+
+// window says a rule's window in Vietnamese: in days when it is whole
+// days, else in hours and minutes.
+func window(d time.Duration) string {
+	if d%(24*time.Hour) == 0 {
+		return fmt.Sprintf("%d ngày", d/(24*time.Hour))
+	}
+	if d%time.Hour == 0 {
+		return fmt.Sprintf("%d giờ", d/time.Hour)
+	}
+	return fmt.Sprintf("%d phút", d/time.Minute)
+}
+
+// lastBan returns when the subject's latest ban began, from the audit
+// log, or the zero time.
+func (d *Desk) lastBan(ctx context.Context, subject Subject) (time.Time, error) {
+	q := AuditQuery{Subject: subject, Limit: MaxPageSize}
+	for {
+		page, err := d.store.Audit(ctx, q)
+		if err != nil {
+			return time.Time{}, err
+		}
+		for _, e := range page.Entries {
+			if e.Action == ActionBan {
+				return e.At, nil
+			}
+		}
+		if page.Next == "" {
+			return time.Time{}, nil
+		}
+		q.After = page.Next
+	}
 }
 
 // Ban bans a subject from now, for as long as the ladder says for its

@@ -163,43 +163,43 @@ func TestDeskViolationsLock(t *testing.T) {
 	d, store, clk, _ := newDesk(t, comment.DeskConfig{})
 	const number = "0912345678"
 	subject := comment.Subject{Kind: comment.SubjectPhone, Value: "+84912345678"}
-	reject := func(t *testing.T) comment.Ban {
+	reject := func(t *testing.T, gap time.Duration) comment.Ban {
 		t.Helper()
 		c := addComment(t, store, number, comment.Pending, clk.Now())
 		b, err := d.Decide(ctx, comment.Decision{CommentID: c.ID, From: comment.Pending, To: comment.Spam, Actor: "lan"})
 		require.NoError(t, err)
-		clk.Add(time.Hour)
+		clk.Add(gap)
 		return b
 	}
-	for i := 1; i <= 4; i++ {
-		assert.Zero(t, reject(t), "violation %d locks nobody", i)
+	// What the screener sent to Spam by itself is no violation.
+	for _, r := range comment.ScreenerRejections {
+		c := addComment(t, store, number, comment.Spam, clk.Now())
+		require.NoError(t, store.SetStatus(ctx, c.ID, comment.Spam, comment.Spam, r))
 	}
-	b := reject(t)
+	for i := 1; i <= 4; i++ {
+		assert.Zero(t, reject(t, time.Hour), "violation %d locks nobody", i)
+	}
+	b := reject(t, time.Hour)
 	require.NotZero(t, b, "the fifth violation in 30 days locks")
 	assert.Equal(t, 1, b.Level)
 	assert.Equal(t, subject, b.Subject)
 	assert.Equal(t, "lan", b.Actor)
+	assert.Equal(t, "Tự động khóa: 5 vi phạm trong 30 ngày", b.Note)
 	assert.Equal(t, 7*24*time.Hour, b.Until.Sub(b.Created))
-	assert.Zero(t, reject(t), "no second lock while one is in force")
 
-	// After the lock ends, the violations of the last 30 days still count:
-	// the next rejection locks again, a level higher.
+	// The violations that led to a lock do not count towards the next:
+	// after it, five new ones are needed.
 	clk.Add(8 * 24 * time.Hour)
-	b = reject(t)
+	for i := 1; i <= 4; i++ {
+		assert.Zero(t, reject(t, time.Hour), "violation %d after the lock", i)
+	}
+	b = reject(t, time.Hour)
 	require.NotZero(t, b)
 	assert.Equal(t, 2, b.Level)
 	assert.Equal(t, 30*24*time.Hour, b.Until.Sub(b.Created))
-	clk.Add(31 * 24 * time.Hour)
-	// 7 violations now lie between 30 and 90 days back: three more make
-	// ten in 90 days, and the third lock is permanent.
-	assert.Zero(t, reject(t))
-	assert.Zero(t, reject(t))
-	b = reject(t)
-	require.NotZero(t, b)
-	assert.Equal(t, 3, b.Level)
-	assert.True(t, b.Permanent())
+	assert.Zero(t, reject(t, time.Hour), "no second lock while one is in force")
 
-	// Approving, or a comment without a number, never locks.
+	// Approving never locks, and a decision that lost the race is refused.
 	c := addComment(t, store, number, comment.Pending, clk.Now())
 	b, err := d.Decide(ctx, comment.Decision{CommentID: c.ID, From: comment.Pending, To: comment.Approved})
 	require.NoError(t, err)
@@ -208,6 +208,73 @@ func TestDeskViolationsLock(t *testing.T) {
 	assert.Equal(t, comment.ReasonModerator, got.Reason, "the default reason")
 	_, err = d.Decide(ctx, comment.Decision{CommentID: c.ID, From: comment.Pending, To: comment.Spam})
 	assert.ErrorIs(t, err, comment.ErrConflict)
+}
+
+// TestDeskViolationsSlow spreads violations too thinly for 5 in 30 days:
+// the tenth in 90 days locks.
+func TestDeskViolationsSlow(t *testing.T) {
+	ctx := context.Background()
+	d, store, clk, _ := newDesk(t, comment.DeskConfig{})
+	for i := 1; i <= 10; i++ {
+		c := addComment(t, store, "0912345678", comment.Pending, clk.Now())
+		b, err := d.Decide(ctx, comment.Decision{CommentID: c.ID, From: comment.Pending, To: comment.Trash, Actor: "lan"})
+		require.NoError(t, err)
+		if i < 10 {
+			assert.Zero(t, b, "violation %d", i)
+		} else {
+			require.NotZero(t, b, "the tenth violation in 90 days locks")
+			assert.Equal(t, "Tự động khóa: 10 vi phạm trong 90 ngày", b.Note)
+		}
+		clk.Add(9 * 24 * time.Hour)
+	}
+}
+
+// TestDeskLockOnce has two moderators' rejections reach the rule at the
+// same time: the number is locked once.
+func TestDeskLockOnce(t *testing.T) {
+	ctx := context.Background()
+	d, store, clk, _ := newDesk(t, comment.DeskConfig{Violations: []comment.ViolationRule{{Count: 1, Window: time.Hour}}})
+	var ids []string
+	for range 8 {
+		ids = append(ids, addComment(t, store, "0912345678", comment.Pending, clk.Now()).ID)
+	}
+	var wg sync.WaitGroup
+	bans := make(chan comment.Ban, len(ids))
+	for _, id := range ids {
+		wg.Go(func() {
+			b, err := d.Decide(ctx, comment.Decision{CommentID: id, From: comment.Pending, To: comment.Spam})
+			assert.NoError(t, err)
+			if b.ID != "" {
+				bans <- b
+			}
+		})
+	}
+	wg.Wait()
+	close(bans)
+	assert.Len(t, bans, 1, "one lock")
+	active, err := store.ActiveBans(ctx, []comment.Subject{{Kind: comment.SubjectPhone, Value: "+84912345678"}}, clk.Now())
+	require.NoError(t, err)
+	assert.Len(t, active, 1)
+}
+
+func TestDeskLadderToPermanent(t *testing.T) {
+	ctx := context.Background()
+	d, _, clk, _ := newDesk(t, comment.DeskConfig{})
+	s, err := comment.ParseSubject(comment.SubjectDevice, "dev-7")
+	require.NoError(t, err)
+	for level, want := range []time.Duration{7 * 24 * time.Hour, 30 * 24 * time.Hour, 30 * 24 * time.Hour, 0} {
+		b, err := d.Ban(ctx, s, false, time.Time{}, "lan", "")
+		require.NoError(t, err)
+		assert.Equal(t, level+1, b.Level)
+		if want == 0 {
+			assert.True(t, b.Permanent(), "after three locks, the fourth is for good")
+			break
+		}
+		assert.Equal(t, want, b.Until.Sub(b.Created))
+		_, err = d.Lift(ctx, b.ID, "minh")
+		require.NoError(t, err)
+		clk.Add(time.Minute)
+	}
 }
 
 func TestDeskNoAutoLock(t *testing.T) {

@@ -15,6 +15,8 @@ import (
 
 	"github.com/binhluan/binhluan/article"
 	"github.com/binhluan/binhluan/comment/phone"
+	"github.com/binhluan/binhluan/internal/netaddr"
+	"github.com/binhluan/binhluan/internal/vntext"
 )
 
 // ModerationStore is a [Store] that also keeps what moderation needs:
@@ -93,7 +95,10 @@ type ModerationStore interface {
 	// limit is zero or less), the nearest deadline first.
 	OpenTakedowns(ctx context.Context, limit int) ([]Takedown, error)
 
-	// AddBan bans a subject, with an ID from crypto/rand. The ban's Level
+	// AddBan bans a subject, with an ID from crypto/rand. With
+	// b.UnlessBanned, when a ban of the subject is in force at b.Created
+	// it stores nothing and returns that ban with an error wrapping
+	// ErrConflict, deciding under the same lock as the level. The ban's Level
 	// is one more than the number of bans the subject had before (lifted
 	// ones included: a lift ends a ban early, it does not forgive it), and
 	// when b.Until is zero it lasts as ladder says for that level
@@ -107,7 +112,7 @@ type ModerationStore interface {
 	LiftBan(ctx context.Context, id, by string, at time.Time) (Ban, error)
 
 	// ActiveBans returns the bans in force at the time on any of the
-	// subjects, the longest first (a permanent ban before any timed one).
+	// subjects, each once, in the order of [CompareBans].
 	// Subjects are canonical; an IP address is also matched by a ban on
 	// its prefix: give [Subjects] what it returns for the address.
 	ActiveBans(ctx context.Context, subjects []Subject, at time.Time) ([]Ban, error)
@@ -117,8 +122,9 @@ type ModerationStore interface {
 	Bans(ctx context.Context, at time.Time, limit int) ([]Ban, error)
 
 	// Standing counts the comments left under a phone number since a
-	// time (by the time they were written): approved ones, and rejected
-	// ones (Spam or Trash), which are the violations the ban rules count.
+	// time (by the time they were written): approved ones, and those a
+	// moderator rejected (Spam or Trash with a reason that is not one of
+	// [ScreenerRejections]), which are the violations the ban rules count.
 	// Erased comments no longer hold the number and do not count.
 	Standing(ctx context.Context, number phone.Number, since time.Time) (Standing, error)
 
@@ -199,7 +205,15 @@ func (d Decision) Check() error {
 	if err := checkTimes(when{"decision's time", d.At}); err != nil {
 		return err
 	}
-	return checkTexts(text{"actor", d.Actor, MaxActor}, text{"note", d.Note, MaxNote})
+	return checkTexts(text{"comment", d.CommentID, MaxActor}, text{"actor", d.Actor, MaxActor}, text{"note", d.Note, MaxNote})
+}
+
+// CheckRef reports, wrapping ErrInvalid, an ID given to a moderation call
+// (of a comment, a takedown or a ban) that no store holds: longer than
+// MaxActor bytes, not UTF-8, or with a NUL byte. A store answers such an
+// ID as it answers an unknown one.
+func CheckRef(id string) error {
+	return checkTexts(text{"ID", id, MaxActor})
 }
 
 // CheckDone reports, wrapping ErrInvalid, why no store takes who did a
@@ -499,10 +513,10 @@ func ParseSubject(kind SubjectKind, value string) (Subject, error) {
 				p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
 			}
 			switch {
-			case p.Addr().Is4() && p.Bits() == 32, p.Addr().Is6() && p.Bits() == 128:
-				return Subject{kind, p.Addr().String()}, nil
-			case p.Addr().Is4() && p.Bits() == 24, p.Addr().Is6() && p.Bits() == 64:
-				return Subject{kind, p.Masked().String()}, nil
+			case p.IsSingleIP():
+				return Subject{kind, p.Addr().WithZone("").String()}, nil
+			case p.Bits() == netaddr.Bits(p.Addr()):
+				return Subject{kind, netaddr.Subscriber(p.Addr()).String()}, nil
 			}
 			return bad("a ban takes an address, an IPv4 /24 or an IPv6 /64")
 		}
@@ -536,12 +550,7 @@ func Subjects(number phone.Number, ip, device string) []Subject {
 	}
 	if a, err := netip.ParseAddr(ip); err == nil {
 		a = a.Unmap().WithZone("")
-		bits := 64
-		if a.Is4() {
-			bits = 24
-		}
-		p, _ := a.Prefix(bits)
-		out = append(out, Subject{SubjectIP, a.String()}, Subject{SubjectIP, p.String()})
+		out = append(out, Subject{SubjectIP, a.String()}, Subject{SubjectIP, netaddr.Subscriber(a).String()})
 	}
 	if s, err := ParseSubject(SubjectDevice, device); err == nil {
 		out = append(out, s)
@@ -567,6 +576,28 @@ type Ban struct {
 	// Lifted is when a moderator (LiftedBy) ended it early; zero if not.
 	Lifted   time.Time
 	LiftedBy string
+	// UnlessBanned, given to AddBan, adds the ban only if no ban of the
+	// subject is in force at Created: a lock that rules impose, which two
+	// servers may decide on at once, is then made once.
+	UnlessBanned bool `json:"-"`
+}
+
+// CompareBans orders bans the longest first: a permanent ban before any
+// timed one, then the later end first, then the later start, then by ID.
+// It is the order [ModerationStore.ActiveBans] returns them in.
+func CompareBans(a, b Ban) int {
+	switch {
+	case a.Permanent() != b.Permanent():
+		if a.Permanent() {
+			return -1
+		}
+		return 1
+	case !a.Until.Equal(b.Until):
+		return b.Until.Compare(a.Until)
+	case !a.Created.Equal(b.Created):
+		return b.Created.Compare(a.Created)
+	}
+	return strings.Compare(a.ID, b.ID)
 }
 
 // Permanent reports whether the ban has no end.
@@ -608,9 +639,11 @@ func (b Ban) Check() error {
 // is permanent. An empty ladder makes every ban permanent.
 type Ladder []time.Duration
 
-// DefaultLadder follows Decree 147/2024/NĐ-CP: locked 7 days, then 30,
-// and permanently at the third lock.
-var DefaultLadder = Ladder{7 * 24 * time.Hour, 30 * 24 * time.Hour}
+// DefaultLadder follows Decree 147/2024/NĐ-CP, under which an account is
+// locked for 7 to 30 days, and permanently once it has been locked three
+// times: the first lock lasts 7 days, the second and the third 30, and
+// the fourth is permanent.
+var DefaultLadder = Ladder{7 * 24 * time.Hour, 30 * 24 * time.Hour, 30 * 24 * time.Hour}
 
 // Until returns when a ban of the level starting at from ends: zero for a
 // permanent one.
@@ -635,8 +668,39 @@ func (l Ladder) Check() error {
 // Standing is what a commenter's comments since a time came to.
 type Standing struct {
 	Approved int
-	// Rejected counts comments in Spam or Trash.
+	// Rejected counts comments a moderator rejected or took down: in Spam
+	// or Trash for a reason other than the screener's own.
 	Rejected int
+}
+
+// ScreenerRejections are the reasons the [Screener] gives the comments it
+// sends to Spam by itself: a double click, a bot's honeypot, the spam
+// filter's verdict or a shadow ban say nothing a moderator decided about
+// the commenter, so they are no violation and cost no trust.
+var ScreenerRejections = []Reason{ReasonBanned, ReasonHoneypot, ReasonDuplicate, ReasonSpamFilter}
+
+// Violation reports whether a comment counts against its commenter: it is
+// in Spam or Trash for a reason other than one of [ScreenerRejections].
+func Violation(st Status, r Reason) bool {
+	if st != Spam && st != Trash {
+		return false
+	}
+	for _, auto := range ScreenerRejections {
+		if r == auto {
+			return false
+		}
+	}
+	return true
+}
+
+// TakedownStatus returns the status a comment of status from gets when it
+// is taken down: Trash, unless it is already out of sight (Spam or
+// Trash), when it keeps its status and its reason.
+func TakedownStatus(from Status) Status {
+	if from == Spam || from == Trash {
+		return from
+	}
+	return Trash
 }
 
 // Action is what an audit entry records.
@@ -728,16 +792,7 @@ func checkTimes(ts ...when) error {
 }
 
 // clipped shortens a bad input for an error message.
-func clipped(s string) string {
-	if len(s) <= 40 {
-		return s
-	}
-	i := 40
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return s[:i] + "…"
-}
+func clipped(s string) string { return vntext.Clip(s, 40) }
 
 // ReaderKeys makes reader keys for readers the site does not sign in: a
 // keyed hash of the IP address and the user agent under a salt that

@@ -146,7 +146,8 @@ func TestBanLadder(t *testing.T) {
 	from := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 	assert.Equal(t, from.Add(7*24*time.Hour), DefaultLadder.Until(1, from))
 	assert.Equal(t, from.Add(30*24*time.Hour), DefaultLadder.Until(2, from))
-	assert.True(t, DefaultLadder.Until(3, from).IsZero(), "the third lock is permanent")
+	assert.Equal(t, from.Add(30*24*time.Hour), DefaultLadder.Until(3, from))
+	assert.True(t, DefaultLadder.Until(4, from).IsZero(), "after three locks, the fourth is permanent")
 	assert.True(t, Ladder{}.Until(1, from).IsZero())
 	assert.ErrorIs(t, Ladder{time.Hour, 0}.Check(), ErrInvalid)
 

@@ -88,27 +88,31 @@ type WordChecker interface {
 // form) and a word list's Refuse ([CodeBannedWord] on the field where it
 // is found).
 //
-// Then the decision, in this order, the first match winning:
+// Then the decision, by the checks in this order: ban, word list, trust,
+// the spam and abuse scores, the bot signals. Each holds or rejects the
+// comment, the first that does deciding; trust alone can only approve,
+// and only when none of the checks after it objects:
 //
 //  1. ban: the commenter is shadow-banned: Spam, [ReasonBanned];
-//  2. bot signals that are certain: the honeypot is filled
-//     ([ReasonHoneypot]) or the comment is a duplicate
-//     ([ReasonDuplicate]): Spam;
-//  3. the spam filter flags it: Spam, [ReasonSpamFilter];
-//  4. the abuse filter flags it: Pending, [ReasonAbuse] — abuse is never
-//     approved automatically, whoever wrote it;
-//  5. word list: Hold ([ReasonWordList]) or Suspect
-//     ([ReasonSuspectWord]): Pending;
-//  6. flooding from one address: Pending, [ReasonFlood];
-//  7. trust: the commenter's phone number is trusted (Trust): Approved,
-//     [ReasonTrusted], even when a filter is unsure;
-//  8. the spam filter clears it, the abuse filter (when set) too, and
-//     ApproveCleared is set: Approved, [ReasonCleared];
-//  9. otherwise Pending: [ReasonUnsure] when a filter could not tell,
+//  2. word list: a Hold word ([ReasonWordList]) or a Suspect one
+//     ([ReasonSuspectWord]): Pending, for a moderator, whatever else the
+//     comment is;
+//  3. trust: the commenter's phone number is trusted (Trust): Approved,
+//     [ReasonTrusted], even when a filter is unsure — unless a score or a
+//     bot signal below says otherwise;
+//  4. scores: the spam filter flags it: Spam, [ReasonSpamFilter]; the
+//     abuse filter flags it: Pending, [ReasonAbuse] (abuse is never
+//     approved automatically, whoever wrote it);
+//  5. bot signals: the honeypot is filled ([ReasonHoneypot]) or the
+//     comment is a duplicate ([ReasonDuplicate]): Spam; flooding from one
+//     address: Pending, [ReasonFlood];
+//  6. otherwise, when the spam filter clears it, the abuse filter (when
+//     set) too, and ApproveCleared is set: Approved, [ReasonCleared];
+//     else Pending: [ReasonUnsure] when a filter could not tell,
 //     [ReasonHeld] when every check passed.
 //
-// So a trusted commenter is approved only when nothing else holds the
-// comment: a word list, either filter or a bot signal says otherwise.
+// A word list comes before the filters so that a comment with a word a
+// moderator must judge reaches a moderator, not the spam folder.
 //
 // Any of Tokens, Captcha, Spam, Abuse, Words, Bans, Trust and Recent may
 // be nil to skip that check. Parents may be nil too, and then every reply
@@ -225,18 +229,18 @@ func (s *Screener) Screen(ctx context.Context, sub Submission, articleID string,
 	switch {
 	case shadow:
 		c.Status, c.Reason = Spam, ReasonBanned
-	case sub.Honeypot != "":
-		c.Status, c.Reason = Spam, ReasonHoneypot
-	case duplicate:
-		c.Status, c.Reason = Spam, ReasonDuplicate
-	case flagged:
-		c.Status, c.Reason = Spam, ReasonSpamFilter
-	case abusive:
-		c.Status, c.Reason = Pending, ReasonAbuse
 	case words == wordlist.Hold || words == wordlist.Refuse:
 		c.Status, c.Reason = Pending, ReasonWordList
 	case words == wordlist.Suspect:
 		c.Status, c.Reason = Pending, ReasonSuspectWord
+	case flagged:
+		c.Status, c.Reason = Spam, ReasonSpamFilter
+	case abusive:
+		c.Status, c.Reason = Pending, ReasonAbuse
+	case sub.Honeypot != "":
+		c.Status, c.Reason = Spam, ReasonHoneypot
+	case duplicate:
+		c.Status, c.Reason = Spam, ReasonDuplicate
 	case flooding:
 		c.Status, c.Reason = Pending, ReasonFlood
 	case trusted:

@@ -58,6 +58,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/binhluan/binhluan/internal/netaddr"
 )
 
 // Rate is a bucket of Burst tokens that refills one token every Every.
@@ -151,15 +153,7 @@ func Take(full, now int64, r Rate) (next, wait int64) {
 
 // Prefix returns the network a bucket per prefix aggregates addr into:
 // its /24 for IPv4 (IPv4-mapped IPv6 included), its /64 for IPv6.
-func Prefix(addr netip.Addr) netip.Prefix {
-	addr = addr.Unmap()
-	bits := 64
-	if addr.Is4() {
-		bits = 24
-	}
-	p, _ := addr.Prefix(bits)
-	return p
-}
+func Prefix(addr netip.Addr) netip.Prefix { return netaddr.Subscriber(addr) }
 
 // Memory is a limiter in the process's memory, for a site on one server.
 // Make one with [New]; it is safe for concurrent use.

@@ -164,7 +164,9 @@ func (s *MemoryStore) Reports(ctx context.Context, commentID string) ([]comment.
 	for _, r := range s.mod.reports[commentID] {
 		out = append(out, *r)
 	}
-	slices.SortStableFunc(out, func(a, b comment.Report) int { return a.CreatedAt.Compare(b.CreatedAt) })
+	slices.SortFunc(out, func(a, b comment.Report) int {
+		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), strings.Compare(a.Reader, b.Reader))
+	})
 	return out, nil
 }
 
@@ -289,8 +291,8 @@ func minTime(a, b time.Time) time.Time {
 // reports closed, and the audit entry; s.mu is held.
 func (s *MemoryStore) takeDown(e *stored, t *comment.Takedown) {
 	from := e.c.Status
-	if from != comment.Spam && from != comment.Trash {
-		e.c.Status, e.c.Reason = comment.Trash, comment.ReasonTakedown
+	if to := comment.TakedownStatus(from); to != from {
+		e.c.Status, e.c.Reason = to, comment.ReasonTakedown
 	}
 	s.closeReports(e.c.ID, t.DoneAt)
 	s.log(comment.AuditEntry{At: t.DoneAt, Actor: t.DoneBy, Action: comment.ActionTakedown, CommentID: e.c.ID, Ref: t.ID,
@@ -390,7 +392,7 @@ func (s *MemoryStore) OpenTakedowns(ctx context.Context, limit int) ([]comment.T
 	}
 	s.mu.RUnlock()
 	slices.SortFunc(out, func(a, b comment.Takedown) int {
-		return cmp.Or(a.Deadline.Compare(b.Deadline), a.Received.Compare(b.Received), strings.Compare(a.ID, b.ID))
+		return cmp.Or(a.Deadline.Compare(b.Deadline), strings.Compare(a.ID, b.ID))
 	})
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
@@ -417,10 +419,21 @@ func (s *MemoryStore) AddBan(ctx context.Context, b comment.Ban, ladder comment.
 	if m.bans == nil {
 		m.bans, m.banned = map[string]*comment.Ban{}, map[comment.Subject]int{}
 	}
+	if b.UnlessBanned {
+		for _, old := range m.bans {
+			if old.Subject == b.Subject && old.Active(b.Created) {
+				return *old, fmt.Errorf("%w: %s is banned already (ban %s)", comment.ErrConflict, b.Subject, old.ID)
+			}
+		}
+	}
 	b.Level = m.banned[b.Subject] + 1
 	if b.Until.IsZero() {
 		b.Until = ladder.Until(b.Level, b.Created)
+		if err := b.Check(); err != nil { // a ladder's end may be out of range
+			return comment.Ban{}, fmt.Errorf("commenttest: %w", err)
+		}
 	}
+	b.UnlessBanned = false
 	b.Created, b.Until = vn(b.Created), vn(b.Until)
 	m.banned[b.Subject]++
 	m.bans[b.ID] = &b
@@ -472,18 +485,8 @@ func (s *MemoryStore) ActiveBans(ctx context.Context, subjects []comment.Subject
 		return nil, err
 	}
 	out := s.activeBans(at, func(b *comment.Ban) bool { return slices.Contains(subjects, b.Subject) })
-	slices.SortFunc(out, func(a, b comment.Ban) int {
-		return cmp.Or(-cmp.Compare(untilKey(a), untilKey(b)), b.Created.Compare(a.Created), strings.Compare(a.ID, b.ID))
-	})
+	slices.SortFunc(out, comment.CompareBans)
 	return out, nil
-}
-
-// untilKey orders the ends of bans, a permanent one last.
-func untilKey(b comment.Ban) int64 {
-	if b.Permanent() {
-		return 1<<63 - 1
-	}
-	return b.Until.UnixNano()
 }
 
 // Bans returns the bans in force, newest first (then by ID); see
@@ -513,10 +516,10 @@ func (s *MemoryStore) Standing(ctx context.Context, number phone.Number, since t
 		if e.c.CreatedAt.Before(since) {
 			continue
 		}
-		switch e.c.Status {
-		case comment.Approved:
+		switch {
+		case e.c.Status == comment.Approved:
 			st.Approved++
-		case comment.Spam, comment.Trash:
+		case comment.Violation(e.c.Status, e.c.Reason):
 			st.Rejected++
 		}
 	}

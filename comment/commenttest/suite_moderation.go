@@ -737,8 +737,8 @@ func testBanLadder(t *testing.T, s comment.ModerationStore) {
 	}{
 		{comment.DefaultLadder, 7 * day, true}, // a lift ends the ban, it does not forgive it
 		{comment.DefaultLadder, 30 * day, false},
-		{comment.DefaultLadder, 0, false},
-		{comment.DefaultLadder, 0, false},
+		{comment.DefaultLadder, 30 * day, false},
+		{comment.DefaultLadder, 0, false}, // after three locks
 		{comment.Ladder{time.Hour, 2 * time.Hour, 3 * time.Hour, 4 * time.Hour, 5 * time.Hour}, 5 * time.Hour, false}, // each call's ladder
 		{comment.Ladder{time.Hour, 2 * time.Hour, 3 * time.Hour, 4 * time.Hour, 5 * time.Hour, 6 * time.Hour}, 6 * time.Hour, false},
 	} {
@@ -810,6 +810,11 @@ func testStanding(t *testing.T, s comment.ModerationStore) {
 		c.Phone = lan
 		lans = append(lans, add(t, s, c))
 		c.Phone = minh
+		add(t, s, c)
+	}
+	for i, r := range comment.ScreenerRejections {
+		c := newComment("bai-0", 5+i, comment.Spam)
+		c.Phone, c.Reason = lan, r // what the screener rejected by itself is no violation
 		add(t, s, c)
 	}
 	for _, tt := range []struct {

@@ -41,9 +41,17 @@ func smallDisk(t *testing.T, size int) string {
 		unavailable(fmt.Sprintf("mount -t tmpfs: %v: %s", err, strings.TrimSpace(string(out))))
 	}
 	t.Cleanup(func() {
-		if out, err := exec.Command("umount", dir).CombinedOutput(); err != nil {
-			t.Errorf("umount %s: %v: %s", dir, err, out)
+		// A server's last processes may hold the mount for a moment after
+		// it stopped, more so on a loaded machine.
+		var out []byte
+		var err error
+		for try := 0; try < 50; try++ {
+			if out, err = exec.Command("umount", dir).CombinedOutput(); err == nil {
+				return
+			}
+			time.Sleep(200 * time.Millisecond)
 		}
+		t.Errorf("umount %s: %v: %s", dir, err, out)
 	})
 	return dir
 }

@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"cmp"
 	"context"
 	"database/sql"
 	"encoding/binary"
@@ -328,6 +327,9 @@ func (s *Store) openReports(ctx context.Context, tx *sql.Tx, commentID string) (
 // [comment.ModerationStore.Reports]. A comment with none, or no comment,
 // has an empty list.
 func (s *Store) Reports(ctx context.Context, commentID string) ([]comment.Report, error) {
+	if comment.CheckRef(commentID) != nil {
+		return nil, nil // no comment has such an ID
+	}
 	rows, err := s.readQuery(ctx, "SELECT "+reportColumns+" FROM binhluan_reports WHERE comment_id = $1 ORDER BY created_at, reader", commentID)
 	if err != nil {
 		return nil, s.fail("list reports", err)
@@ -424,6 +426,9 @@ func (s *Store) ReportQueue(ctx context.Context, req comment.PageRequest) (comme
 		minus := int64(binary.BigEndian.Uint64(key))
 		if minus >= 0 {
 			return comment.ReportPage{}, fmt.Errorf("%w: no open reports", comment.ErrInvalidCursor)
+		}
+		if comment.CheckRef(string(key[16:])) != nil {
+			return comment.ReportPage{}, fmt.Errorf("%w: not a comment ID", comment.ErrInvalidCursor)
 		}
 		query = reportQueueAfter
 		args = append(args, minus, int64(binary.BigEndian.Uint64(key[8:])), string(key[16:]))
@@ -530,9 +535,8 @@ func (s *Store) takeDown(ctx context.Context, tx *sql.Tx, t comment.Takedown) (c
 	if err != nil {
 		return comment.AuditEntry{}, err
 	}
-	to := from
-	if from != comment.Spam && from != comment.Trash {
-		to = comment.Trash
+	to := comment.TakedownStatus(from)
+	if to != from {
 		if err := s.changeStatus(ctx, tx, t.CommentID, from, to, comment.ReasonTakedown); err != nil {
 			return comment.AuditEntry{}, err
 		}
@@ -554,6 +558,9 @@ func (s *Store) takeDown(ctx context.Context, tx *sql.Tx, t comment.Takedown) (c
 func (s *Store) CompleteTakedown(ctx context.Context, id, by string, at time.Time) (comment.Takedown, error) {
 	if err := comment.CheckDone(by, at); err != nil {
 		return comment.Takedown{}, invalid(err)
+	}
+	if comment.CheckRef(id) != nil {
+		return comment.Takedown{}, fmt.Errorf("%w: no takedown %q", comment.ErrNotFound, id)
 	}
 	var t comment.Takedown
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -602,6 +609,9 @@ func (s *Store) takedownIn(ctx context.Context, tx *sql.Tx, id string) (comment.
 // Takedown returns one takedown request; see
 // [comment.ModerationStore.Takedown].
 func (s *Store) Takedown(ctx context.Context, id string) (comment.Takedown, error) {
+	if comment.CheckRef(id) != nil {
+		return comment.Takedown{}, fmt.Errorf("%w: no takedown %q", comment.ErrNotFound, id)
+	}
 	st, err := s.rst.get(ctx, selectTakedown)
 	if err != nil {
 		return comment.Takedown{}, s.fail("get a takedown", err)
@@ -682,9 +692,24 @@ func (s *Store) AddBan(ctx context.Context, b comment.Ban, ladder comment.Ladder
 	}
 	given := b.Until
 	b.ID, b.Lifted, b.LiftedBy = id, time.Time{}, ""
+	var existing comment.Ban
 	err = s.write(ctx, func(tx *sql.Tx) error {
 		if err := s.lock(ctx, tx, lockSubject, b.Subject.String()); err != nil {
 			return err
+		}
+		if b.UnlessBanned {
+			st, err := s.txStmt(ctx, tx, activeBansOfOne)
+			if err != nil {
+				return err
+			}
+			in, err := scanBan(st.QueryRowContext(ctx, b.Created.UnixNano(), string(b.Subject.Kind), b.Subject.Value))
+			switch {
+			case err == nil:
+				existing = in
+				return fmt.Errorf("%w: %s is banned already (ban %s)", comment.ErrConflict, b.Subject, in.ID)
+			case !errors.Is(err, sql.ErrNoRows):
+				return err
+			}
 		}
 		row, err := s.row(ctx, tx, countBans, string(b.Subject.Kind), b.Subject.Value)
 		if err != nil {
@@ -714,8 +739,9 @@ func (s *Store) AddBan(ctx context.Context, b comment.Ban, ladder comment.Ladder
 		})
 	})
 	if err != nil {
-		return comment.Ban{}, s.storeError("add a ban", err)
+		return existing, s.storeError("add a ban", err)
 	}
+	b.UnlessBanned = false
 	return b, nil
 }
 
@@ -724,6 +750,9 @@ func (s *Store) AddBan(ctx context.Context, b comment.Ban, ladder comment.Ladder
 func (s *Store) LiftBan(ctx context.Context, id, by string, at time.Time) (comment.Ban, error) {
 	if err := comment.CheckDone(by, at); err != nil {
 		return comment.Ban{}, invalid(err)
+	}
+	if comment.CheckRef(id) != nil {
+		return comment.Ban{}, fmt.Errorf("%w: no ban %q", comment.ErrNotFound, id)
 	}
 	var b comment.Ban
 	err := s.write(ctx, func(tx *sql.Tx) error {
@@ -762,6 +791,9 @@ func (s *Store) LiftBan(ctx context.Context, id, by string, at time.Time) (comme
 // up: as many as comment.Subjects gives for one comment.
 const subjectsPerQuery = 4
 
+// activeBansOfOne returns one ban in force at $1 on one subject.
+var activeBansOfOne = "SELECT " + banColumns + " FROM binhluan_bans WHERE subject_kind = $2 AND subject_value = $3 AND " + banActive + " LIMIT 1"
+
 // activeBansOf looks up the bans in force at $1 on up to four subjects,
 // ($2, $3) to ($8, $9): each pair is one range of the subject index.
 var activeBansOf = func() string {
@@ -795,20 +827,7 @@ func (s *Store) ActiveBans(ctx context.Context, subjects []comment.Subject, at t
 		}
 		out = append(out, bans...)
 	}
-	slices.SortFunc(out, func(a, b comment.Ban) int {
-		switch {
-		case a.Permanent() != b.Permanent():
-			if a.Permanent() {
-				return -1
-			}
-			return 1
-		case !a.Until.Equal(b.Until):
-			return b.Until.Compare(a.Until)
-		case !a.Created.Equal(b.Created):
-			return b.Created.Compare(a.Created)
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
+	slices.SortFunc(out, comment.CompareBans)
 	return out, nil
 }
 
@@ -839,11 +858,21 @@ func (s *Store) bans(ctx context.Context, query string, args ...any) ([]comment.
 	return out, nil
 }
 
-// standingOf counts a phone number's comments since $2 by status, through
-// the phone index.
+// standingOf counts a phone number's comments since $2, through the phone
+// index: approved ones, and the violations comment.Violation defines.
 var standingOf = fmt.Sprintf(`SELECT COALESCE(SUM(CASE WHEN status = %d THEN 1 ELSE 0 END), 0),
-	COALESCE(SUM(CASE WHEN status IN (%d, %d) THEN 1 ELSE 0 END), 0)
-	FROM binhluan_comments WHERE phone = $1 AND created_at >= $2`, comment.Approved, comment.Spam, comment.Trash)
+	COALESCE(SUM(CASE WHEN status IN (%d, %d) AND reason NOT IN (%s) THEN 1 ELSE 0 END), 0)
+	FROM binhluan_comments WHERE phone = $1 AND created_at >= $2`, comment.Approved, comment.Spam, comment.Trash, screenerReasons())
+
+// screenerReasons lists comment.ScreenerRejections as SQL string literals;
+// they are codes of the comment package, of lower-case letters and '_'.
+func screenerReasons() string {
+	var quoted []string
+	for _, r := range comment.ScreenerRejections {
+		quoted = append(quoted, "'"+strings.ReplaceAll(string(r), "'", "''")+"'")
+	}
+	return strings.Join(quoted, ", ")
+}
 
 // Standing counts a commenter's approved and rejected comments since a
 // time; see [comment.ModerationStore.Standing].
@@ -861,6 +890,9 @@ func (s *Store) Standing(ctx context.Context, number phone.Number, since time.Ti
 // Audit returns a page of the audit log, newest first; see
 // [comment.ModerationStore.Audit].
 func (s *Store) Audit(ctx context.Context, q comment.AuditQuery) (comment.AuditPage, error) {
+	if comment.CheckRef(q.CommentID) != nil || comment.CheckRef(q.Subject.Value) != nil {
+		return comment.AuditPage{}, nil // no entry names what no store holds
+	}
 	size := comment.PageRequest{Limit: q.Limit}.Size()
 	var (
 		conds []string
@@ -878,7 +910,11 @@ func (s *Store) Audit(ctx context.Context, q comment.AuditQuery) (comment.AuditP
 		if err != nil {
 			return comment.AuditPage{}, err
 		}
-		where("seq < ?", int64(binary.BigEndian.Uint64(key)))
+		seq := int64(binary.BigEndian.Uint64(key))
+		if seq < 1 {
+			return comment.AuditPage{}, fmt.Errorf("%w: no entry before %d", comment.ErrInvalidCursor, seq)
+		}
+		where("seq < ?", seq)
 	}
 	if q.CommentID != "" {
 		where("comment_id = ?", q.CommentID)

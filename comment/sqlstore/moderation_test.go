@@ -518,8 +518,9 @@ func testBans(t *testing.T, s *Store) {
 	day := 24 * time.Hour
 	e164 := phoneLan.E164()
 	var levels []comment.Ban
+	ladder := comment.Ladder{7 * day, 30 * day} // permanent at the third
 	for i, d := range []int{0, 10, 50} {
-		b, err := s.AddBan(bg, ban(comment.SubjectPhone, e164, d), comment.DefaultLadder)
+		b, err := s.AddBan(bg, ban(comment.SubjectPhone, e164, d), ladder)
 		require.NoError(t, err)
 		assert.Equal(t, i+1, b.Level)
 		assert.Len(t, b.ID, 26)

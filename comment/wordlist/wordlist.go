@@ -147,16 +147,7 @@ func Parse(r io.Reader) ([]Entry, error) {
 }
 
 // clip shortens a line quoted in an error.
-func clip(s string) string {
-	if len(s) <= 80 {
-		return s
-	}
-	i := 80
-	for i > 0 && !utf8.RuneStart(s[i]) {
-		i--
-	}
-	return s[:i] + "…"
-}
+func clip(s string) string { return vntext.Clip(s, 80) }
 
 // parseAction returns the action named s, or 0.
 func parseAction(s string) Action {

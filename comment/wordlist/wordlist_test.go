@@ -92,6 +92,9 @@ func TestDefaultCatches(t *testing.T) {
 // whose spelling is close to an entry's: the word list must find nothing in
 // them, accented or not.
 var innocent = []string{
+	"Vay la du ma, can gi them nua",      // vậy là đủ mà, typed without accents
+	"Du ma toi khong dong y voi bai nay", // dù mà …
+	"Thế là đủ mà, đừng đòi thêm nữa.",
 	"Các bạn ơi, đi học đi.",
 	"Tôi đi làm về muộn.",
 	"cac ban oi di hoc di",

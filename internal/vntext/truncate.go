@@ -177,3 +177,17 @@ func isLetterOrDigit(r rune) bool {
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
 }
+
+// Clip returns s when it has at most max bytes, else its first max bytes
+// or fewer, cut at a rune boundary, and "…": a bad input made short
+// enough to quote in an error message.
+func Clip(s string, max int) string {
+	if len(s) <= max {
+		return s
+	}
+	i := max
+	for i > 0 && !utf8.RuneStart(s[i]) {
+		i--
+	}
+	return s[:i] + "…"
+}
