@@ -73,9 +73,9 @@ func ulawDecode(u byte) int16 {
 // spoken.
 const (
 	leadMin, leadMax   = 0.4, 0.7
-	gapMin, gapMax     = 0.35, 0.8
+	gapMin, gapMax     = 0.15, 0.5
 	tailMin, tailMax   = 0.3, 0.5
-	speedMin, speedMax = 0.9, 1.1
+	speedMin, speedMax = 0.85, 1.15
 	// maxDigitSeconds bounds a recording's length, checked by the tests.
 	maxDigitSeconds = 0.8
 )
@@ -86,7 +86,7 @@ const maxAudioSeconds = leadMax + tailMax + MaxLength*(maxDigitSeconds/speedMin+
 
 // WriteAudio writes the challenge's digits to w as a WAV file spoken in
 // lang ([Vietnamese], the default when empty, or [English]): 8 kHz 16-bit
-// mono PCM with random gaps, a low noise floor and babble, the same for
+// mono PCM with random gaps over continuous babble, the same for
 // the same id every time. It returns [ErrNotFound] for an id that does
 // not open or has expired, and [ErrLanguage] for another language.
 func (s *Service) WriteAudio(ctx context.Context, w io.Writer, id, lang string) error {
@@ -124,41 +124,69 @@ func appendWAV(dst []byte, v *voice, digits string, seed uint64) []byte {
 		at      int
 		speed   float64
 		gain    float64
+		tilt    float64 // darker below 0, brighter above: the voice's colour
 	}
 	var parts [MaxLength]part
+	var gaps [MaxLength + 1][2]int // the gaps before each digit and after the last
 	pos := int(n.between(leadMin, leadMax) * rate)
+	gaps[0] = [2]int{0, pos}
 	k := 0
 	for i := 0; i < len(digits) && k < len(parts); i++ {
 		d := digits[i] - '0'
 		if d > 9 {
 			continue
 		}
-		p := part{samples: v[d], at: pos, speed: n.between(speedMin, speedMax), gain: n.between(0.75, 1)}
+		p := part{samples: v[d], at: pos, speed: n.between(speedMin, speedMax), gain: n.between(0.7, 1), tilt: n.between(-0.5, 0.7)}
 		parts[k] = p
 		k++
-		pos += int(float64(len(p.samples))/p.speed) + int(n.between(gapMin, gapMax)*rate)
+		end := pos + int(float64(len(p.samples))/p.speed)
+		pos = end + int(n.between(gapMin, gapMax)*rate)
+		gaps[k] = [2]int{end, pos}
 	}
 	total := pos + int(n.between(tailMin, tailMax)*rate)
+	gaps[k][1] = total
 
 	mix := make([]int32, total)
 	// The noise floor: white noise through a gentle low-pass, around
-	// -40 dBFS, so that silence is never digital silence.
+	// -35 dBFS, so that silence is never digital silence.
 	var lp float64
 	for i := range mix {
 		lp = 0.7*lp + 0.3*n.between(-1, 1)
-		mix[i] = int32(lp * 700)
+		mix[i] = int32(lp * 2400)
 	}
-	// Babble: other digits played backwards, some 20 dB under the voice,
-	// so that the gaps are not empty, yet no word can be heard in them.
-	for range 2 + len(digits)/2 {
+	// Babble: two layers of digits played backwards end to end, each
+	// at its own speed, some 10 dB under the voice, from the first sample
+	// to the last, and in every gap between digits one more, nearly as
+	// loud as they are: there is no quiet stretch to cut the digits apart
+	// at, yet no word can be heard in the babble, which runs backwards.
+	backwards := func(at int, gain float64) int {
 		src := v[n.intn(10)]
-		at := n.intn(max(total-len(src), 1))
-		gain := n.between(0.06, 0.1)
-		for j := range min(len(src), total-at) {
-			mix[at+j] += int32(float64(src[len(src)-1-j]) * gain)
+		speed := n.between(0.8, 1.25)
+		out := int(float64(len(src)) / speed)
+		for j := range out {
+			i := len(src) - 1 - int(float64(j)*speed)
+			if i < 0 {
+				break
+			}
+			if k := at + j; k >= 0 && k < total {
+				mix[k] += int32(float64(src[i]) * gain)
+			}
+		}
+		return out
+	}
+	for range 2 {
+		for at := -n.intn(rate / 2); at < total; {
+			out := backwards(at, n.between(0.22, 0.32))
+			at += out - int(n.between(0, 0.08)*rate)
+		}
+	}
+	for _, g := range gaps[:k+1] {
+		if g[1] > g[0] {
+			backwards(g[0]+(g[1]-g[0])/2-int(0.2*rate), n.between(0.45, 0.65))
 		}
 	}
 	for _, p := range parts[:k] {
+		var low float64
 		out := int(float64(len(p.samples)) / p.speed)
 		for j := range out {
 			// Linear interpolation speeds the digit up or slows it down.
@@ -169,13 +197,26 @@ func appendWAV(dst []byte, v *voice, digits string, seed uint64) []byte {
 			}
 			f := t - float64(i)
 			x := float64(p.samples[i])*(1-f) + float64(p.samples[i+1])*f
+			// The tilt adds or takes away what a one-pole low-pass
+			// leaves out: the same word, brighter or duller.
+			low = 0.6*low + 0.4*x
+			x += p.tilt * (x - low)
 			mix[p.at+j] += int32(x * p.gain)
 		}
 	}
 
+	// Bring the loudest sample down to -1 dBFS when the mix passes it,
+	// keeping the levels' differences.
+	var peak int32
+	for _, x := range mix {
+		peak = max(peak, x, -x)
+	}
+	const ceiling = 29204 // -1 dBFS
+	scale := min(1, float64(ceiling)/float64(max(peak, 1)))
 	dst = slices.Grow(dst, wavHeaderLen+2*total)
 	dst = appendWAVHeader(dst, total)
 	for _, x := range mix {
+		x = int32(float64(x) * scale)
 		x = max(math.MinInt16, min(x, math.MaxInt16))
 		dst = binary.LittleEndian.AppendUint16(dst, uint16(int16(x)))
 	}

@@ -113,7 +113,7 @@ func TestAudio(t *testing.T) {
 		assert.True(t, rms > -32 && rms < -18, "RMS %.1f dBFS", rms)
 		assert.Less(t, peak, 0.0, "not clipped")
 		quiet, _ := levels(w.samples[:int(leadMin*AudioSampleRate)-1])
-		assert.True(t, quiet > -60 && quiet < -35, "the lead-in is a low noise floor, not silence: %.1f dBFS", quiet)
+		assert.True(t, quiet > -35, "the lead-in is babble, not silence: %.1f dBFS", quiet)
 	}
 	var vi, en bytes.Buffer
 	require.NoError(t, svc.WriteAudio(ctx, &vi, id, Vietnamese))
@@ -128,38 +128,24 @@ func TestAudio(t *testing.T) {
 	assert.NotEqual(t, vi.Bytes(), after.Bytes(), "a reload gives new audio")
 }
 
-// TestAudioDigits finds the spoken digits in the audio where they were
-// put: every digit is there, in order, louder than the gaps.
-func TestAudioDigits(t *testing.T) {
+// TestAudioNoGaps checks that the audio has no quiet stretch to cut the
+// digits apart at: every 50 ms, from the first to the last, is louder than
+// -38 dBFS, for every digit spoken.
+func TestAudioNoGaps(t *testing.T) {
 	for _, lang := range []string{Vietnamese, English} {
 		v, err := voices[lang]()
 		require.NoError(t, err)
 		for seed := range uint64(20) {
-			countWords(t, lang, seed, parseWAV(t, appendWAV(nil, v, "0123456789", seed)))
+			w := parseWAV(t, appendWAV(nil, v, "0123456789", seed))
+			const win = AudioSampleRate / 20
+			quietest := 0.0
+			for i := 0; i+win <= len(w.samples); i += win {
+				rms, _ := levels(w.samples[i : i+win])
+				quietest = min(quietest, rms)
+			}
+			assert.Greater(t, quietest, -38.0, "%s, seed %d: the quietest 50 ms", lang, seed)
 		}
 	}
-}
-
-// countWords checks that w has ten loud stretches, one for each digit.
-func countWords(t *testing.T, lang string, seed uint64, w wav) {
-	t.Helper()
-	// Energy in 50 ms windows: a window is loud over -30 dBFS. A word may
-	// dip for a moment (the hỏi tone of "bảy" does); the gaps between
-	// words last 350 ms at least, so a stretch ends after 150 ms of quiet.
-	const win = AudioSampleRate / 20
-	runs, quiet := 0, 3
-	for i := 0; i+win <= len(w.samples); i += win {
-		rms, _ := levels(w.samples[i : i+win])
-		if rms <= -30 {
-			quiet++
-			continue
-		}
-		if quiet >= 3 {
-			runs++
-		}
-		quiet = 0
-	}
-	assert.Equal(t, 10, runs, "%s, seed %d: ten loud stretches for ten digits", lang, seed)
 }
 
 func TestAudioExpired(t *testing.T) {

@@ -80,18 +80,33 @@
 // # Images and audio
 //
 // Images are two-colour PNGs, 240×80 by default and about 1 KB, drawn by
-// this package from digit outlines of its own (no font file): each digit
-// turned, sheared, scaled and moved on its own, the whole bent by two
-// waves, crossed by thin strokes and sprinkled with specks, all in one
-// ink. The noise comes from a PCG source seeded with the challenge's
+// this package from digit outlines of its own (no font file). Each digit
+// has its own width, pen, slant, turn and a smooth warp of its outline;
+// the digits are set edge to edge, touching their neighbours, in a block
+// whose width and place change with every image; the whole is bent by
+// two waves. The noise is in the digits' own ink and stroke width, so
+// that no filter by colour or thickness strips it: a long curve through
+// the digits, pieces of digits around them, and a thin cut in paper
+// colour. The noise comes from a PCG source seeded with the challenge's
 // seed, so a test can pin an image. Audio is 8 kHz 16-bit mono WAV: the
-// digits as recorded by audio/generate.sh, each at its own speed and
-// level, with random gaps, a low noise floor and backward babble between
-// them.
+// digits as recorded by audio/generate.sh, each at its own speed, level
+// and colour (a tilt of its spectrum), over two layers of digits played
+// backwards that run from the first sample to the last, with a louder
+// one in every gap, so that there is no quiet stretch to cut the digits
+// apart at.
 //
-// Audio captchas are easier for machines than images: a site that fears
-// targeted bots should not rely on the captcha alone, which is why the
-// comment pipeline adds a honeypot, form timing and a spam filter.
+// # What the image holds back
+//
+// The image is one layer, not a wall. Its code is public, so anyone can
+// make labelled images by the million and train a reader on them: a small
+// convolutional network trained for a few minutes on two cores reads a
+// large share of them (docs/captcha.md has the figures, against
+// dchest/captcha under the same attack), and a dedicated solver does
+// better. What it does is stop untargeted bots and make a targeted one
+// pay for a model. Audio is easier for machines still. A site that fears
+// targeted bots relies on the other layers as well: the honeypot and the
+// form timing of package comment, the proof of work, the limits per
+// sender, bans, and the spam filter.
 //
 // # Concurrency
 //

@@ -87,9 +87,15 @@ const (
 	streamAudio = 0x617564696f766e21 // "audiovn!"
 )
 
-// draw paints the challenge on c: the digits, each turned, scaled and
-// moved on its own, the whole bent by two waves, then noise strokes and
-// dots in the same ink so that they cannot be told apart by colour.
+// draw paints the challenge on c. Each digit gets its own width, pen,
+// slant, turn and a smooth warp of its outline, and the digits are set
+// edge to edge, touching or overlapping their neighbours, in a block whose
+// place and width change with every image, so no column holds one digit.
+// The whole is bent by two waves. The noise is in the same ink and at the
+// same stroke width as the digits, so that neither colour nor thickness
+// tells it apart: a long curve through the band, pieces of digits
+// scattered around it, and a thin cut in paper colour that breaks strokes
+// the way a crossing does.
 func (r *imageRenderer) draw(c *canvas, digits string, seed uint64) {
 	var n noise
 	n.pcg.Seed(seed, streamImage)
@@ -101,7 +107,7 @@ func (r *imageRenderer) draw(c *canvas, digits string, seed uint64) {
 	// The waves: a slow vertical swing along the width, a faster sideways
 	// sway down the height.
 	ampY, periodY, phaseY := n.between(0.05, 0.08)*h, n.between(0.35, 0.6)*w, n.between(0, 2*math.Pi)
-	ampX, periodX, phaseX := n.between(0.025, 0.045)*h, n.between(0.5, 0.8)*h, n.between(0, 2*math.Pi)
+	ampX, periodX, phaseX := n.between(0.025, 0.05)*h, n.between(0.5, 0.8)*h, n.between(0, 2*math.Pi)
 	for x := range c.dy {
 		c.dy[x] = float32(ampY * math.Sin(2*math.Pi*float64(x)/periodY+phaseY))
 	}
@@ -109,84 +115,122 @@ func (r *imageRenderer) draw(c *canvas, digits string, seed uint64) {
 		c.dx[y] = float32(ampX * math.Sin(2*math.Pi*float64(y)/periodX+phaseX))
 	}
 
-	// Layout: equal cells across the width with a margin; the glyph's
-	// height is bounded by the image's height and by its cell.
-	k := float64(len(digits))
-	margin := 0.06 * w
-	cell := (w - 2*margin) / max(k, 1)
-	gh := min(0.54*h, 1.25*cell/glyphAspect)
-	gw := gh * glyphAspect
-	pen := newPen(n.between(0.05, 0.062) * gh)
-	for i := 0; i < len(digits); i++ {
-		d := digits[i] - '0'
-		if d > 9 {
-			continue
-		}
-		sx, sy := gw*n.between(0.85, 1.08), gh*n.between(0.9, 1.08)
-		angle := n.between(-0.25, 0.25)
-		shear := n.between(-0.15, 0.15)
-		sin, cos := math.Sincos(angle)
-		cx := margin + cell*(float64(i)+0.5) + cell*n.between(-0.06, 0.06)
-		cy := h/2 + (h-gh)*n.between(-0.28, 0.28)
-		for _, s := range glyphs[d] {
-			var prev vec
-			for j, p := range s {
-				v := (p.y - 0.5) * sy
-				u := (p.x-0.5)*sx + shear*v
-				q := vec{cx + u*cos - v*sin, cy + u*sin + v*cos}
-				if j > 0 {
-					r.stroke(c, &pen, prev, q)
-				}
-				prev = q
-			}
+	// Layout: the glyphs' height is bounded by the image's height and by
+	// an even share of the width; each digit is then drawn as wide as it
+	// likes and advances the pen by less than its width, so neighbours
+	// touch. The block is shrunk to fit when it comes out too wide, and
+	// placed anywhere in the slack left.
+	var ds [MaxLength + 1]glyphPlace
+	k := 0
+	for i := 0; i < len(digits) && k < len(ds); i++ {
+		if d := digits[i] - '0'; d <= 9 {
+			ds[k].digit = d
+			k++
 		}
 	}
+	margin := 0.03 * w
+	gh := min(0.62*h, 1.3*(w-2*margin)/max(float64(k), 1)/glyphAspect)
+	total := 0.0
+	for i := range ds[:k] {
+		p := &ds[i]
+		p.sx, p.sy = gh*glyphAspect*n.between(0.85, 1.15), gh*n.between(0.88, 1.1)
+		p.advance = p.sx * n.between(0.88, 1.02)
+		if i == k-1 {
+			p.advance = p.sx
+		}
+		total += p.advance
+	}
+	fit := min(1, (w-2*margin)/max(total, 1))
+	x := margin + (w-2*margin-total*fit)*n.float()
+	for i := range ds[:k] {
+		p := &ds[i]
+		p.sx, p.sy, p.advance = p.sx*fit, p.sy*fit, p.advance*fit
+		p.cx = x + p.sx/2
+		p.cy = h/2 + (h-p.sy)*n.between(-0.3, 0.3)
+		x += p.advance
+	}
+	penBase := 0.055 * gh * fit
+	for i := range ds[:k] {
+		p := &ds[i]
+		pen := newPen(penBase * n.between(0.8, 1.25))
+		r.drawGlyph(c, &n, &pen, glyphs[p.digit], p.cx, p.cy, p.sx, p.sy, 1)
+	}
 
-	// A short arc, half as thick as the digits, bridging two or three of
-	// them so that they are harder to cut apart.
+	// A long curve through the digits' band, as thick as they are.
 	{
-		r0 := n.between(1.2, 2.2) * gh
-		cx, cy := w*n.between(0.25, 0.75), h/2+r0*n.between(0.75, 0.95)
-		if n.intn(2) == 0 {
-			cy = h/2 - r0*n.between(0.75, 0.95)
-		}
-		a0 := math.Atan2(h/2-cy, 0) - n.between(0.35, 0.5)
-		a1 := a0 + n.between(0.6, 0.8)
-		arcPen := newPen(pen.radiusF * n.between(0.45, 0.55))
-		prev := vec{cx + r0*math.Cos(a0), cy + r0*math.Sin(a0)}
-		for a := a0 + 0.05; a <= a1; a += 0.05 {
-			q := vec{cx + r0*math.Cos(a), cy + r0*math.Sin(a)}
-			r.stroke(c, &arcPen, prev, q)
-			prev = q
-		}
-	}
-
-	// Two long thin strokes through the digits' band.
-	for range 2 {
-		thin := newPen(n.between(0.013, 0.02) * h)
-		y0, amp := h*n.between(0.3, 0.7), h*n.between(0.08, 0.18)
-		period, phase := w*n.between(0.35, 0.8), n.between(0, 2*math.Pi)
-		x0, x1 := w*n.between(0, 0.15), w*n.between(0.85, 1)
+		pen := newPen(penBase * n.between(0.65, 0.85))
+		y0, amp := h*n.between(0.35, 0.65), h*n.between(0.05, 0.12)
+		period, phase := w*n.between(0.3, 0.7), n.between(0, 2*math.Pi)
+		x0, x1 := w*n.between(0, 0.2), w*n.between(0.8, 1)
 		prev := vec{x0, y0 + amp*math.Sin(phase)}
 		for x := x0 + 4; x <= x1; x += 4 {
 			q := vec{x, y0 + amp*math.Sin(2*math.Pi*(x-x0)/period+phase)}
-			r.stroke(c, &thin, prev, q)
+			r.stroke(c, &pen, prev, q, 1)
 			prev = q
 		}
 	}
 
-	// Specks, about one for every 400 pixels.
-	dots := r.width * r.height / 400
-	for range dots {
-		dot := newPen(n.between(0.6, 1.5))
-		dot.stamp(img, int(n.float()*w), int(n.float()*h))
+	// Pieces of digits, smaller than the digits, above and below them.
+	for range 3 + n.intn(3) {
+		g := glyphs[n.intn(10)]
+		s := g[n.intn(len(g))]
+		from := n.intn(len(s) - 1)
+		to := min(len(s), from+2+n.intn(5))
+		scale := gh * n.between(0.5, 0.8)
+		cx, cy := w*n.float(), h*n.between(0.06, 0.22)
+		if n.intn(2) == 0 {
+			cy = h - cy
+		}
+		pen := newPen(penBase * n.between(0.8, 1.1))
+		r.drawGlyph(c, &n, &pen, glyph{s[from:to]}, cx, cy, scale*glyphAspect, scale, 1)
+	}
+
+	// A thin cut in paper colour across the band.
+	{
+		pen := newPen(max(0.6, penBase*n.between(0.35, 0.5)))
+		y0, y1 := h*n.between(0.25, 0.75), h*n.between(0.25, 0.75)
+		r.stroke(c, &pen, vec{0, y0}, vec{w, y1}, 0)
+	}
+}
+
+// glyphPlace is where one digit of an image goes and how large.
+type glyphPlace struct {
+	digit          byte
+	cx, cy, sx, sy float64
+	advance        float64
+}
+
+// drawGlyph traces g, scaled to sx by sy around (cx, cy), turned, slanted
+// and warped by draws from n, in palette index ink.
+func (r *imageRenderer) drawGlyph(c *canvas, n *noise, pen *pen, g glyph, cx, cy, sx, sy float64, ink uint8) {
+	angle := n.between(-0.2, 0.2)
+	shear := n.between(-0.15, 0.15)
+	sin, cos := math.Sincos(angle)
+	// The warp moves each point of the outline by a smooth function of
+	// where it is: the figure keeps its shape but not its exact build.
+	wx, wy := n.between(0, 0.04), n.between(0, 0.04)
+	fx, fy := n.between(0.6, 1.4), n.between(0.6, 1.4)
+	px, py := n.between(0, 2*math.Pi), n.between(0, 2*math.Pi)
+	for _, s := range g {
+		var prev vec
+		for j, p := range s {
+			gx := p.x + wx*math.Sin(2*math.Pi*fx*p.y+px)
+			gy := p.y + wy*math.Sin(2*math.Pi*fy*p.x+py)
+			v := (gy - 0.5) * sy
+			u := (gx-0.5)*sx + shear*v
+			q := vec{cx + u*cos - v*sin, cy + u*sin + v*cos}
+			if j > 0 {
+				r.stroke(c, pen, prev, q, ink)
+			}
+			prev = q
+		}
 	}
 }
 
 // stroke traces the segment from p to q with the pen, bent by the
 // canvas's waves. The pen goes down every 0.6 radius (0.75 pixel at
 // least): close enough that the edges show no scallops.
-func (r *imageRenderer) stroke(c *canvas, pen *pen, p, q vec) {
+func (r *imageRenderer) stroke(c *canvas, pen *pen, p, q vec, ink uint8) {
 	ddx, ddy := q.x-p.x, q.y-p.y
 	step := max(0.75, 0.6*pen.radiusF)
 	steps := max(int(math.Sqrt(ddx*ddx+ddy*ddy)/step), 1)
@@ -197,7 +241,7 @@ func (r *imageRenderer) stroke(c *canvas, pen *pen, p, q vec) {
 		xi, yi := clampInt(int(x), r.width-1), clampInt(int(y), r.height-1)
 		x += float64(c.dx[yi])
 		y += float64(c.dy[xi])
-		pen.stamp(c.img, int(math.Floor(x+0.5)), int(math.Floor(y+0.5)))
+		pen.stamp(c.img, int(math.Floor(x+0.5)), int(math.Floor(y+0.5)), ink)
 	}
 }
 
@@ -224,9 +268,9 @@ func newPen(radius float64) pen {
 	return p
 }
 
-// stamp puts the pen down at (x, y) in ink (palette index 1), clipped to
-// the image.
-func (p *pen) stamp(img *image.Paletted, x, y int) {
+// stamp puts the pen down at (x, y) in palette index ink, clipped to the
+// image.
+func (p *pen) stamp(img *image.Paletted, x, y int, ink uint8) {
 	b := img.Rect
 	for dy := -p.radius; dy <= p.radius; dy++ {
 		yy := y + dy
@@ -240,7 +284,7 @@ func (p *pen) stamp(img *image.Paletted, x, y int) {
 		}
 		row := img.Pix[(yy-b.Min.Y)*img.Stride:]
 		for xx := x0 - b.Min.X; xx <= x1-b.Min.X; xx++ {
-			row[xx] = 1
+			row[xx] = ink
 		}
 	}
 }

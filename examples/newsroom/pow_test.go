@@ -38,11 +38,12 @@ func widgetDir(t *testing.T) string {
 	return dir
 }
 
-// browserTab starts headless Chromium for t and returns a tab's context.
+// browserTab starts headless Chromium for t as a Vietnamese reader's
+// browser and returns a tab's context, ended after timeout.
 func browserTab(t *testing.T, chromium string, timeout time.Duration) context.Context {
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(chromium), chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true), chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-quic", true), chromedp.Flag("no-first-run", true),
 		chromedp.Flag("disable-background-networking", true), chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true), chromedp.UserDataDir(t.TempDir()), chromedp.WindowSize(1000, 1800),
 		chromedp.Flag("lang", "vi-VN"), chromedp.Flag("accept-lang", "vi-VN,vi"))
@@ -55,7 +56,8 @@ func browserTab(t *testing.T, chromium string, timeout time.Duration) context.Co
 	return ctx
 }
 
-// waitIn polls until expr is true in the page of ctx.
+// waitIn polls until expr is true in the page of ctx; a form post
+// navigates, which interrupts an evaluation, so errors mean "not yet".
 func waitIn(t *testing.T, ctx context.Context, expr string, within time.Duration) {
 	t.Helper()
 	deadline := time.Now().Add(within)
