@@ -62,6 +62,9 @@ import (
 type options struct {
 	addr, data, db, lang, redisURL, passwordFile string
 	listingTTL                                   time.Duration
+	// The moderation desk's: an account to add, the webhook and its
+	// secret's file, a word list.
+	addModerator, webhook, webhookSecretFile, words string
 }
 
 // parseFlags reads the command line's flags from args, writing what is
@@ -75,7 +78,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.db, "db", "", "PostgreSQL URL (postgres://user@host/db) to keep the comments in, shared by several servers (with -redis)")
 	fs.DurationVar(&o.listingTTL, "listing-cache", time.Second, "how long the comments of an article page are reused for every reader (0: rendered for each)")
 	fs.StringVar(&o.lang, "lang", "vi", "language of the form's messages: vi or en")
-	fs.StringVar(&o.passwordFile, "admin-password-file", "", "file whose first line is the password of the moderation pages at /quan-tri, user admin (or set $BINHLUAN_ADMIN_PASSWORD; off when neither)")
+	fs.StringVar(&o.passwordFile, "admin-password-file", "", "file whose first line is the password of the account admin made for the run when there is no moderator account (or set $BINHLUAN_ADMIN_PASSWORD; random and shown once when neither)")
+	fs.StringVar(&o.addModerator, "add-moderator", "", "add the moderator account `NAME` (or give it a new password) to DIR/moderators.json of -data, with the password read from the standard input, and exit")
+	fs.StringVar(&o.webhook, "webhook", "", "`URL` told of readers' reports and takedown requests (needs -webhook-secret-file)")
+	fs.StringVar(&o.webhookSecretFile, "webhook-secret-file", "", "file whose first line is the webhook's signing secret, 32 bytes or more")
+	fs.StringVar(&o.words, "words", "", "word list `FILE` (comment/wordlist's format) whose entries add to the default list, or drop from it")
 	fs.StringVar(&o.redisURL, "redis", "", "Redis URL (redis://host:6379/0) for captchas and moderators' lessons shared by several servers")
 	if err := fs.Parse(args); err != nil {
 		return o, err
@@ -129,12 +136,23 @@ func main() {
 	if err != nil {
 		os.Exit(2) // parseFlags has said why
 	}
+	if o.addModerator != "" {
+		if err := addModerator(o.data, o.addModerator, os.Stdin, isTerminal(os.Stdin), os.Stderr, defaultHash, time.Now()); err != nil {
+			log.Print(err)
+			os.Exit(1)
+		}
+		return
+	}
 	password, err := adminPassword(o.passwordFile, os.Getenv)
 	if err != nil {
 		log.Print(err)
 		os.Exit(2)
 	}
-	cfg := siteConfig{DataDir: o.data, DB: o.db, Lang: o.lang, Password: password, ListingTTL: o.listingTTL}
+	cfg := siteConfig{DataDir: o.data, DB: o.db, Lang: o.lang, Password: password, ListingTTL: o.listingTTL, WordsFile: o.words}
+	if err := webhookConfig(&cfg, o); err != nil {
+		log.Print(err)
+		os.Exit(2)
+	}
 	if o.redisURL != "" {
 		opts, err := redis.ParseURL(o.redisURL)
 		if err != nil {
@@ -182,11 +200,7 @@ func run(ctx context.Context, addr string, cfg siteConfig) error {
 	}
 	url := "http://" + l.Addr().String()
 	log.Printf("newsroom: listening on %s/ with %d articles", url, site.archive.Len())
-	if cfg.Password == "" {
-		log.Printf("newsroom: moderation is off: set %s or -admin-password-file to use /quan-tri", passwordEnv)
-	} else {
-		log.Printf("newsroom: moderation on %s/quan-tri (user %s)", url, adminUser)
-	}
+	logDesk(site, url)
 	switch {
 	case cfg.DataDir == "" && cfg.DB == "":
 		log.Print("newsroom: comments and the spam model are kept in memory only (-data DIR keeps them)")
@@ -200,6 +214,8 @@ func run(ctx context.Context, addr string, cfg siteConfig) error {
 	} else {
 		close(followed)
 	}
+	watched := make(chan struct{})
+	go func() { site.watchDeadlines(ctx); close(watched) }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(l) }()
 	select {
@@ -212,6 +228,7 @@ func run(ctx context.Context, addr string, cfg siteConfig) error {
 	defer cancel()
 	err = srv.Shutdown(shutdown)
 	<-followed // so that the checkpoint saved at close is the last one
+	<-watched
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("newsroom: shutdown: %w", err)
 	}
