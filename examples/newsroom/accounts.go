@@ -333,9 +333,9 @@ func checkHash(hash, password string) (bool, error) {
 
 // addModerator makes an account, or gives one a new password, in
 // DIR/moderators.json, for -add-moderator: the password comes from in,
-// asked twice on a terminal (typed without echo, see noEcho) and read
-// once, as the first line, when piped.
-func addModerator(dir, name string, in io.Reader, terminal bool, out io.Writer, params hashParams, now time.Time) error {
+// asked twice on a terminal, whose echo quiet turns off while it is typed
+// (noEcho), and read once, as the first line, when piped (quiet is nil).
+func addModerator(dir, name string, in io.Reader, quiet func() (func(), error), out io.Writer, params hashParams, now time.Time) error {
 	if dir == "" {
 		return errors.New("newsroom: -add-moderator needs -data DIR, where the accounts are kept (DIR/" + accountsName + ")")
 	}
@@ -347,12 +347,12 @@ func addModerator(dir, name string, in io.Reader, terminal bool, out io.Writer, 
 		return err
 	}
 	r := bufio.NewReaderSize(in, maxPassword+2)
-	password, err := readPassword(r, terminal, out, "Mật khẩu cho "+name+": ")
+	password, err := readPassword(r, quiet, out, "Mật khẩu cho "+name+": ")
 	if err != nil {
 		return err
 	}
-	if terminal {
-		again, err := readPassword(r, terminal, out, "Nhập lại mật khẩu: ")
+	if quiet != nil {
+		again, err := readPassword(r, quiet, out, "Nhập lại mật khẩu: ")
 		if err != nil {
 			return err
 		}
@@ -373,11 +373,11 @@ func addModerator(dir, name string, in io.Reader, terminal bool, out io.Writer, 
 }
 
 // readPassword reads one line as a password, prompting on a terminal with
-// the echo off.
-func readPassword(r *bufio.Reader, terminal bool, out io.Writer, prompt string) (string, error) {
-	if terminal {
+// the echo off (quiet not nil).
+func readPassword(r *bufio.Reader, quiet func() (func(), error), out io.Writer, prompt string) (string, error) {
+	if quiet != nil {
 		fmt.Fprint(out, prompt)
-		restore, err := noEcho()
+		restore, err := quiet()
 		if err != nil {
 			return "", err
 		}

@@ -137,7 +137,11 @@ func main() {
 		os.Exit(2) // parseFlags has said why
 	}
 	if o.addModerator != "" {
-		if err := addModerator(o.data, o.addModerator, os.Stdin, isTerminal(os.Stdin), os.Stderr, defaultHash, time.Now()); err != nil {
+		var quiet func() (func(), error)
+		if isTerminal(os.Stdin) {
+			quiet = noEcho
+		}
+		if err := addModerator(o.data, o.addModerator, os.Stdin, quiet, os.Stderr, defaultHash, time.Now()); err != nil {
 			log.Print(err)
 			os.Exit(1)
 		}
