@@ -7,15 +7,31 @@
 // seed page, with its series heading, title and stamp, source tag, lead,
 // body with the image caption, byline, and the "Các bài mới đăng" / "Các
 // bài đã đăng" lists, then the approved comments and the form "Viết bình
-// luận" with its captcha. Comments are screened by binhluan's comment,
-// captcha and classify packages and held for a moderator at /quan-tri
-// (user "admin"; off without a password), whose decisions teach the spam
-// filter. The password, of 12 characters or more, comes from the
-// environment variable BINHLUAN_ADMIN_PASSWORD or from the file named by
-// -admin-password-file (its first line), never from a flag, which any user
-// of the machine could read in the process list. After three wrong
-// passwords in a row a client waits a second, then twice as long after
-// each further one, up to 15 minutes.
+// luận" with its captcha; "Báo vi phạm" under each comment opens a form,
+// without JavaScript, to report it. Comments are screened by binhluan's
+// comment, captcha and classify packages (with the default word list,
+// changed by -words FILE, and the bans and trust of the desk) and held
+// for a moderator at the desk, /quan-tri, whose decisions teach the spam
+// filter and are kept in an audit log under the moderator's name.
+//
+// Moderators sign in at /quan-tri/dang-nhap with accounts of their own,
+// kept in DIR/moderators.json (passwords hashed with argon2id):
+//
+//	go run ./examples/newsroom -data DIR -add-moderator thu.ha
+//
+// asks for the password twice (12 characters or more; read once from a
+// pipe) and exits; the server reads the accounts when it starts. With no
+// account, the site makes one for the run, "admin", with the password of
+// the environment variable BINHLUAN_ADMIN_PASSWORD or of the file named by
+// -admin-password-file (its first line), never of a flag, which any user
+// of the machine could read in the process list; with neither, a random
+// password shown once in the start-up log. Sessions last 8 hours without
+// a request. After three wrong passwords in a row from one address, or
+// for one account, the next attempt waits a second, then twice as long
+// after each further one, up to 15 minutes. With -webhook URL and
+// -webhook-secret-file, readers' reports and takedown requests, and
+// takedowns near their deadline, are posted to the URL (comment/notify).
+// The desk speaks Vietnamese, or English under -lang en.
 //
 // Everything it serves is embedded in the binary; with -data DIR the
 // comments (the SQLite database binhluan.db), the model (model.blnb, or
@@ -51,7 +67,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"strings"
 	"syscall"
 	"time"
 
@@ -112,18 +127,9 @@ func adminPassword(file string, getenv func(string) string) (string, error) {
 	case env != "":
 		return "", fmt.Errorf("newsroom: both %s and -admin-password-file are set: use one", passwordEnv)
 	}
-	f, err := os.Open(file)
+	line, err := firstLine(file, maxPasswordFile)
 	if err != nil {
 		return "", fmt.Errorf("newsroom: -admin-password-file: %w", err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxPasswordFile))
-	if err != nil {
-		return "", fmt.Errorf("newsroom: -admin-password-file: %w", err)
-	}
-	line, _, _ := strings.Cut(string(data), "\n")
-	if line = strings.TrimSuffix(line, "\r"); line == "" {
-		return "", fmt.Errorf("newsroom: -admin-password-file %s: the first line is empty", file)
 	}
 	return line, nil
 }
