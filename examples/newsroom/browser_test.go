@@ -2,7 +2,6 @@ package main
 
 import (
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -44,7 +43,7 @@ func TestBrowser(t *testing.T) {
 	clock := captchatest.NewClock(time.Now())
 	store := captchatest.NewStore(clock)
 	const password = "mật-khẩu-thử"
-	s, err := newSite(siteConfig{CaptchaStore: store, Rand: captchatest.Rand(7), Now: clock.Now, Password: password})
+	s, err := newSite(siteConfig{CaptchaStore: store, Rand: captchatest.Rand(7), Now: clock.Now, Password: password, Hash: testHash})
 	require.NoError(t, err)
 	srv := httptest.NewServer(s)
 	defer srv.Close()
@@ -135,11 +134,17 @@ func TestBrowser(t *testing.T) {
 	waitFor(`document.querySelector(".notice") !== null`)
 	assert.Contains(t, text(".notice"), "Bình luận của bạn đang chờ duyệt")
 
-	// The moderator approves it.
-	admin, err := url.Parse(srv.URL + "/quan-tri")
-	require.NoError(t, err)
-	admin.User = url.UserPassword("admin", password)
-	do("open the moderation page", chromedp.Navigate(admin.String()))
+	// The moderator signs in and approves it.
+	admin := srv.URL + "/quan-tri"
+	do("open the login page", chromedp.Navigate(srv.URL+loginPath))
+	waitFor(`document.getElementById("password") !== null`)
+	clock.Advance(time.Second) // the moderator takes a second to type
+	do("sign in",
+		chromedp.SendKeys("#user", oneTimeUser),
+		chromedp.SendKeys("#password", password),
+		chromedp.Click(`button[type=submit]`))
+	waitFor(`document.querySelector("button[value=approve]") !== null`)
+	do("open the moderation page", chromedp.Navigate(admin))
 	waitFor(`document.querySelector("button[value=approve]") !== null`)
 	assert.Contains(t, text("body"), "Mong sớm triển khai", "the comment waits for a moderator")
 	do("approve", chromedp.Click(`button[value=approve]`))
@@ -167,7 +172,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.SendKeys("#captcha", answer),
 		chromedp.Click(`.comment-form p:last-of-type button[type=submit]`))
 	waitFor(`document.querySelector(".notice") !== null`)
-	do("open the moderation page again", chromedp.Navigate(admin.String()))
+	do("open the moderation page again", chromedp.Navigate(admin))
 	waitFor(`document.querySelector("button[value=approve]") !== null`)
 	do("approve the reply", chromedp.Click(`button[value=approve]`))
 	waitFor(`document.querySelector("button[value=approve]") === null`)

@@ -42,6 +42,9 @@ type harness struct {
 	client *http.Client
 	// comments is the site's store, as the site sees it.
 	comments *testStore
+	// cookies are the session cookies of the moderators signed in, by
+	// name and password.
+	cookies map[string]*http.Cookie
 }
 
 // testStore is the site's store in the tests: it remembers the comments
@@ -76,6 +79,13 @@ func (s *testStore) SetStatus(ctx context.Context, id string, from, to comment.S
 	return s.commentStore.SetStatus(ctx, id, from, to, reason)
 }
 
+func (s *testStore) Decide(ctx context.Context, d comment.Decision) error {
+	if s.down.Load() {
+		return errStoreDown
+	}
+	return s.commentStore.Decide(ctx, d)
+}
+
 func (s *testStore) Erase(ctx context.Context, number phone.Number) (int, error) {
 	if s.down.Load() {
 		return 0, errStoreDown
@@ -103,10 +113,13 @@ func newHarness(t *testing.T, cfg siteConfig) *harness {
 	h := &harness{t: t, clock: captchatest.NewClock(time.Date(2020, 11, 29, 5, 48, 0, 0, time.UTC))}
 	h.store = captchatest.NewStore(h.clock)
 	cfg.CaptchaStore, cfg.Now, cfg.Rand = h.store, h.clock.Now, captchatest.Rand(1)
+	if cfg.Hash == (hashParams{}) {
+		cfg.Hash = testHash
+	}
 	s, err := newSite(cfg)
 	require.NoError(t, err)
 	h.comments = &testStore{commentStore: s.comments}
-	s.comments = h.comments
+	require.NoError(t, s.useStore(h.comments))
 	h.s = s
 	h.srv = httptest.NewServer(s)
 	t.Cleanup(func() {
@@ -148,7 +161,7 @@ func (h *harness) post(path string, v url.Values, header ...string) (int, string
 	return h.do(req)
 }
 
-var hiddenRE = regexp.MustCompile(`name="(form_token|captcha_id|csrf)" value="([^"]*)"`)
+var hiddenRE = regexp.MustCompile(`name="(form_token|captcha_id|csrf|token)" value="([^"]*)"`)
 
 // hidden returns the value of a hidden input of a page.
 func hidden(t *testing.T, page, name string) string {
@@ -216,10 +229,63 @@ func (h *harness) admin(method, path string, v url.Values, password string) (int
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
 	if password != "" {
-		req.SetBasicAuth(adminUser, password)
+		if c := h.session(oneTimeUser, password); c != nil {
+			req.AddCookie(c)
+		}
 	}
 	code, page, _ := h.do(req)
 	return code, page
+}
+
+// testHash are argon2id parameters cheap enough for the tests.
+var testHash = hashParams{Time: 1, MemoryKiB: 64, Threads: 1}
+
+// login signs in with the login page's form as a moderator would, the
+// clock moved on as a person takes to type, and returns the answer.
+func (h *harness) login(user, password string, header ...string) (int, string, *http.Response) {
+	h.t.Helper()
+	code, page := h.get(loginPath)
+	require.Equal(h.t, http.StatusOK, code)
+	h.clock.Advance(time.Second)
+	return h.post(loginPath, url.Values{"user": {user}, "password": {password}, "token": {hidden(h.t, page, "token")}}, header...)
+}
+
+// session returns the session cookie of the user signed in with the
+// password, signing in the first time; nil when the password is wrong.
+func (h *harness) session(user, password string) *http.Cookie {
+	h.t.Helper()
+	key := user + "\x00" + password
+	if c, ok := h.cookies[key]; ok {
+		if _, live := h.s.sessions.get(c.Value, h.clock.Now()); live {
+			return c
+		}
+	}
+	code, _, res := h.login(user, password)
+	if code != http.StatusSeeOther {
+		return nil
+	}
+	for _, c := range res.Cookies() {
+		if c.Name == sessionCookie {
+			if h.cookies == nil {
+				h.cookies = map[string]*http.Cookie{}
+			}
+			h.cookies[key] = c
+			return c
+		}
+	}
+	h.t.Fatal("no session cookie after signing in")
+	return nil
+}
+
+// csrf returns the CSRF token of the session of the run's admin with
+// testPassword.
+func (h *harness) csrf() string {
+	h.t.Helper()
+	c := h.session(oneTimeUser, testPassword)
+	require.NotNil(h.t, c, "signed in")
+	sess, ok := h.s.sessions.get(c.Value, h.clock.Now())
+	require.True(h.t, ok)
+	return sess.csrf
 }
 
 // decide posts a moderator's decision with the CSRF token of the admin
@@ -235,7 +301,7 @@ func (h *harness) decide(id, action string) {
 func (h *harness) tryDecide(id, action string) (int, string) {
 	h.t.Helper()
 	var page string
-	for _, tab := range adminTabs {
+	for _, tab := range deskTabs {
 		code, p := h.admin(http.MethodGet, "/quan-tri?tab="+tab.Tab, nil, testPassword)
 		require.Equal(h.t, http.StatusOK, code)
 		if strings.Contains(p, `action="/quan-tri/`+id+`"`) {
@@ -382,9 +448,9 @@ func TestPostAndModerate(t *testing.T) {
 	assert.NotContains(t, page, c.Reason)
 
 	code, _ = h.admin(http.MethodGet, "/quan-tri", nil, "")
-	assert.Equal(t, http.StatusUnauthorized, code)
-	code, _ = h.admin(http.MethodGet, "/quan-tri", nil, "sai")
-	assert.Equal(t, http.StatusUnauthorized, code)
+	assert.Equal(t, http.StatusSeeOther, code, "to the login page")
+	code, _ = h.admin(http.MethodGet, "/quan-tri", nil, "sai mật khẩu rồi")
+	assert.Equal(t, http.StatusSeeOther, code, "to the login page")
 	tab := "cho-duyet"
 	if c.Status == comment.Spam {
 		tab = "spam"
@@ -429,20 +495,33 @@ func TestPostAndModerate(t *testing.T) {
 	assert.Equal(t, comment.Trash, got.Status)
 	assert.Empty(t, learnedOf(got))
 
-	code, _ = h.admin(http.MethodPost, "/quan-tri/KHONGCO", url.Values{"action": {"spam"}, "csrf": {h.s.csrfToken()}, "from": {"pending"}}, testPassword)
+	code, _ = h.admin(http.MethodPost, "/quan-tri/KHONGCO", url.Values{"action": {"spam"}, "csrf": {h.csrf()}, "from": {"pending"}}, testPassword)
 	assert.Equal(t, http.StatusNotFound, code)
-	code, _ = h.admin(http.MethodPost, "/quan-tri/"+c.ID, url.Values{"action": {"ban"}, "csrf": {h.s.csrfToken()}}, testPassword)
+	code, _ = h.admin(http.MethodPost, "/quan-tri/"+c.ID, url.Values{"action": {"ban"}, "csrf": {h.csrf()}}, testPassword)
 	assert.Equal(t, http.StatusBadRequest, code)
 	code, _ = h.admin(http.MethodPost, "/quan-tri/"+c.ID, url.Values{"x": {strings.Repeat("a", maxAdminBody)}}, testPassword)
 	assert.Equal(t, http.StatusRequestEntityTooLarge, code)
 }
 
-func TestAdminOff(t *testing.T) {
+// TestOneTimeAdmin starts the site with no accounts and no password: it
+// makes the account admin for the run, with a random password that signs
+// in, and the desk wants a session.
+func TestOneTimeAdmin(t *testing.T) {
 	h := newHarness(t, siteConfig{})
+	require.NotEmpty(t, h.s.oneTime, "a random password for the run")
+	assert.GreaterOrEqual(t, len(h.s.oneTime), minPassword)
 	code, _ := h.admin(http.MethodGet, "/quan-tri", nil, "")
-	assert.Equal(t, http.StatusNotFound, code)
-	code, _ = h.admin(http.MethodGet, "/quan-tri", nil, "anything")
-	assert.Equal(t, http.StatusNotFound, code)
+	assert.Equal(t, http.StatusSeeOther, code, "to the login page")
+	code, _ = h.admin(http.MethodGet, "/quan-tri", nil, h.s.oneTime)
+	assert.Equal(t, http.StatusOK, code, "the random password signs in")
+	assert.True(t, h.s.accounts.runOnly())
+
+	other := newHarness(t, siteConfig{})
+	assert.NotEqual(t, h.s.oneTime, other.s.oneTime, "a new password each run")
+	given := newHarness(t, siteConfig{Password: testPassword})
+	assert.Empty(t, given.s.oneTime, "a password given is not shown")
+	code, _ = given.admin(http.MethodGet, "/quan-tri", nil, testPassword)
+	assert.Equal(t, http.StatusOK, code)
 }
 
 func TestSecurityHeaders(t *testing.T) {

@@ -29,22 +29,32 @@ const (
 	logEvery = time.Second
 )
 
-// loginGuard slows down guessing of the admin password: after
-// freeFailures wrong passwords in a row, a client is refused without its
+// loginGuard slows down guessing of moderators' passwords: after
+// freeFailures wrong passwords in a row, a key is refused without the
 // password being checked for firstLockout, doubling with every further
-// failure up to maxLockout, until it gets the password right. A client is
-// an IP address, an IPv6 one by its /64, the block one subscriber gets;
-// behind a reverse proxy every reader is the proxy, so a guesser there
-// locks the moderator out too, which is the price of not trusting a
-// forwarded header. Failures are logged, at most one line each logEvery.
+// failure up to maxLockout, until a password is right. A login attempt is
+// counted under two keys, the client's and the account's (see
+// clientKey, accountKey), so that one address cannot try many accounts
+// fast, nor many addresses one account: a guesser who spreads over
+// addresses still locks the account, for at most maxLockout, which is
+// the price of keeping it safe. A client is an IP address, an IPv6 one
+// by its /64, the block one subscriber gets; behind a reverse proxy every
+// reader is the proxy, so a guesser there locks the moderators out too,
+// which is the price of not trusting a forwarded header. Failures are
+// logged, at most one line each logEvery.
 //
 // The zero loginGuard is ready to use and safe for concurrent use.
 type loginGuard struct {
 	mu      sync.Mutex
-	clients map[netip.Prefix]*failures
-	logged  time.Time // when a failure was last logged
-	quiet   int       // failures not logged since
+	clients map[string]*failures // by key
+	logged  time.Time            // when a failure was last logged
+	quiet   int                  // failures not logged since
 }
+
+// clientKey and accountKey are the guard's keys of an address and of an
+// account name.
+func clientKey(p netip.Prefix) string { return "ip " + p.String() }
+func accountKey(name string) string   { return "account " + name }
 
 // failures is what the guard remembers of a client.
 type failures struct {
@@ -72,29 +82,44 @@ func clientOf(r *http.Request) netip.Prefix {
 	return p
 }
 
-// attempt is called before a client's password is checked. Under one
-// lock it either refuses a locked-out client, returning how long it must
-// still wait, or counts the attempt as a failure up front and returns 0,
-// so that attempts sent at once cannot all pass before the first of them
-// is counted: each lockout lets one attempt through, however many arrive
-// together. A right password then clears the count with succeeded; a
-// wrong one is logged with wrong.
-func (g *loginGuard) attempt(client netip.Prefix, now time.Time) time.Duration {
+// attempt is called before a password is checked, with the keys of the
+// attempt. Under one lock it either refuses it when any key is locked
+// out, returning the longest wait left, or counts the attempt as a
+// failure of every key up front and returns 0, so that attempts sent at
+// once cannot all pass before the first of them is counted: each lockout
+// lets one attempt through, however many arrive together. A right
+// password then clears the counts with succeeded; a wrong one is logged
+// with wrong.
+func (g *loginGuard) attempt(now time.Time, keys ...string) time.Duration {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	if f, ok := g.clients[client]; ok && now.Before(f.until) {
-		return f.until.Sub(now)
+	var wait time.Duration
+	for _, k := range keys {
+		if f, ok := g.clients[k]; ok && now.Before(f.until) {
+			wait = max(wait, f.until.Sub(now))
+		}
 	}
+	if wait > 0 {
+		return wait
+	}
+	for _, k := range keys {
+		g.fail(k, now)
+	}
+	return 0
+}
+
+// fail counts a failure of the key; g.mu is held.
+func (g *loginGuard) fail(key string, now time.Time) {
 	if g.clients == nil {
-		g.clients = make(map[netip.Prefix]*failures)
+		g.clients = make(map[string]*failures)
 	}
-	f, ok := g.clients[client]
+	f, ok := g.clients[key]
 	if !ok {
 		if len(g.clients) >= maxClients {
 			g.forgetOldest()
 		}
 		f = new(failures)
-		g.clients[client] = f
+		g.clients[key] = f
 	}
 	if now.Sub(f.last) > forgetAfter {
 		f.n = 0
@@ -108,36 +133,41 @@ func (g *loginGuard) attempt(client netip.Prefix, now time.Time) time.Duration {
 		}
 		f.until = now.Add(wait)
 	}
-	return 0
 }
 
-// succeeded forgets the client's failures.
-func (g *loginGuard) succeeded(client netip.Prefix) {
+// succeeded forgets the failures of the keys.
+func (g *loginGuard) succeeded(keys ...string) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	delete(g.clients, client)
+	for _, k := range keys {
+		delete(g.clients, k)
+	}
 }
 
-// wrong logs a wrong password, already counted by attempt, unless a line
-// was logged less than logEvery ago.
-func (g *loginGuard) wrong(client netip.Prefix, now time.Time) {
+// wrong logs a wrong password from a client, already counted by attempt,
+// unless a line was logged less than logEvery ago. The account is named
+// only when it exists: a name typed wrong may be a password.
+func (g *loginGuard) wrong(client netip.Prefix, account string, known bool, now time.Time) {
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	n := 0
-	if f, ok := g.clients[client]; ok {
+	if f, ok := g.clients[clientKey(client)]; ok {
 		n = f.n
 	}
 	if now.Sub(g.logged) < logEvery {
 		g.quiet++
 		return
 	}
-	log.Printf("newsroom: wrong admin password from %s (%d in a row; %d other failures since the last line)", client, n, g.quiet)
+	if !known {
+		account = "(unknown)"
+	}
+	log.Printf("newsroom: wrong moderator password from %s for account %s (%d in a row from there; %d other failures since the last line)", client, account, n, g.quiet)
 	g.logged, g.quiet = now, 0
 }
 
 // forgetOldest forgets the client that failed longest ago. g.mu is held.
 func (g *loginGuard) forgetOldest() {
-	var oldest netip.Prefix
+	var oldest string
 	var at time.Time
 	first := true
 	for c, f := range g.clients {

@@ -7,15 +7,31 @@
 // seed page, with its series heading, title and stamp, source tag, lead,
 // body with the image caption, byline, and the "Các bài mới đăng" / "Các
 // bài đã đăng" lists, then the approved comments and the form "Viết bình
-// luận" with its captcha. Comments are screened by binhluan's comment,
-// captcha and classify packages and held for a moderator at /quan-tri
-// (user "admin"; off without a password), whose decisions teach the spam
-// filter. The password, of 12 characters or more, comes from the
-// environment variable BINHLUAN_ADMIN_PASSWORD or from the file named by
-// -admin-password-file (its first line), never from a flag, which any user
-// of the machine could read in the process list. After three wrong
-// passwords in a row a client waits a second, then twice as long after
-// each further one, up to 15 minutes.
+// luận" with its captcha; "Báo vi phạm" under each comment opens a form,
+// without JavaScript, to report it. Comments are screened by binhluan's
+// comment, captcha and classify packages (with the default word list,
+// changed by -words FILE, and the bans and trust of the desk) and held
+// for a moderator at the desk, /quan-tri, whose decisions teach the spam
+// filter and are kept in an audit log under the moderator's name.
+//
+// Moderators sign in at /quan-tri/dang-nhap with accounts of their own,
+// kept in DIR/moderators.json (passwords hashed with argon2id):
+//
+//	go run ./examples/newsroom -data DIR -add-moderator thu.ha
+//
+// asks for the password twice (12 characters or more; read once from a
+// pipe) and exits; the server reads the accounts when it starts. With no
+// account, the site makes one for the run, "admin", with the password of
+// the environment variable BINHLUAN_ADMIN_PASSWORD or of the file named by
+// -admin-password-file (its first line), never of a flag, which any user
+// of the machine could read in the process list; with neither, a random
+// password shown once in the start-up log. Sessions last 8 hours without
+// a request. After three wrong passwords in a row from one address, or
+// for one account, the next attempt waits a second, then twice as long
+// after each further one, up to 15 minutes. With -webhook URL and
+// -webhook-secret-file, readers' reports and takedown requests, and
+// takedowns near their deadline, are posted to the URL (comment/notify).
+// The desk speaks Vietnamese, or English under -lang en.
 //
 // Everything it serves is embedded in the binary; with -data DIR the
 // comments (the SQLite database binhluan.db), the model (model.blnb, or
@@ -83,6 +99,9 @@ type options struct {
 	altcha, proof string
 	noLimits      bool
 	trusted       []netip.Prefix
+	// The moderation desk's: an account to add, the webhook and its
+	// secret's file, a word list.
+	addModerator, webhook, webhookSecretFile, words string
 }
 
 // parseFlags reads the command line's flags from args, writing what is
@@ -96,7 +115,11 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.db, "db", "", "PostgreSQL URL (postgres://user@host/db) to keep the comments in, shared by several servers (with -redis)")
 	fs.DurationVar(&o.listingTTL, "listing-cache", time.Second, "how long the comments of an article page are reused for every reader (0: rendered for each)")
 	fs.StringVar(&o.lang, "lang", "vi", "language of the form's messages: vi or en")
-	fs.StringVar(&o.passwordFile, "admin-password-file", "", "file whose first line is the password of the moderation pages at /quan-tri, user admin (or set $BINHLUAN_ADMIN_PASSWORD; off when neither)")
+	fs.StringVar(&o.passwordFile, "admin-password-file", "", "file whose first line is the password of the account admin made for the run when there is no moderator account (or set $BINHLUAN_ADMIN_PASSWORD; random and shown once when neither)")
+	fs.StringVar(&o.addModerator, "add-moderator", "", "add the moderator account `NAME` (or give it a new password) to DIR/moderators.json of -data, with the password read from the standard input, and exit")
+	fs.StringVar(&o.webhook, "webhook", "", "`URL` told of readers' reports and takedown requests (needs -webhook-secret-file)")
+	fs.StringVar(&o.webhookSecretFile, "webhook-secret-file", "", "file whose first line is the webhook's signing secret, 32 bytes or more")
+	fs.StringVar(&o.words, "words", "", "word list `FILE` (comment/wordlist's format) whose entries add to the default list, or drop from it")
 	fs.StringVar(&o.redisURL, "redis", "", "Redis URL (redis://host:6379/0) for captchas and moderators' lessons shared by several servers")
 	fs.StringVar(&o.altcha, "altcha", "", "folder of ALTCHA's widget (npm altcha "+altchaVersion+", its dist_external), served by the demo for the proof of work (default $"+altchaEnv+", or the one .ci/run installs; the image captcha alone when none)")
 	fs.StringVar(&o.proof, "proof", "", "what the form takes as its captcha: image (the digits), work (the proof of work, which needs JavaScript) or either (default either)")
@@ -134,18 +157,9 @@ func adminPassword(file string, getenv func(string) string) (string, error) {
 	case env != "":
 		return "", fmt.Errorf("newsroom: both %s and -admin-password-file are set: use one", passwordEnv)
 	}
-	f, err := os.Open(file)
+	line, err := firstLine(file, maxPasswordFile)
 	if err != nil {
 		return "", fmt.Errorf("newsroom: -admin-password-file: %w", err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxPasswordFile))
-	if err != nil {
-		return "", fmt.Errorf("newsroom: -admin-password-file: %w", err)
-	}
-	line, _, _ := strings.Cut(string(data), "\n")
-	if line = strings.TrimSuffix(line, "\r"); line == "" {
-		return "", fmt.Errorf("newsroom: -admin-password-file %s: the first line is empty", file)
 	}
 	return line, nil
 }
@@ -158,19 +172,34 @@ func main() {
 	if err != nil {
 		os.Exit(2) // parseFlags has said why
 	}
+	if o.addModerator != "" {
+		var quiet func() (func(), error)
+		if isTerminal(os.Stdin) {
+			quiet = noEcho
+		}
+		if err := addModerator(o.data, o.addModerator, os.Stdin, quiet, os.Stderr, defaultHash, time.Now()); err != nil {
+			log.Print(err)
+			os.Exit(1)
+		}
+		return
+	}
 	password, err := adminPassword(o.passwordFile, os.Getenv)
 	if err != nil {
 		log.Print(err)
 		os.Exit(2)
 	}
 	cfg := siteConfig{DataDir: o.data, DB: o.db, Lang: o.lang, Password: password, ListingTTL: o.listingTTL,
-		AltchaDir: cmp.Or(o.altcha, defaultAltchaDir(os.Getenv)), TrustedProxies: o.trusted}
+		AltchaDir: cmp.Or(o.altcha, defaultAltchaDir(os.Getenv)), TrustedProxies: o.trusted, WordsFile: o.words}
 	if cfg.Proof, err = captcha.ParseProof(cmp.Or(o.proof, "either")); err != nil {
 		log.Printf("newsroom: -proof: %v", err)
 		os.Exit(2)
 	}
 	if !o.noLimits {
 		cfg.Limits = defaultLimits()
+	}
+	if err := webhookConfig(&cfg, o); err != nil {
+		log.Print(err)
+		os.Exit(2)
 	}
 	if o.redisURL != "" {
 		opts, err := redis.ParseURL(o.redisURL)
@@ -219,14 +248,10 @@ func run(ctx context.Context, addr string, cfg siteConfig) error {
 	}
 	url := "http://" + l.Addr().String()
 	log.Printf("newsroom: listening on %s/ with %d articles", url, site.archive.Len())
-	if cfg.Password == "" {
-		log.Printf("newsroom: moderation is off: set %s or -admin-password-file to use /quan-tri", passwordEnv)
-	} else {
-		log.Printf("newsroom: moderation on %s/quan-tri (user %s)", url, adminUser)
-	}
 	if site.widget == nil {
 		log.Printf("newsroom: no proof of work: the form has the image captcha alone (-altcha DIR gives the widget)")
 	}
+	logDesk(site, url)
 	switch {
 	case cfg.DataDir == "" && cfg.DB == "":
 		log.Print("newsroom: comments and the spam model are kept in memory only (-data DIR keeps them)")
@@ -240,6 +265,8 @@ func run(ctx context.Context, addr string, cfg siteConfig) error {
 	} else {
 		close(followed)
 	}
+	watched := make(chan struct{})
+	go func() { site.watchDeadlines(ctx); close(watched) }()
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(l) }()
 	select {
@@ -252,6 +279,7 @@ func run(ctx context.Context, addr string, cfg siteConfig) error {
 	defer cancel()
 	err = srv.Shutdown(shutdown)
 	<-followed // so that the checkpoint saved at close is the last one
+	<-watched
 	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return fmt.Errorf("newsroom: shutdown: %w", err)
 	}

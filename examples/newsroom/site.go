@@ -6,10 +6,7 @@ import (
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
-	"crypto/subtle"
 	"embed"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -22,14 +19,13 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
-	"unicode/utf8"
 
 	"golang.org/x/text/language"
+	"golang.org/x/text/message/catalog"
 
 	"github.com/binhluan/binhluan/article"
 	"github.com/binhluan/binhluan/captcha"
@@ -38,7 +34,7 @@ import (
 	"github.com/binhluan/binhluan/classify"
 	"github.com/binhluan/binhluan/classify/redislearn"
 	"github.com/binhluan/binhluan/comment"
-	"github.com/binhluan/binhluan/comment/phone"
+	"github.com/binhluan/binhluan/comment/notify"
 	"github.com/binhluan/binhluan/internal/atomicfile"
 	"github.com/redis/go-redis/v9"
 )
@@ -55,14 +51,15 @@ var static embed.FS
 const (
 	// neighbours is how many articles the newer and older lists show.
 	neighbours = 5
-	// adminUser is the user name of the moderation pages' basic auth.
-	adminUser = "admin"
-	// maxAdminBody bounds a moderator's POST: an action and a token.
-	maxAdminBody = 4 << 10
+	// maxAdminBody bounds a moderator's POST: an action, a note of up to
+	// comment.MaxNote bytes (three times as long percent-encoded) and a
+	// token.
+	maxAdminBody = 16 << 10
 	// explainTokens is how many tokens the moderation page shows a comment's
 	// score with.
 	explainTokens = 5
-	// minPassword is the fewest characters the admin password may have.
+	// minPassword is the fewest characters a moderator's password may
+	// have.
 	minPassword = 12
 	// modelPerm is the mode of the model files, private like the comments:
 	// a model holds fragments of readers' comments.
@@ -91,9 +88,13 @@ type siteConfig struct {
 	// Lang is the site's language for messages, "vi" (the default) or "en";
 	// a reader's Accept-Language comes first.
 	Lang string
-	// Password is the moderator's, at least minPassword characters; the
-	// moderation pages are off when "".
+	// Password, when the site has no moderator accounts, is that of the
+	// account "admin" it makes for the run (a random one, shown once, when
+	// ""), at least minPassword characters.
 	Password string
+	// Hash is how moderators' passwords are hashed; defaultHash when zero.
+	// Tests set cheap parameters.
+	Hash hashParams
 	// ListingTTL is how long the comments part of an article page is
 	// reused for every reader (see listingCache); 0 renders it on each
 	// request.
@@ -114,6 +115,13 @@ type siteConfig struct {
 	// TrustedProxies are the reverse proxies whose X-Forwarded-For names
 	// the client; none when empty.
 	TrustedProxies []netip.Prefix
+	// WebhookURL, when set, is told of readers' reports and takedown
+	// requests (comment/notify), signed with WebhookSecret.
+	WebhookURL    string
+	WebhookSecret []byte
+	// WordsFile names a word list (comment/wordlist's format) whose
+	// entries add to the default list, or drop from it.
+	WordsFile string
 }
 
 // site serves the demo's pages from an archive, takes comments and lets a
@@ -132,8 +140,18 @@ type site struct {
 	model    atomic.Pointer[classify.Classifier] // the model when not shared; see classifier
 	shared   *redislearn.Sync                    // the shared model with -redis
 	comments commentStore
-	guard    loginGuard // slows down guessing of the admin password
-	listings listingCache
+	desk     *comment.Desk
+	webhook  *notify.Webhook     // tells of reports and takedowns, with -webhook
+	readers  *comment.ReaderKeys // who reports, without signing in
+	accounts *accounts           // the moderators
+	oneTime  string              // the password of the run's account "admin", when random
+	sessions sessions            // the moderators signed in
+	guard    loginGuard          // slows down guessing of moderators' passwords
+	// loginTokens are the login form's tokens; deskCatalog the desk's
+	// labels.
+	loginTokens *comment.Tokens
+	deskCatalog *catalog.Builder
+	listings    listingCache
 
 	// The captcha's wiring (pow.go): what the form takes, the widget's
 	// files by name, and the limits per sender (nil without limits).
@@ -170,8 +188,10 @@ func newSite(cfg siteConfig) (*site, error) {
 	default:
 		return nil, fmt.Errorf("newsroom: language %q: want vi or en", cfg.Lang)
 	}
-	if n := utf8.RuneCountInString(cfg.Password); cfg.Password != "" && n < minPassword {
-		return nil, fmt.Errorf("newsroom: the admin password has %d characters: use at least %d", n, minPassword)
+	if cfg.Password != "" {
+		if err := checkPassword(cfg.Password); err != nil {
+			return nil, err
+		}
 	}
 	files, err := fs.Glob(content, "content/*.txt")
 	if err != nil {
@@ -197,12 +217,6 @@ func newSite(cfg siteConfig) (*site, error) {
 		"long":       article.FormatLong,
 		"image":      func(b article.Block) bool { return b.Kind == article.Image },
 		"paragraphs": paragraphs,
-		"percent":    func(p float64) string { return fmt.Sprintf("%.0f%%", p*100) },
-		// The moderation pages are Vietnamese: reasons read in Vietnamese.
-		"reason": func(r comment.Reason) string { return s.messages.Reason(language.Vietnamese, r) },
-		"actions": func() map[string]string {
-			return map[string]string{"approve": "Duyệt", "spam": "Spam", "delete": "Xoá"}
-		},
 	}).ParseFS(templates, "templates/*.html")
 	if err != nil {
 		return nil, err
@@ -249,6 +263,10 @@ func newSite(cfg siteConfig) (*site, error) {
 		Recent:  &comment.Recent{},
 		Parents: s.comments,
 	}
+	if err := s.openDesk(); err != nil {
+		s.comments.Close()
+		return nil, err
+	}
 
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("GET /{$}", s.home)
@@ -257,9 +275,7 @@ func newSite(cfg siteConfig) (*site, error) {
 	s.mux.Handle("/captcha/", s.limited(http.StripPrefix("/captcha", s.captchas.Handler())))
 	s.mux.HandleFunc("GET /altcha/{file}", s.serveWidget)
 	s.mux.Handle("GET /static/", http.FileServerFS(filesOnly{static}))
-	s.mux.HandleFunc("GET /quan-tri", s.admin)
-	s.mux.HandleFunc("POST /quan-tri/{id}", s.decideComment)
-	s.mux.HandleFunc("POST /quan-tri/du-lieu", s.commenterData)
+	s.routeDesk()
 	return s, nil
 }
 
@@ -419,7 +435,7 @@ func (f filesOnly) Open(name string) (fs.File, error) {
 // close saves the shared model's checkpoint (with -redis and a data
 // folder) and closes the comment store.
 func (s *site) close() error {
-	return errors.Join(s.saveCheckpoint(), s.comments.Close())
+	return errors.Join(s.saveCheckpoint(), s.closeWebhook(), s.comments.Close())
 }
 
 // ServeHTTP adds the security headers every page gets.
@@ -567,7 +583,7 @@ func (s *site) listing(ctx context.Context, a *article.Article, after string) (t
 		next = base + "?" + url.Values{"sau": {page.Next}}.Encode() + "#binh-luan"
 	}
 	var buf bytes.Buffer
-	if err := s.pages.ExecuteTemplate(&buf, "listing", map[string]any{"Comments": shown, "Total": total, "Next": next}); err != nil {
+	if err := s.pages.ExecuteTemplate(&buf, "listing", map[string]any{"Comments": shown, "Total": total, "Next": next, "Base": base}); err != nil {
 		return "", err
 	}
 	html = template.HTML(buf.String()) // #nosec: the output of html/template
@@ -681,199 +697,6 @@ func (s *site) messageLang(r *http.Request) language.Tag {
 	return s.messages.Match(r.Header.Get("Accept-Language"), s.cfg.Lang)
 }
 
-// authorized checks the moderator's basic auth, answering 404 when the
-// admin is off, 401 when the credentials are missing or wrong, and 429
-// while the client is locked out for wrong passwords (see loginGuard). No
-// admin answer may be cached: its pages carry readers' phone numbers.
-func (s *site) authorized(w http.ResponseWriter, r *http.Request) bool {
-	w.Header().Set("Cache-Control", "no-store")
-	if s.cfg.Password == "" {
-		http.NotFound(w, r)
-		return false
-	}
-	user, pass, ok := r.BasicAuth()
-	if ok {
-		client, now := clientOf(r), s.now()
-		if wait := s.guard.attempt(client, now); wait > 0 {
-			w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
-			http.Error(w, "Sai mật khẩu nhiều lần, vui lòng thử lại sau", http.StatusTooManyRequests)
-			return false
-		}
-		u := sha256.Sum256([]byte(user))
-		p := sha256.Sum256([]byte(pass))
-		wu := sha256.Sum256([]byte(adminUser))
-		wp := sha256.Sum256([]byte(s.cfg.Password))
-		if subtle.ConstantTimeCompare(u[:], wu[:])&subtle.ConstantTimeCompare(p[:], wp[:]) == 1 {
-			s.guard.succeeded(client)
-			return true
-		}
-		s.guard.wrong(client, now)
-	}
-	w.Header().Set("WWW-Authenticate", `Basic realm="quan-tri", charset="UTF-8"`)
-	http.Error(w, "Cần đăng nhập", http.StatusUnauthorized)
-	return false
-}
-
-// csrfToken is the moderator's token for the moderation forms: an HMAC of
-// the user and the password with the site key, so a page of another site
-// cannot post a decision with the browser's remembered basic auth.
-func (s *site) csrfToken() string {
-	m := hmac.New(sha256.New, s.key)
-	m.Write([]byte("quan-tri\x00" + adminUser + "\x00" + s.cfg.Password))
-	return hex.EncodeToString(m.Sum(nil))
-}
-
-// adminTabs are the moderation page's tabs: a query value, its title and
-// the status it lists.
-var adminTabs = []struct {
-	Tab, Title string
-	Status     comment.Status
-}{
-	{"cho-duyet", "Chờ duyệt", comment.Pending},
-	{"spam", "Spam", comment.Spam},
-	{"da-duyet", "Đã duyệt", comment.Approved},
-}
-
-// adminRow is one comment on the moderation page.
-type adminRow struct {
-	comment.Comment
-	Learned string // what it taught the spam filter: see learnedOf
-	Article *article.Article
-	Result  classify.Result
-}
-
-// adminTab is a tab of the moderation page with its count.
-type adminTab struct {
-	Tab, Title string
-	Count      int
-}
-
-func (s *site) admin(w http.ResponseWriter, r *http.Request) {
-	if !s.authorized(w, r) {
-		return
-	}
-	ctx := r.Context()
-	q := r.URL.Query()
-	tab := adminTabs[0]
-	var tabs []adminTab
-	for _, t := range adminTabs {
-		if q.Get("tab") == t.Tab {
-			tab = t
-		}
-		n, err := s.comments.Count(ctx, "", t.Status)
-		if err != nil {
-			s.fail(w, "counting comments", err)
-			return
-		}
-		tabs = append(tabs, adminTab{t.Tab, t.Title, n})
-	}
-	page, err := s.comments.Queue(ctx, tab.Status, comment.PageRequest{After: q.Get("sau"), Limit: queuePerPage})
-	if errors.Is(err, comment.ErrInvalidCursor) {
-		http.Error(w, "Liên kết trang không hợp lệ", http.StatusBadRequest)
-		return
-	}
-	if err != nil {
-		s.fail(w, "listing the moderation queue", err)
-		return
-	}
-	var rows []adminRow
-	for _, c := range page.Comments {
-		a, _ := s.archive.Get(c.ArticleID)
-		rows = append(rows, adminRow{
-			Comment: c,
-			Learned: learnedOf(c),
-			Article: a,
-			Result:  s.classifier().Explain(docOf(c), explainTokens),
-		})
-	}
-	next := ""
-	if page.Next != "" {
-		next = "/quan-tri?" + url.Values{"tab": {tab.Tab}, "sau": {page.Next}}.Encode()
-	}
-	ham, spam := s.classifier().Docs()
-	s.render(w, http.StatusOK, "admin.html", map[string]any{
-		"Tabs": tabs, "Tab": tab.Tab, "Title": tab.Title, "Rows": rows, "Next": next,
-		"CSRF": s.csrfToken(), "Ham": ham, "Spam": spam,
-	})
-}
-
-// adminForm reads a moderator's POST and checks its CSRF token, answering
-// the error itself when it returns false.
-func (s *site) adminForm(w http.ResponseWriter, r *http.Request) bool {
-	if !s.authorized(w, r) {
-		return false
-	}
-	r.Body = http.MaxBytesReader(w, r.Body, maxAdminBody)
-	if err := r.ParseForm(); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			http.Error(w, "Nội dung gửi lên quá lớn", http.StatusRequestEntityTooLarge)
-			return false
-		}
-		http.Error(w, "Biểu mẫu không hợp lệ", http.StatusBadRequest)
-		return false
-	}
-	if !hmac.Equal([]byte(r.PostForm.Get("csrf")), []byte(s.csrfToken())) {
-		http.Error(w, "Mã chống giả mạo không đúng", http.StatusForbidden)
-		return false
-	}
-	return true
-}
-
-// decideComment applies a moderator's approve, spam or delete, and teaches
-// the spam filter: approve learns ham, spam learns spam, and a change of
-// mind (or a delete) first unlearns the earlier lesson. A decision is made
-// whole or not at all (see applyDecision); one that fails answers 500 with
-// the reason, for the moderator to try again, and one that another
-// moderator beat answers 409 with the page to look again.
-func (s *site) decideComment(w http.ResponseWriter, r *http.Request) {
-	if !s.adminForm(w, r) {
-		return
-	}
-	var status comment.Status
-	var learn string
-	switch r.PostForm.Get("action") {
-	case "approve":
-		status, learn = comment.Approved, "ham"
-	case "spam":
-		status, learn = comment.Spam, "spam"
-	case "delete":
-		status, learn = comment.Trash, ""
-	default:
-		http.Error(w, "Thao tác không hợp lệ", http.StatusBadRequest)
-		return
-	}
-	// The status the moderator saw: the decision is made from it or not
-	// at all.
-	from, err := comment.ParseStatus(r.PostForm.Get("from"))
-	if err != nil {
-		http.Error(w, "Biểu mẫu không hợp lệ", http.StatusBadRequest)
-		return
-	}
-	back := "/quan-tri"
-	if tab := r.PostForm.Get("tab"); tab != "" {
-		back += "?tab=" + url.QueryEscape(tab)
-	}
-	err = s.applyDecision(r.Context(), r.PathValue("id"), from, status, learn)
-	switch {
-	case errors.Is(err, comment.ErrNotFound):
-		http.NotFound(w, r)
-	case errors.Is(err, comment.ErrConflict):
-		s.render(w, http.StatusConflict, "notice.html", map[string]any{
-			"Title": "Bình luận đã được xử lý",
-			"Text":  "Một người kiểm duyệt khác đã quyết định về bình luận này trước bạn. Quyết định của bạn chưa được lưu; hãy xem lại bình luận rồi quyết định nếu vẫn cần.",
-			"Back":  back,
-		})
-	case err != nil:
-		// The moderator sees why: the decision was not made, and can be
-		// made again once the cause is fixed.
-		log.Printf("newsroom: deciding on comment %s: %v", r.PathValue("id"), err)
-		http.Error(w, "Chưa lưu được quyết định, bình luận vẫn như trước. Lỗi: "+err.Error(), http.StatusInternalServerError)
-	default:
-		http.Redirect(w, r, back, http.StatusSeeOther)
-	}
-}
-
 // lesson is one step of teaching the spam filter: learning a class from a
 // comment, or taking an earlier lesson of it back.
 type lesson struct {
@@ -941,7 +764,7 @@ func lessons(before, now string, doc classify.Document) ([]lesson, error) {
 // moderator decided first: it returns an error wrapping
 // comment.ErrConflict. It happens whole or not at all: on an error the
 // model and the comment are as they were.
-func (s *site) applyDecision(ctx context.Context, id string, from, status comment.Status, learn string) error {
+func (s *site) applyDecision(ctx context.Context, id string, from, status comment.Status, learn, actor string) error {
 	s.decide.Lock()
 	defer s.decide.Unlock()
 	c, err := s.comments.Get(ctx, id)
@@ -960,7 +783,7 @@ func (s *site) applyDecision(ctx context.Context, id string, from, status commen
 	}
 	defer s.listings.changed()
 	return s.teachThen(steps, func(ctx context.Context) error {
-		return s.comments.SetStatus(ctx, id, c.Status, status, comment.ReasonModerator)
+		return s.recordDecision(ctx, comment.Decision{CommentID: id, From: c.Status, To: status, Reason: comment.ReasonModerator, Actor: actor})
 	})
 }
 
@@ -1052,108 +875,6 @@ func (s *site) decideShared(steps []lesson, record func() error) error {
 		}
 	}
 	return err
-}
-
-// commenterData answers a moderator's request about everything left under
-// one phone number: "export" downloads it as JSON; "erase" asks to confirm
-// with the number of comments it will erase, then, confirmed, takes back
-// what they taught the spam filter and erases their content and personal
-// fields, keeping what moderation did (see comment.Store.Erase). Both are
-// POSTs with the CSRF token, so the number stays out of URLs and logs.
-func (s *site) commenterData(w http.ResponseWriter, r *http.Request) {
-	if !s.adminForm(w, r) {
-		return
-	}
-	number, err := phone.Parse(r.PostForm.Get("phone"))
-	if err != nil {
-		s.render(w, http.StatusUnprocessableEntity, "notice.html", map[string]any{
-			"Title": "Số điện thoại không hợp lệ",
-			"Text":  "Hãy nhập số điện thoại Việt Nam mà người bình luận đã dùng, ví dụ 0912 345 678.",
-			"Back":  "/quan-tri",
-		})
-		return
-	}
-	found, err := s.comments.Export(r.Context(), number)
-	if err != nil {
-		s.fail(w, "exporting a commenter's data", err)
-		return
-	}
-	switch r.PostForm.Get("action") {
-	case "export":
-		s.exportData(w, number, found)
-	case "erase":
-		if r.PostForm.Get("confirm") != "1" {
-			s.render(w, http.StatusOK, "erase.html", map[string]any{
-				"Phone": number, "Count": len(found), "CSRF": s.csrfToken(),
-			})
-			return
-		}
-		n, err := s.eraseData(r.Context(), number)
-		if err != nil {
-			log.Printf("newsroom: erasing a commenter's data: %v", err)
-			http.Error(w, "Chưa xoá được, dữ liệu vẫn như trước. Lỗi: "+err.Error(), http.StatusInternalServerError)
-			return
-		}
-		s.render(w, http.StatusOK, "notice.html", map[string]any{
-			"Title": "Đã xoá dữ liệu",
-			"Text":  fmt.Sprintf("Đã xoá nội dung và thông tin cá nhân của %d bình luận gửi từ số %s; các quyết định kiểm duyệt vẫn được giữ.", n, number),
-			"Back":  "/quan-tri",
-		})
-	default:
-		http.Error(w, "Thao tác không hợp lệ", http.StatusBadRequest)
-	}
-}
-
-// commenterExport is the JSON a commenter's data is downloaded as.
-type commenterExport struct {
-	Phone      string            `json:"phone"`
-	ExportedAt time.Time         `json:"exported_at"`
-	Comments   []comment.Comment `json:"comments"`
-}
-
-func (s *site) exportData(w http.ResponseWriter, number phone.Number, found []comment.Comment) {
-	if found == nil {
-		found = []comment.Comment{}
-	}
-	body, err := json.MarshalIndent(commenterExport{number.E164(), s.now().In(article.Vietnam()), found}, "", "  ")
-	if err != nil {
-		s.fail(w, "encoding a commenter's data", err)
-		return
-	}
-	h := w.Header()
-	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="binh-luan-`+number.Digits()+`.json"`)
-	_, _ = w.Write(append(body, '\n'))
-}
-
-// eraseData takes back the lessons the number's comments taught and
-// erases everything under the number, whole or not at all, returning how
-// many comments were erased. The comments are read again under the
-// decision lock, so a decision made since the moderator's page was shown
-// is taken back too.
-func (s *site) eraseData(ctx context.Context, number phone.Number) (int, error) {
-	s.decide.Lock()
-	defer s.decide.Unlock()
-	found, err := s.comments.Export(ctx, number)
-	if err != nil {
-		return 0, err
-	}
-	var steps []lesson
-	for _, c := range found {
-		l, err := lessons(learnedOf(c), "", docOf(c))
-		if err != nil {
-			return 0, err
-		}
-		steps = append(steps, l...)
-	}
-	defer s.listings.changed()
-	n := 0
-	err = s.teachThen(steps, func(ctx context.Context) error {
-		var err error
-		n, err = s.comments.Erase(ctx, number)
-		return err
-	})
-	return n, err
 }
 
 // classifier is the model that scores: this server's, or the one shared

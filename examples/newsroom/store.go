@@ -17,9 +17,9 @@ import (
 )
 
 // commentStore is what the site needs of its comment store: a
-// comment.Store it closes at the end.
+// comment.ModerationStore, for the desk, that it closes at the end.
 type commentStore interface {
-	comment.Store
+	comment.ModerationStore
 	Close() error
 }
 

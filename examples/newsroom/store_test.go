@@ -201,7 +201,7 @@ func TestDecisionConflict(t *testing.T) {
 	h.decide(c.ID, "spam") // another moderator, first
 	ham, spam := h.s.classifier().Docs()
 	code, page := h.admin(http.MethodPost, "/quan-tri/"+c.ID, url.Values{
-		"action": {"approve"}, "csrf": {h.s.csrfToken()}, "from": {seen},
+		"action": {"approve"}, "csrf": {h.csrf()}, "from": {seen},
 	}, testPassword)
 	assert.Equal(t, http.StatusConflict, code)
 	assert.Contains(t, page, "Một người kiểm duyệt khác đã quyết định về bình luận này trước bạn")
@@ -225,12 +225,12 @@ func TestCommenterData(t *testing.T) {
 		req, err := http.NewRequest(http.MethodPost, h.srv.URL+"/quan-tri/du-lieu", strings.NewReader(v.Encode()))
 		require.NoError(t, err)
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.SetBasicAuth(adminUser, testPassword)
+		req.AddCookie(h.session(oneTimeUser, testPassword))
 		return h.do(req)
 	}
 	code, _, _ := post(url.Values{"action": {"export"}, "phone": {"0912345678"}})
 	assert.Equal(t, http.StatusForbidden, code, "no CSRF token")
-	csrf := h.s.csrfToken()
+	csrf := h.csrf()
 	code, page, _ := post(url.Values{"action": {"export"}, "phone": {"12"}, "csrf": {csrf}})
 	assert.Equal(t, http.StatusUnprocessableEntity, code)
 	assert.Contains(t, page, "Số điện thoại không hợp lệ")
