@@ -20,7 +20,6 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
-	"path"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -43,7 +42,7 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-//go:embed content/*.txt
+//go:embed content
 var content embed.FS
 
 //go:embed templates/*.html
@@ -132,6 +131,7 @@ type site struct {
 	model    atomic.Pointer[classify.Classifier] // the model when not shared; see classifier
 	shared   *redislearn.Sync                    // the shared model with -redis
 	comments commentStore
+	portal   *portal    // the sections and pictures of the articles
 	guard    loginGuard // slows down guessing of the admin password
 	listings listingCache
 
@@ -173,24 +173,9 @@ func newSite(cfg siteConfig) (*site, error) {
 	if n := utf8.RuneCountInString(cfg.Password); cfg.Password != "" && n < minPassword {
 		return nil, fmt.Errorf("newsroom: the admin password has %d characters: use at least %d", n, minPassword)
 	}
-	files, err := fs.Glob(content, "content/*.txt")
-	if err != nil {
+	var err error
+	if s.portal, err = loadContent(content, s.archive); err != nil {
 		return nil, err
-	}
-	for _, name := range files {
-		f, err := content.Open(name)
-		if err != nil {
-			return nil, err
-		}
-		a, err := article.Parse(f)
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("newsroom: %s: %w", name, err)
-		}
-		a.ID = strings.TrimSuffix(path.Base(name), ".txt")
-		if err := s.archive.Add(a); err != nil {
-			return nil, fmt.Errorf("newsroom: %s: %w", name, err)
-		}
 	}
 	s.pages, err = template.New("").Funcs(template.FuncMap{
 		"stamp":      article.FormatStamp,
@@ -203,7 +188,7 @@ func newSite(cfg siteConfig) (*site, error) {
 		"actions": func() map[string]string {
 			return map[string]string{"approve": "Duyệt", "spam": "Spam", "delete": "Xoá"}
 		},
-	}).ParseFS(templates, "templates/*.html")
+	}).Funcs(s.portalFuncs()).ParseFS(templates, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
@@ -252,6 +237,7 @@ func newSite(cfg siteConfig) (*site, error) {
 
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("GET /{$}", s.home)
+	s.mux.HandleFunc("GET /chuyen-muc/{section}", s.home)
 	s.mux.HandleFunc("GET /bai-viet/{slug}", s.article)
 	s.mux.HandleFunc("POST /bai-viet/{slug}", s.post)
 	s.mux.Handle("/captcha/", s.limited(http.StripPrefix("/captcha", s.captchas.Handler())))
@@ -432,10 +418,6 @@ func (s *site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
 }
 
-func (s *site) home(w http.ResponseWriter, r *http.Request) {
-	s.render(w, http.StatusOK, "home.html", map[string]any{"Articles": s.archive.Latest(-1)})
-}
-
 // commentForm is what the form "Viết bình luận" is rendered with.
 type commentForm struct {
 	Action    string
@@ -449,6 +431,7 @@ type commentForm struct {
 	WorkStrings string
 	ReplyTo     *comment.Comment // the comment replied to, when the form is a reply
 	Cancel      string           // the link that makes the form a new comment again
+	ErrLang     string           // the language of Errors, when not the page's
 }
 
 // shownComment is one comment of an article page, in the plain fields the
@@ -520,8 +503,13 @@ func (s *site) renderArticle(w http.ResponseWriter, r *http.Request, status int,
 	form.Token = s.tokens.Issue(a.ID, s.now())
 	form.Image = s.gate.Accept&captcha.ProofImage != 0
 	form.Work, form.WorkStrings = s.gate.Accept&captcha.ProofWork != 0, widgetStrings
+	if lang := s.messageLang(r).String(); len(form.Errors) > 0 && lang != s.pageLang() {
+		form.ErrLang = lang
+	}
 	s.render(w, status, "article.html", map[string]any{
-		"Article": a,
+		"Head":    pageHead{a.Title + " – " + siteName, s.portal.of[a.ID].Slug},
+		"Section": s.portal.of[a.ID],
+		"Article": s.portal.withPictures(a),
 		"Newer":   s.archive.Newer(a.ID, neighbours, false),
 		"Older":   s.archive.Older(a.ID, neighbours, false),
 		"Listing": listing,
