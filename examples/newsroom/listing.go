@@ -47,7 +47,7 @@ func (c *listingCache) get(article, after string, now time.Time) (uint64, templa
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[listingKey{article, after}]
-	if !ok || e.gen != c.gen || now.Sub(e.at) >= c.ttl || now.Before(e.at) {
+	if !ok || c.stale(e.gen, e.at, now) {
 		return c.gen, "", false
 	}
 	return c.gen, e.html, true
@@ -79,7 +79,7 @@ func (c *listingCache) getCounts(now time.Time) (uint64, map[string]int, bool) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.counts == nil || c.countsGen != c.gen || now.Sub(c.countsAt) >= c.ttl || now.Before(c.countsAt) {
+	if c.counts == nil || c.stale(c.countsGen, c.countsAt, now) {
 		return c.gen, nil, false
 	}
 	return c.gen, c.counts, true
@@ -97,6 +97,13 @@ func (c *listingCache) putCounts(gen uint64, counts map[string]int, now time.Tim
 		return
 	}
 	c.countsGen, c.countsAt, c.counts = gen, now, counts
+}
+
+// stale reports whether what was made at `at` from generation gen is no
+// longer to be shown at now: a write came since, or ttl has passed (or
+// the clock went back). The caller holds mu.
+func (c *listingCache) stale(gen uint64, at, now time.Time) bool {
+	return gen != c.gen || now.Sub(at) >= c.ttl || now.Before(at)
 }
 
 // changed drops every listing: this server has changed the comments.

@@ -287,7 +287,8 @@ const measureLayout = `(() => {
 // phone's width and a desktop's and measures its layout: nothing wider
 // than the screen, the textarea inside its form, the captcha's image,
 // audio link and reload button on one row at 1280 px and wrapped whole at
-// 390 px. With BINHLUAN_SCREENSHOTS=DIR it writes the README's screenshots
+// 390 px, with the proof of work's widget under them when it is there.
+// With BINHLUAN_SCREENSHOTS=DIR it writes the README's screenshots
 // there (docs/newsroom-*.png): the article at both widths and the form
 // with errors at 1280 px.
 func TestPortalLayout(t *testing.T) {
@@ -295,7 +296,8 @@ func TestPortalLayout(t *testing.T) {
 		t.Skip("the browser test is not short")
 	}
 	chromium := chromiumPath(t)
-	h := newHarness(t, siteConfig{})
+	// With ALTCHA's widget when it is installed, as a reader sees the page.
+	h := newHarness(t, siteConfig{AltchaDir: defaultAltchaDir(os.Getenv)})
 	h.readersTalk()
 	ctx := browserTab(t, chromium, 120*time.Second)
 	dir := os.Getenv("BINHLUAN_SCREENSHOTS")
