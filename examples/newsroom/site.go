@@ -17,7 +17,6 @@ import (
 	"net/netip"
 	"net/url"
 	"os"
-	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -39,7 +38,7 @@ import (
 	"github.com/redis/go-redis/v9"
 )
 
-//go:embed content/*.txt
+//go:embed content
 var content embed.FS
 
 //go:embed templates/*.html
@@ -140,6 +139,7 @@ type site struct {
 	model    atomic.Pointer[classify.Classifier] // the model when not shared; see classifier
 	shared   *redislearn.Sync                    // the shared model with -redis
 	comments commentStore
+	portal   *portal // the sections and pictures of the articles
 	desk     *comment.Desk
 	webhook  *notify.Webhook     // tells of reports and takedowns, with -webhook
 	readers  *comment.ReaderKeys // who reports, without signing in
@@ -193,31 +193,16 @@ func newSite(cfg siteConfig) (*site, error) {
 			return nil, err
 		}
 	}
-	files, err := fs.Glob(content, "content/*.txt")
-	if err != nil {
+	var err error
+	if s.portal, err = loadContent(content, s.archive); err != nil {
 		return nil, err
-	}
-	for _, name := range files {
-		f, err := content.Open(name)
-		if err != nil {
-			return nil, err
-		}
-		a, err := article.Parse(f)
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("newsroom: %s: %w", name, err)
-		}
-		a.ID = strings.TrimSuffix(path.Base(name), ".txt")
-		if err := s.archive.Add(a); err != nil {
-			return nil, fmt.Errorf("newsroom: %s: %w", name, err)
-		}
 	}
 	s.pages, err = template.New("").Funcs(template.FuncMap{
 		"stamp":      article.FormatStamp,
 		"long":       article.FormatLong,
 		"image":      func(b article.Block) bool { return b.Kind == article.Image },
 		"paragraphs": paragraphs,
-	}).ParseFS(templates, "templates/*.html")
+	}).Funcs(s.portalFuncs()).ParseFS(templates, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
@@ -270,6 +255,7 @@ func newSite(cfg siteConfig) (*site, error) {
 
 	s.mux = http.NewServeMux()
 	s.mux.HandleFunc("GET /{$}", s.home)
+	s.mux.HandleFunc("GET /chuyen-muc/{section}", s.home)
 	s.mux.HandleFunc("GET /bai-viet/{slug}", s.article)
 	s.mux.HandleFunc("POST /bai-viet/{slug}", s.post)
 	s.mux.Handle("/captcha/", s.limited(http.StripPrefix("/captcha", s.captchas.Handler())))
@@ -448,10 +434,6 @@ func (s *site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.mux.ServeHTTP(w, r)
 }
 
-func (s *site) home(w http.ResponseWriter, r *http.Request) {
-	s.render(w, http.StatusOK, "home.html", map[string]any{"Articles": s.archive.Latest(-1)})
-}
-
 // commentForm is what the form "Viết bình luận" is rendered with.
 type commentForm struct {
 	Action    string
@@ -465,6 +447,7 @@ type commentForm struct {
 	WorkStrings string
 	ReplyTo     *comment.Comment // the comment replied to, when the form is a reply
 	Cancel      string           // the link that makes the form a new comment again
+	ErrLang     string           // the language of Errors, when not the page's
 }
 
 // shownComment is one comment of an article page, in the plain fields the
@@ -536,8 +519,13 @@ func (s *site) renderArticle(w http.ResponseWriter, r *http.Request, status int,
 	form.Token = s.tokens.Issue(a.ID, s.now())
 	form.Image = s.gate.Accept&captcha.ProofImage != 0
 	form.Work, form.WorkStrings = s.gate.Accept&captcha.ProofWork != 0, widgetStrings
+	if lang := s.messageLang(r).String(); len(form.Errors) > 0 && lang != s.pageLang() {
+		form.ErrLang = lang
+	}
 	s.render(w, status, "article.html", map[string]any{
-		"Article": a,
+		"Head":    pageHead{a.Title + " – " + siteName, s.portal.of[a.ID].Slug},
+		"Section": s.portal.of[a.ID],
+		"Article": s.portal.withPictures(a),
 		"Newer":   s.archive.Newer(a.ID, neighbours, false),
 		"Older":   s.archive.Older(a.ID, neighbours, false),
 		"Listing": listing,

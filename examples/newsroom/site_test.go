@@ -22,11 +22,13 @@ func get(t *testing.T, srv *httptest.Server, path string) (int, string, http.Hea
 	return res.StatusCode, string(body), res.Header
 }
 
-// The titles of the demo's three articles, newest first.
+// The titles of the demo's three newest articles, newest first, and of
+// the newest of the older ones, written for the portal's sections.
 const (
 	newest    = "Long Biên: Thông xe nút giao cầu vượt Vĩnh Tuy – Nguyễn Văn Cừ"
 	seedTitle = "Quận Long Biên: Nhiều giải pháp thiết thực đưa Nghị quyết Đại hội Đảng bộ quận vào cuộc sống"
 	oldest    = "Gia Lâm: Khánh thành ba trường học đạt chuẩn quốc gia"
+	nextOlder = "Hoàng Mai: Hoàn thành kè và đường dạo quanh hồ Định Công"
 )
 
 // between returns the part of page after from and before the first to that
@@ -58,7 +60,7 @@ func inOrder(t *testing.T, page string, texts ...string) []string {
 func TestSite(t *testing.T) {
 	s, err := newSite(siteConfig{})
 	require.NoError(t, err)
-	require.Equal(t, 3, s.archive.Len(), "the seed article and two written for the demo")
+	require.Equal(t, 10, s.archive.Len(), "the seed article and nine written for the demo")
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 
@@ -89,9 +91,9 @@ func TestSite(t *testing.T) {
 		slug         string
 		newer, older []string
 	}{
-		{"quan-long-bien-nhieu-giai-phap-thiet-thuc-dua-nghi-quyet-dai-hoi-dang-bo-quan-vao-cuoc-song", []string{newest}, []string{oldest}},
-		{"long-bien-thong-xe-nut-giao-cau-vuot-vinh-tuy-nguyen-van-cu", nil, []string{seedTitle, oldest}},
-		{"gia-lam-khanh-thanh-ba-truong-hoc-dat-chuan-quoc-gia", []string{newest, seedTitle}, nil},
+		{"quan-long-bien-nhieu-giai-phap-thiet-thuc-dua-nghi-quyet-dai-hoi-dang-bo-quan-vao-cuoc-song", []string{newest}, []string{oldest, nextOlder}},
+		{"long-bien-thong-xe-nut-giao-cau-vuot-vinh-tuy-nguyen-van-cu", nil, []string{seedTitle, oldest, nextOlder}},
+		{"gia-lam-khanh-thanh-ba-truong-hoc-dat-chuan-quoc-gia", []string{newest, seedTitle}, []string{nextOlder}},
 	} {
 		t.Run(tt.slug, func(t *testing.T) {
 			code, page, _ := get(t, srv, "/bai-viet/"+tt.slug)
@@ -106,7 +108,7 @@ func TestSite(t *testing.T) {
 				{"Các bài mới đăng", newer, tt.newer, "Chưa có bài mới hơn."},
 				{"Các bài đã đăng", older, tt.older, "Chưa có bài cũ hơn."},
 			} {
-				for _, title := range []string{newest, seedTitle, oldest} {
+				for _, title := range []string{newest, seedTitle, oldest, nextOlder} {
 					if slices.Contains(list.want, title) {
 						assert.Contains(t, list.text, title, "want %q under %s", title, list.name)
 					} else {

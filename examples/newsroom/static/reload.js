@@ -19,6 +19,8 @@
           field.value = m[1];
           img.setAttribute("data-id", m[1]);
           img.src = "/captcha/" + m[1] + ".png"; // the same image again: an id always draws the same
+          var audio = button.form.querySelector(".captcha-audio");
+          if (audio) { audio.href = "/captcha/" + m[1] + ".wav"; }
         })
         .catch(function () { button.form.requestSubmit(button); });
       var answer = document.getElementById("captcha");
