@@ -18,9 +18,11 @@ const unsureOdds = 10
 
 // Calibration chooses a classifier's thresholds from its own training
 // data, for [Train] and [Calibrate], and for each training part of a
-// [CrossValidation]: the examples are cross-validated and the spam
-// threshold is set where the held-out scores give the best macro-F1
-// without flagging more than MaxHamFPR of the ham. The zero value of a
+// [CrossValidation]: the examples are cross-validated, identical
+// documents in the same fold so that the held-out scores are those of
+// comments the model has not seen, and the spam threshold is set where
+// those scores give the best macro-F1 without flagging more than
+// MaxHamFPR of the ham. The zero value of a
 // field means its default; any other value must be valid.
 type Calibration struct {
 	// Folds is the number of cross-validation folds, at least 2;
@@ -57,6 +59,16 @@ func (c Calibration) resolve() (Calibration, error) {
 // of its own; it needs two at least. Invalid settings are an error that
 // names the field.
 func Calibrate(examples []Example, cfg *Config, cal *Calibration) (Config, error) {
+	out, _, err := CalibrateWithPromise(examples, cfg, cal)
+	return out, err
+}
+
+// CalibrateWithPromise is [Calibrate] that also returns what the
+// calibration promises: the metrics of the held-out scores the thresholds
+// were chosen on, judged by those thresholds. A model trained on all the
+// examples should do about as well on new comments; spameval's
+// -folds-report checks it on a split.
+func CalibrateWithPromise(examples []Example, cfg *Config, cal *Calibration) (Config, Metrics, error) {
 	var want Config
 	var c Calibration
 	if cfg != nil {
@@ -67,22 +79,42 @@ func Calibrate(examples []Example, cfg *Config, cal *Calibration) (Config, error
 	}
 	out, err := want.resolve()
 	if err != nil {
-		return want, err
+		return want, Metrics{}, err
 	}
 	if c, err = c.resolve(); err != nil {
-		return out, err
+		return out, Metrics{}, err
 	}
 	if len(examples) < 2 {
-		return out, fmt.Errorf("classify: calibrating needs at least 2 examples, got %d", len(examples))
+		return out, Metrics{}, fmt.Errorf("classify: calibrating needs at least 2 examples, got %d", len(examples))
 	}
 	scored, err := HeldOut(examples, &CrossValidation{Folds: min(c.Folds, len(examples)), Seed: c.Seed, Config: &out})
 	if err != nil {
-		return out, fmt.Errorf("classify: calibrating: %w", err)
+		return out, Metrics{}, fmt.Errorf("classify: calibrating: %w", err)
 	}
 	out.SpamThreshold, out.HamThreshold = ChooseThresholds(scored, c.MaxHamFPR)
 	// A ham threshold that rounds to 0 is the default: no lower than
 	// the spam threshold.
-	return out.resolve()
+	if out, err = out.resolve(); err != nil {
+		return out, Metrics{}, err
+	}
+	return out, Summarize(judge(scored, out.SpamThreshold, out.HamThreshold)), nil
+}
+
+// judge returns scored documents with the verdicts the thresholds give
+// their probabilities: spam at or above spam, ham below ham.
+func judge(scored []Scored, spam, ham float64) []Scored {
+	out := make([]Scored, len(scored))
+	for i, s := range scored {
+		v := VerdictUnsure
+		switch p := s.Result.Probability; {
+		case p >= spam:
+			v = VerdictSpam
+		case p < ham:
+			v = VerdictHam
+		}
+		out[i] = Scored{Class: s.Class, Result: Result{Probability: s.Result.Probability, Verdict: v}}
+	}
+	return out
 }
 
 // Train returns a classifier with the settings of cfg (nil means the

@@ -3,6 +3,7 @@ package classify
 import (
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -140,4 +141,36 @@ func ExampleChooseThresholds() {
 	spam, ham := ChooseThresholds(scored, 0.25)
 	fmt.Printf("spam at or above %.2f, ham below %.2f\n", spam, ham)
 	// Output: spam at or above 0.29, ham below 0.04
+}
+
+// The promise is what the held-out scores behind the thresholds give when
+// judged by them; a repeated spam does not inflate it, since no copy is
+// scored by a model that learned another.
+func TestCalibrateWithPromise(t *testing.T) {
+	examples := mustStarter(t)
+	cal := Calibration{Folds: 4, Seed: 7}
+	cfg, promise, err := CalibrateWithPromise(examples, nil, &cal)
+	require.NoError(t, err)
+	plain, err := Calibrate(examples, nil, &cal)
+	require.NoError(t, err)
+	assert.Equal(t, plain, cfg, "Calibrate chooses the same thresholds")
+	scored, err := HeldOut(examples, &CrossValidation{Folds: cal.Folds, Seed: cal.Seed, Config: &cfg})
+	require.NoError(t, err)
+	assert.Equal(t, Summarize(scored), promise, "the promise is the cross-validation the thresholds came from")
+
+	// Spam that is one text ten times over, in words no other comment
+	// uses: scored as new, it cannot be told from ham, and the promise
+	// must not count it caught.
+	repeated := slices.Clone(tiny)
+	for range 10 {
+		repeated = append(repeated, Example{Class: Spam, Doc: Text("xqz wvk plo")})
+	}
+	_, promise, err = CalibrateWithPromise(repeated, nil, &Calibration{Folds: 5, Seed: 1})
+	require.NoError(t, err)
+	assert.LessOrEqual(t, promise.SpamRecall, 5.0/15, "at most the five spam with words of their own are caught: %+v", promise)
+
+	_, _, err = CalibrateWithPromise(examples[:1], nil, nil)
+	assert.Error(t, err)
+	_, _, err = CalibrateWithPromise(examples, nil, &Calibration{Folds: 1})
+	assert.ErrorContains(t, err, "Calibration.Folds")
 }

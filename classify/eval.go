@@ -149,8 +149,8 @@ const DefaultFolds = 10
 
 // CrossValidation says how [HeldOut] and [CrossValidate] test a
 // classifier: the examples are split into Folds folds, stratified by class
-// and shuffled with Seed, and each fold is scored by a classifier trained
-// on the others. The zero value of a field means its default; any other
+// and shuffled with Seed, identical documents in the same fold, and each
+// fold is scored by a classifier trained on the others. The zero value of a field means its default; any other
 // value must be valid.
 type CrossValidation struct {
 	// Folds is the number of folds, from 2 to the number of examples;
@@ -208,20 +208,7 @@ func HeldOut(examples []Example, cv *CrossValidation) ([]Scored, error) {
 			return nil, err
 		}
 	}
-	foldOf := make([]int, len(examples))
-	rng := rand.New(rand.NewPCG(o.Seed, 0x62696e686c75616e))
-	for _, class := range []Class{Ham, Spam} {
-		var idx []int
-		for i, ex := range examples {
-			if ex.Class == class {
-				idx = append(idx, i)
-			}
-		}
-		rng.Shuffle(len(idx), func(a, b int) { idx[a], idx[b] = idx[b], idx[a] })
-		for j, i := range idx {
-			foldOf[i] = j % k
-		}
-	}
+	foldOf := assignFolds(examples, k, o.Seed)
 	scored := make([]Scored, len(examples))
 	train := make([]Example, 0, len(examples))
 	for f := 0; f < k; f++ {
@@ -245,6 +232,55 @@ func HeldOut(examples []Example, cv *CrossValidation) ([]Scored, error) {
 		}
 	}
 	return scored, nil
+}
+
+// assignFolds returns the fold, from 0 to k−1, of each example. Identical
+// documents are one group and go to the same fold, so that no copy of a
+// repeated comment is scored by a model that learned another copy: new
+// comments are rarely repeats of old ones, and a copy scored as if new
+// would promise more than the model holds. A group's class is that of
+// most of its copies (spam on a tie); the groups of each class, in the
+// order they first occur, are shuffled with seed and dealt to the folds in
+// turn, so that the folds are stratified by class. Without repeats, each
+// example is a group of its own.
+func assignFolds(examples []Example, k int, seed uint64) []int {
+	type group struct {
+		spam, ham int
+		members   []int
+	}
+	index := make(map[Document]int, len(examples))
+	var groups []group
+	for i, ex := range examples {
+		g, ok := index[ex.Doc]
+		if !ok {
+			g = len(groups)
+			index[ex.Doc] = g
+			groups = append(groups, group{})
+		}
+		if ex.Class == Spam {
+			groups[g].spam++
+		} else {
+			groups[g].ham++
+		}
+		groups[g].members = append(groups[g].members, i)
+	}
+	foldOf := make([]int, len(examples))
+	rng := rand.New(rand.NewPCG(seed, 0x62696e686c75616e))
+	for _, class := range []Class{Ham, Spam} {
+		var idx []int
+		for g, gr := range groups {
+			if (gr.spam >= gr.ham) == (class == Spam) {
+				idx = append(idx, g)
+			}
+		}
+		rng.Shuffle(len(idx), func(a, b int) { idx[a], idx[b] = idx[b], idx[a] })
+		for j, g := range idx {
+			for _, i := range groups[g].members {
+				foldOf[i] = j % k
+			}
+		}
+	}
+	return foldOf
 }
 
 // maxTSVLine bounds one line of a TSV file.

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -135,4 +136,43 @@ func FuzzReadTSV(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A repeated comment is held out whole: no copy is scored by a model that
+// learned another, so each copy scores as a comment never seen.
+func TestHeldOutKeepsRepeatsTogether(t *testing.T) {
+	repeat := Example{Class: Spam, Doc: Text("mua sim số đẹp giá gốc")}
+	examples := slices.Clone(tiny)
+	for range 6 {
+		examples = append(examples, repeat)
+	}
+	const k = 4
+	scored, err := HeldOut(examples, &CrossValidation{Folds: k, Seed: 3})
+	require.NoError(t, err)
+	folds := assignFolds(examples, k, 3)
+	var rest []Example
+	for i, ex := range examples {
+		if folds[i] != folds[len(tiny)] {
+			rest = append(rest, ex)
+		}
+	}
+	assert.NotContains(t, rest, repeat, "the copies' fold trains on no copy")
+	unseen, err := Train(rest, nil, nil)
+	require.NoError(t, err)
+	want := unseen.Score(repeat.Doc).Probability
+	for i := len(tiny); i < len(examples); i++ {
+		assert.Equal(t, folds[len(tiny)], folds[i], "every copy in one fold")
+		assert.Equal(t, want, scored[i].Result.Probability, "copy %d scored as if its text were new", i-len(tiny))
+	}
+	// Without repeats, the folds are those of a plain stratified shuffle.
+	plain := assignFolds(tiny, k, 3)
+	perClass := map[Class][k]int{}
+	for i, f := range plain {
+		n := perClass[tiny[i].Class]
+		n[f]++
+		perClass[tiny[i].Class] = n
+	}
+	for class, n := range perClass {
+		assert.LessOrEqual(t, slices.Max(n[:])-slices.Min(n[:]), 1, "%v dealt evenly", class)
+	}
 }

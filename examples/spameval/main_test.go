@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -489,5 +490,80 @@ func TestGroupDigits(t *testing.T) {
 		if got := groupDigits(n); got != want {
 			t.Errorf("groupDigits(%d) = %q, want %q", n, got, want)
 		}
+	}
+}
+
+// foldsNames are the lines -folds-report adds after the metric lines.
+var foldsNames = []string{
+	"promised_ham_fpr", "promised_spam_recall", "promised_spam_f1", "promised_macro_f1",
+	"split_train_docs", "split_test_docs",
+	"split_promised_ham_fpr", "split_promised_spam_recall", "split_promised_spam_f1", "split_promised_macro_f1",
+	"split_ham_fpr", "split_spam_recall", "split_spam_f1", "split_macro_f1", "split_auc",
+}
+
+// -folds-report keeps the metric lines and adds the calibration's promise
+// and the split's result, the split the same on every run.
+func TestFoldsReport(t *testing.T) {
+	dir := t.TempDir()
+	train := writeFile(t, dir, "train.tsv", corpusTSV(func(int) bool { return true }))
+	code, stdout, stderr := runCLI("-cv", "3", "-train", train, "-passes", "1", "-folds-report")
+	if code != 0 {
+		t.Fatalf("exit code %d, stderr:\n%s", code, stderr)
+	}
+	lines := strings.SplitAfter(stdout, "\n")
+	if len(lines) < len(metricNames) {
+		t.Fatalf("stdout has %d lines:\n%s", len(lines), stdout)
+	}
+	checkMetrics(t, strings.Join(lines[:len(metricNames)], ""))
+	rest := strings.Split(strings.TrimSuffix(strings.Join(lines[len(metricNames):], ""), "\n"), "\n")
+	if len(rest) != len(foldsNames) {
+		t.Fatalf("-folds-report added %d lines, want %d:\n%s", len(rest), len(foldsNames), stdout)
+	}
+	values := make(map[string]float64)
+	for i, line := range rest {
+		name, value, ok := strings.Cut(line, ": ")
+		if !ok || name != foldsNames[i] {
+			t.Fatalf("line %q, want %q: value", line, foldsNames[i])
+		}
+		v, err := strconv.ParseFloat(value, 64)
+		if err != nil || !(v >= 0) || (!strings.HasSuffix(name, "_docs") && v > 1) {
+			t.Errorf("%s = %q, want a count or a share", name, value)
+		}
+		values[name] = v
+	}
+	if n := values["split_train_docs"] + values["split_test_docs"]; n != float64(len(testHam)+len(testSpam)) {
+		t.Errorf("the split has %v comments, want every one of the -train file's %d", n, len(testHam)+len(testSpam))
+	}
+	if values["split_test_docs"] == 0 || values["split_test_docs"] >= values["split_train_docs"] {
+		t.Errorf("split %v / %v, want about a fifth tested", values["split_train_docs"], values["split_test_docs"])
+	}
+	_, again, _ := runCLI("-cv", "3", "-train", train, "-passes", "1", "-folds-report")
+	cut := func(s string) string { return s[strings.Index(s, "promised_ham_fpr"):] }
+	if cut(again) != cut(stdout) {
+		t.Errorf("a second run reported otherwise:\n%s\nthen\n%s", cut(stdout), cut(again))
+	}
+
+	for _, args := range [][]string{
+		{"-cv", "3", "-train", train, "-folds-report", "-calibrate=false"},
+		{"-cv", "3", "-train", train, "-folds-report", "-spam-threshold", "0.9"},
+		{"-starter", "-test", train, "-folds-report"},
+	} {
+		code, stdout, stderr := runCLI(args...)
+		if code != 2 || stdout != "" || !strings.Contains(stderr, "-folds-report") {
+			t.Errorf("%q: code %d (want 2), stdout %q, stderr %q", args, code, stdout, stderr)
+		}
+	}
+}
+
+// The split tests about a fifth of the comments, chosen by their text.
+func TestInTestPart(t *testing.T) {
+	tested := 0
+	for _, text := range append(slices.Clone(testHam), testSpam...) {
+		if inTestPart(classify.Text(text)) {
+			tested++
+		}
+	}
+	if n := len(testHam) + len(testSpam); tested < n/10 || tested > n/3 {
+		t.Errorf("%d of %d comments tested, want about a fifth", tested, len(testHam)+len(testSpam))
 	}
 }
