@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/binhluan/binhluan/comment"
 	"github.com/binhluan/binhluan/internal/testenv"
 )
 
@@ -228,4 +229,70 @@ func TestKeyboardOnly(t *testing.T) {
 	h.comments.mu.Unlock()
 	assert.Equal(t, "Vũ Thị Hoa", c.Name)
 	assert.Equal(t, "Tôi gửi bình luận này chỉ bằng bàn phím, không cần chuột.", c.Content)
+}
+
+// pageOverflow is how far the page in the tab is wider than the screen:
+// its layout viewport, as a phone's browser widens the window itself to
+// show a page too wide.
+const pageOverflow = `document.documentElement.scrollWidth - document.documentElement.clientWidth`
+
+// TestDeskAccessibility checks with axe-core the login page, alone and
+// with an error, every tab of the desk with something in it, a
+// commenter's history, the bans, the audit log and a reader's report
+// form, at a phone's width and a desktop's, and that none of them is
+// wider than the screen: a table too wide for a phone scrolls in its box.
+// The moderator signs in and out through the forms, as a person would.
+func TestDeskAccessibility(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the browser test is not short")
+	}
+	chromium := chromiumPath(t)
+	src := axeSource(t)
+	h := newHarness(t, siteConfig{Password: testPassword})
+	reported := h.fillDesk(vietnameseFill)
+	a, ok := h.s.archive.Get(reported.ArticleID)
+	require.True(t, ok)
+	// The commenter's number banned too, for the history's bans and log.
+	_, err := h.s.desk.Ban(context.Background(), comment.Subject{Kind: comment.SubjectPhone, Value: reported.Phone.E164()}, false, time.Time{}, oneTimeUser, "Lời lẽ xúc phạm nhiều lần")
+	require.NoError(t, err)
+	ctx := browserTab(t, chromium, 300*time.Second)
+	d := deskBrowser{t: t, h: h, ctx: ctx}
+	check := func(what string) {
+		t.Helper()
+		axeCheck(t, ctx, src, "", what)
+		over, err := chromedp.Run(ctx, chromedp.Evaluate[int](pageOverflow))
+		require.NoError(t, err)
+		assert.LessOrEqual(t, over, 0, "%s: nothing is wider than the screen", what)
+	}
+	for _, width := range []int64{390, 1280} {
+		_, err = chromedp.Run(ctx, viewport(width))
+		require.NoError(t, err)
+		at := fmt.Sprintf(" at %d px", width)
+
+		d.open(loginPath, `document.getElementById("password") !== null`)
+		check("the login page" + at)
+		d.signIn("sai mật khẩu")
+		waitIn(t, ctx, `document.getElementById("login-error") !== null`, 20*time.Second)
+		check("the login page with an error" + at)
+		d.signIn(testPassword)
+		waitIn(t, ctx, `document.querySelector(".tabs") !== null`, 20*time.Second)
+		for _, tab := range deskTabs {
+			d.open("/quan-tri?tab="+tab.Tab, `document.querySelector(".tabs") !== null`)
+			check("the desk's tab " + tab.Tab + at)
+		}
+		d.do("ask for a commenter's history",
+			chromedp.SendKeys("#data-phone", "0912 345 678"),
+			chromedp.Click(`button[value=history]`))
+		waitIn(t, ctx, `document.querySelector("h1").textContent.startsWith("Lịch sử")`, 20*time.Second)
+		check("a commenter's history" + at)
+		assert.Contains(t, d.text("main"), "Lời lẽ xúc phạm nhiều lần", "with the number's ban in its log")
+		d.open("/quan-tri/chan", `document.querySelector("h1") !== null`)
+		check("the bans" + at)
+		d.open("/quan-tri/nhat-ky", `document.querySelector("h1") !== null`)
+		check("the audit log" + at)
+		d.signOut()
+
+		d.open(reportPath(a, reported.ID), `document.querySelector(".report-form") !== null`)
+		check("the report form" + at)
+	}
 }

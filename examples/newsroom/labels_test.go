@@ -86,27 +86,8 @@ func TestDeskLanguages(t *testing.T) {
 	} {
 		t.Run(tt.lang, func(t *testing.T) {
 			h := newHarness(t, siteConfig{Password: testPassword, Lang: tt.lang})
-			ctx := context.Background()
 			// Something in every queue, in words of neither language.
-			add := func(status comment.Status, reason comment.Reason) comment.Comment {
-				c, err := h.comments.Add(ctx, comment.Comment{
-					ArticleID: "long-bien", Name: "Xyz", Title: "Qwerty", Content: "Zzz zzz zzz zzz.",
-					Phone: mustPhone(t, "0912345678"), IP: "192.0.2.7",
-					CreatedAt: h.clock.Now(), Status: status, Reason: reason,
-				})
-				require.NoError(t, err)
-				return c
-			}
-			add(comment.Pending, comment.ReasonHeld)
-			add(comment.Pending, comment.ReasonAbuse)
-			add(comment.Spam, comment.ReasonSpamFilter)
-			reported := add(comment.Approved, comment.ReasonTrusted)
-			_, err := h.s.desk.Report(ctx, comment.Report{CommentID: reported.ID, Reader: "r-x", Reason: comment.ReportOffensive})
-			require.NoError(t, err)
-			_, err = h.s.desk.RequestTakedown(ctx, comment.Takedown{CommentID: reported.ID, Source: comment.FromAuthority, Requester: "Qwerty", Received: h.clock.Now().Add(-22 * time.Hour)})
-			require.NoError(t, err)
-			_, err = h.s.desk.Ban(ctx, comment.Subject{Kind: comment.SubjectIP, Value: "192.0.2.7"}, true, time.Time{}, "admin", "")
-			require.NoError(t, err)
+			reported := h.fillDesk(deskFill{Name: "Xyz", Title: "Qwerty", Content: "Zzz zzz zzz zzz.", Requester: "Qwerty"})
 
 			code, login := h.get(loginPath)
 			require.Equal(t, http.StatusOK, code)
@@ -119,6 +100,15 @@ func TestDeskLanguages(t *testing.T) {
 			_, pages["history"] = h.deskPost("/quan-tri/du-lieu", url.Values{"action": {"history"}, "phone": {"0912345678"}})
 			_, pages["erase"] = h.deskPost("/quan-tri/du-lieu", url.Values{"action": {"erase"}, "phone": {"0912345678"}})
 			_, pages["notice"] = h.deskPost("/quan-tri/"+reported.ID, url.Values{"action": {"ban"}})
+			_, pages["banned"] = h.deskPost("/quan-tri/"+reported.ID+"/chan", url.Values{"subject": {"phone"}})
+			_, pages["wrong password"], _ = h.login(oneTimeUser, "sai")
+			// The report form, which a reader sees in the portal's page: its
+			// main part.
+			a, ok := h.s.archive.Get(reported.ArticleID)
+			require.True(t, ok)
+			code, report := h.get(reportPath(a, reported.ID))
+			require.Equal(t, http.StatusOK, code)
+			pages["report"] = report[:strings.Index(report, "<head>")] + between(t, report, "<main", "</main>")
 			for name, page := range pages {
 				assert.Contains(t, page, `<html lang="`+tt.lang+`">`, "%s: the page's language", name)
 				text := visible(page)
@@ -127,8 +117,52 @@ func TestDeskLanguages(t *testing.T) {
 				}
 			}
 			assert.Contains(t, pages[tabTakedowns], map[string]string{"vi": "⚠ Sắp hết hạn", "en": "⚠ Due soon"}[tt.lang])
+			for name, want := range map[string][2]string{
+				"wrong password": {"Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."},
+				"banned":         {"Đã chặn +84912345678: lần chặn thứ 1", "+84912345678 is banned: ban number 1"},
+				"report":         {"Gửi báo vi phạm", "Send the report"},
+			} {
+				assert.Contains(t, pages[name], want[map[string]int{"vi": 0, "en": 1}[tt.lang]], "%s: the page checked is the one meant", name)
+			}
 		})
 	}
+}
+
+// deskFill is what fillDesk writes in the comments it adds.
+type deskFill struct {
+	Name, Title, Content string
+	Requester            string // of the takedown request
+}
+
+// fillDesk puts something in every queue of the desk, from the phone
+// number 0912 345 678 and the address 192.0.2.7: a comment held for a
+// moderator, one held for abuse, one the spam filter caught, and one
+// approved, then reported by a reader and asked down by an authority 22
+// hours ago (2 hours left: urgent); the address is shadow-banned. It
+// returns the approved comment.
+func (h *harness) fillDesk(f deskFill) comment.Comment {
+	h.t.Helper()
+	ctx := context.Background()
+	add := func(status comment.Status, reason comment.Reason) comment.Comment {
+		c, err := h.comments.Add(ctx, comment.Comment{
+			ArticleID: "long-bien", Name: f.Name, Title: f.Title, Content: f.Content,
+			Phone: mustPhone(h.t, "0912345678"), IP: "192.0.2.7",
+			CreatedAt: h.clock.Now(), Status: status, Reason: reason,
+		})
+		require.NoError(h.t, err)
+		return c
+	}
+	add(comment.Pending, comment.ReasonHeld)
+	add(comment.Pending, comment.ReasonAbuse)
+	add(comment.Spam, comment.ReasonSpamFilter)
+	reported := add(comment.Approved, comment.ReasonTrusted)
+	_, err := h.s.desk.Report(ctx, comment.Report{CommentID: reported.ID, Reader: "r-x", Reason: comment.ReportOffensive})
+	require.NoError(h.t, err)
+	_, err = h.s.desk.RequestTakedown(ctx, comment.Takedown{CommentID: reported.ID, Source: comment.FromAuthority, Requester: f.Requester, Received: h.clock.Now().Add(-22 * time.Hour)})
+	require.NoError(h.t, err)
+	_, err = h.s.desk.Ban(ctx, comment.Subject{Kind: comment.SubjectIP, Value: "192.0.2.7"}, true, time.Time{}, "admin", "")
+	require.NoError(h.t, err)
+	return h.stored(reported.ID)
 }
 
 // mustPhone parses a phone number the test knows to be good.

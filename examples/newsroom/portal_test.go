@@ -275,7 +275,7 @@ const measureLayout = `(() => {
   const oneLine = s => { const t = document.createRange(); t.selectNodeContents(document.querySelector(s)); return new Set([...t.getClientRects()].map(c => Math.round(c.top))).size === 1; };
   const form = r("#viet-binh-luan"), ta = r("#content");
   return {
-    overflow: document.documentElement.scrollWidth - window.innerWidth,
+    overflow: ` + pageOverflow + `,
     textareaIn: ta.left >= form.left && ta.right <= form.right,
     ImgTop: r("#captcha-img").top, AudioTop: r(".captcha-audio").top, ReloadTop: r("[data-captcha-reload]").top,
     AudioOneLine: oneLine(".captcha-audio"), ReloadOneLine: oneLine("[data-captcha-reload]"),
@@ -289,8 +289,8 @@ const measureLayout = `(() => {
 // audio link and reload button on one row at 1280 px and wrapped whole at
 // 390 px, with the proof of work's widget under them when it is there.
 // With BINHLUAN_SCREENSHOTS=DIR it writes the README's screenshots
-// there (docs/newsroom-*.png): the article at both widths and the form
-// with errors at 1280 px.
+// there (docs/newsroom-*.png): the article and the form with errors at
+// both widths.
 func TestPortalLayout(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the browser test is not short")
@@ -327,41 +327,49 @@ func TestPortalLayout(t *testing.T) {
 		}
 	}
 
-	// The form sent without a name, a title or the digits.
-	_, err := chromedp.Run(ctx, viewport(1280))
-	require.NoError(t, err)
-	_, err = chromedp.Run(ctx, chromedp.Navigate(h.srv.URL+seedPath))
-	require.NoError(t, err)
-	waitIn(t, ctx, `document.getElementById("content") !== null`, 20*time.Second)
-	h.clock.Advance(time.Minute) // the reader takes a minute to write
-	require.NoError(t, chromedp.Do(ctx,
-		chromedp.SendKeys("#phone", "0912 345 678"),
-		chromedp.SendKeys("#content", "Ngắn quá"),
-		chromedp.Click(`.comment-form p:last-of-type button[type=submit]`)))
-	waitIn(t, ctx, `document.getElementById("loi-bieu-mau") !== null`, 20*time.Second)
-	// The summary of the errors takes the focus.
-	waitIn(t, ctx, `document.activeElement.id === "loi-bieu-mau"`, 5*time.Second)
-	m, err := chromedp.Run(ctx, chromedp.Evaluate[layoutCheck](measureLayout))
-	require.NoError(t, err)
-	assert.LessOrEqual(t, m.Overflow, 0)
-	assert.True(t, m.TextareaIn)
-	if dir != "" {
-		// The form across the page's width, from a little above it.
-		box, err := chromedp.Run(ctx, chromedp.Evaluate[[2]float64](`document.activeElement.blur();
-			(r => [r.top + window.scrollY - 24, r.bottom + window.scrollY + 24])(document.getElementById("viet-binh-luan").getBoundingClientRect())`))
+	// The form sent without a name, a title or the digits, at both widths.
+	for _, width := range []int64{1280, 390} {
+		_, err := chromedp.Run(ctx, viewport(width))
 		require.NoError(t, err)
-		shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		_, err = chromedp.Run(ctx, chromedp.Navigate(h.srv.URL+seedPath))
 		require.NoError(t, err)
-		img, err := png.Decode(bytes.NewReader(shot))
+		waitIn(t, ctx, `document.getElementById("content") !== null`, 20*time.Second)
+		h.clock.Advance(time.Minute) // the reader takes a minute to write
+		require.NoError(t, chromedp.Do(ctx,
+			chromedp.SendKeys("#phone", "0912 345 678"),
+			chromedp.SendKeys("#content", "Ngắn quá"),
+			chromedp.Click(`.comment-form p:last-of-type button[type=submit]`)))
+		waitIn(t, ctx, `document.getElementById("loi-bieu-mau") !== null`, 20*time.Second)
+		// The summary of the errors takes the focus.
+		waitIn(t, ctx, `document.activeElement.id === "loi-bieu-mau"`, 5*time.Second)
+		m, err := chromedp.Run(ctx, chromedp.Evaluate[layoutCheck](measureLayout))
 		require.NoError(t, err)
-		b := img.Bounds()
-		form := img.(interface {
-			SubImage(image.Rectangle) image.Image
-		}).SubImage(image.Rect(b.Min.X, int(box[0]), b.Max.X, min(b.Max.Y, int(box[1]))))
-		var buf bytes.Buffer
-		require.NoError(t, png.Encode(&buf, form))
-		writePNG(t, filepath.Join(dir, "newsroom-form-errors-1280.png"), buf.Bytes())
+		assert.LessOrEqual(t, m.Overflow, 0, "%d px: the form with errors is not wider than the screen", width)
+		assert.True(t, m.TextareaIn, "%d px: the textarea stays inside the form", width)
+		if dir != "" {
+			shootForm(t, ctx, filepath.Join(dir, "newsroom-form-errors-"+strconv.FormatInt(width, 10)+".png"))
+		}
 	}
+}
+
+// shootForm writes a screenshot of the comment form across the page's
+// width, from a little above it to a little below, to name.
+func shootForm(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	box, err := chromedp.Run(ctx, chromedp.Evaluate[[2]float64](`document.activeElement.blur();
+		(r => [r.top + window.scrollY - 24, r.bottom + window.scrollY + 24])(document.getElementById("viet-binh-luan").getBoundingClientRect())`))
+	require.NoError(t, err)
+	shot, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	require.NoError(t, err)
+	img, err := png.Decode(bytes.NewReader(shot))
+	require.NoError(t, err)
+	b := img.Bounds()
+	form := img.(interface {
+		SubImage(image.Rectangle) image.Image
+	}).SubImage(image.Rect(b.Min.X, max(b.Min.Y, int(box[0])), b.Max.X, min(b.Max.Y, int(box[1]))))
+	var buf bytes.Buffer
+	require.NoError(t, png.Encode(&buf, form))
+	writePNG(t, name, buf.Bytes())
 }
 
 // shoot writes a screenshot of the whole page to name.
