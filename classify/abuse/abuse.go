@@ -30,8 +30,8 @@ func Examples() ([]classify.Example, error) {
 // moderator. Chosen on real comments the project does not ship (see
 // docs/abuse.md).
 const (
-	StarterAbuseThreshold = 0.99
-	StarterCleanThreshold = 0.2
+	StarterAbuseThreshold = 0.95
+	StarterCleanThreshold = 0.3
 )
 
 // Default returns a new abuse model (classify.KindAbuse) trained on the
