@@ -20,7 +20,7 @@ const abuseTiny = "label\ttext\n" +
 	"clean\tĐề nghị làm rõ trách nhiệm của lãnh đạo\n" +
 	"clean\tThằng bé nhà tôi thích đá bóng\n"
 
-func abuseModel(t *testing.T) *Classifier {
+func abuseModel(t testing.TB) *Classifier {
 	t.Helper()
 	ex, err := ReadTSVLabels(strings.NewReader(abuseTiny), KindAbuse.Labels())
 	require.NoError(t, err)
@@ -223,4 +223,28 @@ func TestReadKindMismatch(t *testing.T) {
 	assert.NoError(t, err)
 	_, err = Read(bytes.NewReader(buf.Bytes()[:len(buf.Bytes())-6]), nil)
 	assert.True(t, errors.Is(err, ErrCorrupt))
+}
+
+// FuzzReadAbuse reads damaged abuse model files (format 4, with a kind and
+// labels) and tokenizes text for the abuse features: neither panics, and
+// a model read scores with a probability.
+func FuzzReadAbuse(f *testing.F) {
+	var buf bytes.Buffer
+	_, err := abuseModel(f).WriteTo(&buf)
+	require.NoError(f, err)
+	f.Add(buf.Bytes(), "thằng óc ch0 d.i.t")
+	f.Add([]byte("BLNB\x04"), "đ1t mẹ mày")
+	f.Fuzz(func(t *testing.T, data []byte, text string) {
+		c, err := Read(bytes.NewReader(data), nil)
+		if err != nil {
+			c = abuseModel(t)
+		}
+		r := c.Explain(Document{Name: text, Title: text, Content: text}, -1)
+		if !(r.Probability >= 0 && r.Probability <= 1) {
+			t.Fatalf("probability %v", r.Probability)
+		}
+		if err := checkLabels(c.Labels()); err != nil {
+			t.Fatalf("a model read has labels %q: %v", c.Labels(), err)
+		}
+	})
 }

@@ -92,8 +92,8 @@ type counts [2]uint32
 // model cannot have learned as that class.
 var ErrNotLearned = errors.New("classify: nothing to unlearn: the model never learned that document as that class")
 
-// Classifier is a weighted naive Bayes spam filter over Vietnamese-aware
-// features: multinomial naive Bayes counts (each document counts a feature
+// Classifier is a weighted naive Bayes filter, of spam or of abuse (see
+// [Kind]), over Vietnamese-aware features: multinomial naive Bayes counts (each document counts a feature
 // once, which suits short comments), each feature's log-odds scaled by a
 // fitted weight, and a fitted bias on the prior (see the package
 // documentation), computed in log space so that it never underflows or
@@ -346,8 +346,9 @@ func (c *Classifier) Score(doc Document) Result {
 	return c.result(llr)
 }
 
-// Judge scores a comment given by its fields and returns its spam
-// probability and the verdict of the classifier's thresholds: flagged when
+// Judge scores a comment given by its fields and returns the probability
+// of the held class (spam, or abuse for an abuse model) and the verdict
+// of the classifier's thresholds: flagged when
 // the verdict is spam (at or above SpamThreshold), cleared when it is ham
 // (below HamThreshold), neither when it is unsure. It lets packages that
 // must not import classify, such as the screening of package comment, use
