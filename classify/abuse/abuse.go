@@ -57,12 +57,5 @@ func Default(cfg *classify.Config) (*classify.Classifier, error) {
 	if want.HamThreshold == 0 {
 		want.HamThreshold = min(StarterCleanThreshold, want.SpamThreshold)
 	}
-	c, err := classify.New(&want)
-	if err != nil {
-		return nil, err
-	}
-	if err := c.LearnBatch(ex); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return classify.Train(ex, &want, nil)
 }
