@@ -1,6 +1,26 @@
-// Package classify is a naive Bayes spam filter for reader comments,
-// made for Vietnamese: it learns from moderators' decisions, takes back a
-// wrong lesson, explains its verdicts, and saves its model compactly.
+// Package classify is a naive Bayes filter for reader comments, made for
+// Vietnamese: one engine that tells any two classes apart, a spam filter
+// by default and an abuse filter beside it. It learns from moderators'
+// decisions, takes back a wrong lesson, explains its verdicts, and saves
+// its model compactly.
+//
+// # Two kinds of model
+//
+// [Config.Kind] says what a model tells apart and so which features it
+// reads: [KindSpam], the default, or [KindAbuse]; [Config.Labels] names
+// its two classes ("ham" and "spam", "clean" and "abuse" by default). Ham
+// is the class a site publishes and Spam the one it holds, whatever the
+// labels call them: every method below works alike for both kinds, and
+// the kind and labels are saved with the model. An abuse model reads the
+// spam features and, after them, words folded as the project's word list
+// folds them (internal/wordfold: no accents, digits and symbols read as
+// letters, repeated letters once, letters spelled apart joined, so that
+// "đ1t" and "d.i.t" meet "địt"), the entries of the word list
+// (comment/wordlist) found in the comment, and the words that follow one
+// aimed at a person ("mày", "thằng", "con", "đồ"…), with a marker for an
+// insult of the word list so aimed. [ScoreBoth] scores a comment with a
+// spam and an abuse model, tokenizing it once. The starter abuse model is
+// in package classify/abuse.
 //
 // # Using a classifier
 //

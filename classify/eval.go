@@ -316,6 +316,17 @@ func (e *ParseError) Unwrap() error { return e.Err }
 // lines with no text are skipped. A line that cannot be read gives a
 // [*ParseError]; a failure of r is returned as it is, wrapped.
 func ReadTSV(r io.Reader) ([]Example, error) {
+	return readTSV(r, func(label string) (Class, error) {
+		class, err := ParseClass(label)
+		if err != nil {
+			return class, ErrLabel
+		}
+		return class, nil
+	})
+}
+
+// readTSV is ReadTSV with the class of each label given by classOf.
+func readTSV(r io.Reader, classOf func(label string) (Class, error)) ([]Example, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), maxTSVLine)
 	var out []Example
@@ -340,9 +351,9 @@ func ReadTSV(r io.Reader) ([]Example, error) {
 		if !ok {
 			return nil, &ParseError{Line: line, Column: 1 + len(text), Err: ErrNoTab}
 		}
-		class, err := ParseClass(label)
+		class, err := classOf(label)
 		if err != nil {
-			return nil, &ParseError{Line: line, Column: 1, Err: fmt.Errorf("%w: %q", ErrLabel, firstRunes(label, 20))}
+			return nil, &ParseError{Line: line, Column: 1, Err: fmt.Errorf("%w: %q", err, firstRunes(label, 20))}
 		}
 		content, _, _ := strings.Cut(rest, "\t")
 		if strings.TrimSpace(content) == "" {

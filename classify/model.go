@@ -42,6 +42,16 @@ type Config struct {
 	// (0, SpamThreshold]; between the two it is unsure. It defaults to
 	// DefaultHamThreshold, or SpamThreshold if that is lower.
 	HamThreshold float64
+	// Kind is what the model tells apart, and so which features it
+	// reads; the zero value is KindSpam. It is saved with the model, and
+	// a model learns and scores with the features of its kind only.
+	Kind Kind
+	// Labels names the two classes, indexed by Class: Labels[Ham] the
+	// class a site publishes, Labels[Spam] the one it holds. Both empty
+	// means the kind's labels (Kind.Labels); otherwise each must be
+	// non-empty valid UTF-8 of at most 64 bytes, without a tab, a line
+	// break or white space around it, and the two must differ.
+	Labels [2]string
 }
 
 // resolve returns c with its defaults filled in, or an error naming the
@@ -64,6 +74,13 @@ func (c Config) resolve() (Config, error) {
 		return c, fmt.Errorf("classify: Config.SpamThreshold %v is outside (0, 1]", c.SpamThreshold)
 	case !(c.HamThreshold > 0 && c.HamThreshold <= c.SpamThreshold):
 		return c, fmt.Errorf("classify: Config.HamThreshold %v is outside (0, SpamThreshold %v]", c.HamThreshold, c.SpamThreshold)
+	case c.Kind > KindAbuse:
+		return c, fmt.Errorf("classify: Config.Kind %d is not a kind (want KindSpam or KindAbuse)", uint8(c.Kind))
+	}
+	if c.Labels != ([2]string{}) {
+		if err := checkLabels(c.Labels); err != nil {
+			return c, err
+		}
 	}
 	return c, nil
 }
@@ -75,8 +92,8 @@ type counts [2]uint32
 // model cannot have learned as that class.
 var ErrNotLearned = errors.New("classify: nothing to unlearn: the model never learned that document as that class")
 
-// Classifier is a weighted naive Bayes spam filter over Vietnamese-aware
-// features: multinomial naive Bayes counts (each document counts a feature
+// Classifier is a weighted naive Bayes filter, of spam or of abuse (see
+// [Kind]), over Vietnamese-aware features: multinomial naive Bayes counts (each document counts a feature
 // once, which suits short comments), each feature's log-odds scaled by a
 // fitted weight, and a fitted bias on the prior (see the package
 // documentation), computed in log space so that it never underflows or
@@ -255,7 +272,7 @@ func (c *Classifier) LearnBatch(examples []Example) error {
 		chunk.reset()
 		for _, i := range order[start:min(start+learnChunk, len(order))] {
 			t.reset(false)
-			t.document(examples[i].Doc)
+			t.document(examples[i].Doc, c.cfg.Kind)
 			chunk.add(examples[i].Class, t.hashes)
 		}
 		c.mu.Lock()
@@ -289,7 +306,7 @@ func (c *Classifier) Unlearn(class Class, doc Document) error {
 	}
 	c.ready()
 	t := getTokenizer(false)
-	t.document(doc)
+	t.document(doc, c.cfg.Kind)
 	hs := slices.Clone(t.hashes)
 	t.release()
 	c.mu.Lock()
@@ -321,7 +338,7 @@ func (c *Classifier) Unlearn(class Class, doc Document) error {
 func (c *Classifier) Score(doc Document) Result {
 	c.ready()
 	t := getTokenizer(false)
-	t.document(doc)
+	t.document(doc, c.cfg.Kind)
 	c.mu.RLock()
 	llr := c.logOdds(t.hashes, nil)
 	c.mu.RUnlock()
@@ -329,8 +346,9 @@ func (c *Classifier) Score(doc Document) Result {
 	return c.result(llr)
 }
 
-// Judge scores a comment given by its fields and returns its spam
-// probability and the verdict of the classifier's thresholds: flagged when
+// Judge scores a comment given by its fields and returns the probability
+// of the held class (spam, or abuse for an abuse model) and the verdict
+// of the classifier's thresholds: flagged when
 // the verdict is spam (at or above SpamThreshold), cleared when it is ham
 // (below HamThreshold), neither when it is unsure. It lets packages that
 // must not import classify, such as the screening of package comment, use
@@ -348,7 +366,7 @@ func (c *Classifier) Explain(doc Document, n int) Result {
 	c.ready()
 	t := getTokenizer(true)
 	defer t.release()
-	t.document(doc)
+	t.document(doc, c.cfg.Kind)
 	hs, names := t.hashes, t.names
 	weights := make([]float64, len(hs))
 	c.mu.RLock()

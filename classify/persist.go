@@ -22,10 +22,16 @@ import (
 // one byte), all as unsigned varints, and a CRC-32 of everything before
 // it. Version 1, before the weights, had neither bias nor weights; it is
 // still read, with every weight 1. Version 2, before the cap, is read with
-// no cap, so that its model scores as it did.
+// no cap, so that its model scores as it did. Version 4 adds, after the
+// cap, the model's kind and its two labels (each its length, then its
+// bytes; both empty for the kind's own); a spam model with the default
+// labels is still written as version 3, which every earlier library
+// reads.
 const (
 	modelMagic   = "BLNB"
-	modelVersion = 3
+	modelVersion = 4
+	// cappedVersion is the format before the kind and labels.
+	cappedVersion = 3
 	// unweightedVersion is the format without bias and weights.
 	unweightedVersion = 1
 	// unscaledVersion is the format before the evidence cap.
@@ -66,7 +72,11 @@ func (c *Classifier) WriteTo(w io.Writer) (int64, error) {
 	buf.WriteString(modelMagic)
 	var tmp [binary.MaxVarintLen64]byte
 	put := func(v uint64) { buf.Write(tmp[:binary.PutUvarint(tmp[:], v)]) }
-	put(modelVersion)
+	version := uint64(cappedVersion)
+	if c.cfg.Kind != KindSpam || c.cfg.Labels != ([2]string{}) {
+		version = modelVersion
+	}
+	put(version)
 	put(math.Float64bits(c.cfg.Alpha))
 	put(math.Float64bits(c.cfg.SpamThreshold))
 	put(math.Float64bits(c.cfg.HamThreshold))
@@ -76,6 +86,13 @@ func (c *Classifier) WriteTo(w io.Writer) (int64, error) {
 	put(c.total[Spam])
 	put(math.Float64bits(c.bias))
 	put(uint64(c.evidenceCap))
+	if version == modelVersion {
+		put(uint64(c.cfg.Kind))
+		for _, l := range c.cfg.Labels {
+			put(uint64(len(l)))
+			buf.WriteString(l)
+		}
+	}
 	put(uint64(len(order)))
 	prev := uint64(0)
 	for _, i := range order {
@@ -132,6 +149,35 @@ func Read(r io.Reader, cfg *Config) (*Classifier, error) {
 	if _, err := saved.resolve(); err != nil {
 		return nil, ErrCorrupt
 	}
+	var docs, total [2]uint64
+	docs[Ham], docs[Spam] = d.uvarint(), d.uvarint()
+	total[Ham], total[Spam] = d.uvarint(), d.uvarint()
+	weighted := version >= unscaledVersion
+	bias := 0.0
+	if weighted {
+		bias = math.Float64frombits(d.uvarint())
+		if !(math.Abs(bias) <= maxBias) { // NaN fails too
+			return nil, ErrCorrupt
+		}
+	}
+	evidence := uint64(0)
+	if version >= cappedVersion {
+		if evidence = d.uvarint(); evidence > maxEvidenceCap {
+			return nil, ErrCorrupt
+		}
+	}
+	if version >= modelVersion {
+		saved.Kind = Kind(d.uvarint())
+		for i := range saved.Labels {
+			saved.Labels[i] = d.str(maxLabelBytes)
+		}
+		if d.err != nil {
+			return nil, ErrCorrupt
+		}
+		if _, err := saved.resolve(); err != nil {
+			return nil, ErrCorrupt
+		}
+	}
 	if cfg != nil {
 		if cfg.Alpha != 0 {
 			saved.Alpha = cfg.Alpha
@@ -142,28 +188,18 @@ func Read(r io.Reader, cfg *Config) (*Classifier, error) {
 		if cfg.HamThreshold != 0 {
 			saved.HamThreshold = cfg.HamThreshold
 		}
+		if cfg.Kind != KindSpam && cfg.Kind != saved.Kind {
+			return nil, fmt.Errorf("classify: Config.Kind %v: the model is a %v model", cfg.Kind, saved.Kind)
+		}
+		if cfg.Labels != ([2]string{}) {
+			saved.Labels = cfg.Labels
+		}
 	}
 	c, err := New(&saved)
 	if err != nil {
 		return nil, err
 	}
-	c.docs[Ham], c.docs[Spam] = d.uvarint(), d.uvarint()
-	c.total[Ham], c.total[Spam] = d.uvarint(), d.uvarint()
-	weighted := version >= unscaledVersion
-	if weighted {
-		c.bias = math.Float64frombits(d.uvarint())
-		if !(math.Abs(c.bias) <= maxBias) { // NaN fails too
-			return nil, ErrCorrupt
-		}
-	}
-	c.evidenceCap = 0
-	if version == modelVersion {
-		capped := d.uvarint()
-		if capped > maxEvidenceCap {
-			return nil, ErrCorrupt
-		}
-		c.evidenceCap = int(capped)
-	}
+	c.docs, c.total, c.bias, c.evidenceCap = docs, total, bias, int(evidence)
 	n := d.uvarint()
 	minFeatureBytes := uint64(3) // the hash's difference and two counts
 	if weighted {
@@ -216,6 +252,22 @@ func Read(r io.Reader, cfg *Config) (*Classifier, error) {
 type decoder struct {
 	b   []byte
 	err error
+}
+
+// str reads a string written as its length, then its bytes, of at most
+// limit bytes.
+func (d *decoder) str(limit int) string {
+	n := d.uvarint()
+	if d.err != nil {
+		return ""
+	}
+	if n > uint64(limit) || n > uint64(len(d.b)) {
+		d.err = ErrCorrupt
+		return ""
+	}
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	return s
 }
 
 func (d *decoder) uvarint() uint64 {

@@ -20,7 +20,7 @@ func tokenize(doc Document, keepNames, slow bool) ([]uint64, []string) {
 	defer t.release()
 	t.slow = slow
 	defer func() { t.slow = false }()
-	t.document(doc)
+	t.document(doc, KindSpam)
 	return slices.Clone(t.hashes), slices.Clone(t.names)
 }
 
@@ -138,7 +138,7 @@ func TestWordCache(t *testing.T) {
 	for range cacheAfter + 3 {
 		for _, doc := range docs {
 			tk.reset(false)
-			tk.document(doc)
+			tk.document(doc, KindSpam)
 			want, _ := tokenize(doc, false, true)
 			require.Equal(t, want, tk.hashes, "%q", doc)
 		}

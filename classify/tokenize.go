@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/binhluan/binhluan/internal/vnphone"
+	"github.com/binhluan/binhluan/internal/wordfold"
 )
 
 // Limits on what one document costs to tokenize; past them the rest of a
@@ -64,6 +65,10 @@ type tokenizer struct {
 	cache      *[wordCacheSize]wordEntry // see cachedWord
 	docs       int                       // documents read, see cacheAfter
 	words      int                       // words of the field being read, for #words
+	folder     wordfold.Folder           // folds the fields for the abuse features
+	// split is where the spam features of the last document end in
+	// hashes: the abuse features, if any, come after.
+	split int
 }
 
 var tokenizers = sync.Pool{New: func() any { return new(tokenizer) }}
@@ -98,14 +103,20 @@ func (t *tokenizer) release() {
 	}
 }
 
-// document tokenizes the three fields of a document, the content first so
-// that a huge name or title cannot use up the feature budget before it.
-func (t *tokenizer) document(d Document) {
+// document tokenizes the three fields of a document for a model of kind
+// k, the content first so that a huge name or title cannot use up the
+// feature budget before it. The spam features come first, hashes[:split];
+// a model of KindAbuse reads the abuse features after them.
+func (t *tokenizer) document(d Document, k Kind) {
 	t.words = 0
 	t.field("", d.Content)
 	t.length()
 	t.field("name:", d.Name)
 	t.field("title:", d.Title)
+	t.split = len(t.hashes)
+	if k == KindAbuse {
+		t.abuseFields(d)
+	}
 }
 
 // length records the length in words of the content field just read.

@@ -13,7 +13,7 @@ import (
 func features(doc Document) []string {
 	t := getTokenizer(true)
 	defer t.release()
-	t.document(doc)
+	t.document(doc, KindSpam)
 	return append([]string(nil), t.names...)
 }
 
@@ -97,7 +97,7 @@ func BenchmarkTokenize(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		t := getTokenizer(false)
-		t.document(doc)
+		t.document(doc, KindSpam)
 		t.release()
 	}
 }

@@ -20,6 +20,15 @@
 // script, so an instance that lags behind never replaces a newer snapshot,
 // and reports whether it wrote.
 //
+// # Two models
+//
+// A spam model and an abuse model (classify.KindAbuse) are shared by a
+// Sync each. A Sync of a model of another kind than spam uses, by default,
+// keys of its own: DefaultStream and DefaultSnapshot followed by ":" and
+// the kind ("binhluan:learn:abuse"). Events carry the class as "ham" or
+// "spam" whatever the model's labels. A snapshot or checkpoint of a model
+// of another kind is refused with an error wrapping classify.ErrFormat.
+//
 // # Ordering
 //
 // Sync.Learn and Sync.Unlearn only append an event to the stream; the local

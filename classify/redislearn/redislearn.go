@@ -113,11 +113,20 @@ func New(client redis.UniversalClient, model *classify.Classifier, opts *Options
 	if opts != nil {
 		s.opts = *opts
 	}
+	if model == nil {
+		model = new(classify.Classifier)
+	}
+	// A model of another kind than spam has keys of its own by default,
+	// so that a spam model and an abuse model can share one Redis.
+	suffix := ""
+	if k := model.Kind(); k != classify.KindSpam {
+		suffix = ":" + k.String()
+	}
 	if s.opts.Stream == "" {
-		s.opts.Stream = DefaultStream
+		s.opts.Stream = DefaultStream + suffix
 	}
 	if s.opts.Snapshot == "" {
-		s.opts.Snapshot = DefaultSnapshot
+		s.opts.Snapshot = DefaultSnapshot + suffix
 	}
 	if s.opts.MaxLen <= 0 {
 		s.opts.MaxLen = DefaultMaxLen
@@ -127,9 +136,6 @@ func New(client redis.UniversalClient, model *classify.Classifier, opts *Options
 	}
 	if s.opts.Logger == nil {
 		s.opts.Logger = slog.Default()
-	}
-	if model == nil {
-		model = new(classify.Classifier)
 	}
 	s.model.Store(model)
 	return s
@@ -419,10 +425,23 @@ func (s *Sync) LoadSnapshot(ctx context.Context) (bool, error) {
 		return false, fmt.Errorf("redislearn: load snapshot: %w", classify.ErrCorrupt)
 	}
 	m, err := classify.Read(strings.NewReader(data), nil)
+	if err == nil {
+		err = s.sameKind(m)
+	}
 	if err != nil {
 		return false, fmt.Errorf("redislearn: load snapshot: %w", err)
 	}
 	return s.replace(id, m), nil
+}
+
+// sameKind reports an error wrapping classify.ErrFormat when m is not of
+// the kind of the Sync's model: a snapshot or checkpoint of the other
+// model, whose features mean nothing to this one.
+func (s *Sync) sameKind(m *classify.Classifier) error {
+	if want := s.model.Load().Kind(); m.Kind() != want {
+		return fmt.Errorf("%w: a %v model where a %v model was expected", classify.ErrFormat, m.Kind(), want)
+	}
+	return nil
 }
 
 // replace makes m the model and id the position, unless the Sync already
@@ -491,6 +510,9 @@ func (s *Sync) ReadCheckpoint(r io.Reader) (bool, error) {
 		return false, err
 	}
 	id, m, err := readCheckpoint(bufio.NewReader(r))
+	if err == nil {
+		err = s.sameKind(m)
+	}
 	if err != nil {
 		return false, fmt.Errorf("redislearn: read checkpoint: %w", err)
 	}

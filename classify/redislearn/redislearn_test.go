@@ -457,3 +457,42 @@ func TestNoClient(t *testing.T) {
 		assert.NotPanics(t, func() { s.Stats() }, "%s: Stats", name)
 	}
 }
+
+// A spam model and an abuse model share one Redis, each through its own
+// keys, and neither takes the other's snapshot.
+func TestTwoKinds(t *testing.T) {
+	srv := redistest.Start(t)
+	ctx := context.Background()
+	abuseModel := func() *classify.Classifier {
+		m, err := classify.New(&classify.Config{Kind: classify.KindAbuse})
+		require.NoError(t, err)
+		return m
+	}
+	spamA := redislearn.New(srv.Client(), nil, nil)
+	abuseA := redislearn.New(srv.Client(), abuseModel(), nil)
+	abuseB := redislearn.New(srv.Client(), abuseModel(), nil)
+	running(t, spamA)
+	running(t, abuseA)
+	running(t, abuseB)
+	lessons := []classify.Example{
+		{Class: classify.Spam, Doc: classify.Text("thằng óc chó câm mồm")},
+		{Class: classify.Ham, Doc: classify.Text("con chó nhà tôi rất khôn")},
+	}
+	learnAll(t, abuseA, lessons)
+	waitFor(t, "the other abuse model to learn", func() bool { return docs(abuseB) == 2 })
+	assert.Zero(t, docs(spamA), "the spam model reads its own stream")
+	assert.Equal(t, classify.KindAbuse, abuseB.Model().Kind())
+
+	_, err := abuseA.SaveSnapshot(ctx)
+	require.NoError(t, err)
+	// The spam Sync of a site configured with the abuse snapshot's key
+	// refuses it.
+	wrong := redislearn.New(srv.Client(), nil, &redislearn.Options{Snapshot: redislearn.DefaultSnapshot + ":abuse"})
+	_, err = wrong.LoadSnapshot(ctx)
+	assert.ErrorIs(t, err, classify.ErrFormat)
+	fresh := redislearn.New(srv.Client(), abuseModel(), nil)
+	loaded, err := fresh.LoadSnapshot(ctx)
+	require.NoError(t, err)
+	assert.True(t, loaded)
+	assert.Equal(t, uint64(2), docs(fresh))
+}

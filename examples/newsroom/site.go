@@ -31,6 +31,7 @@ import (
 	"github.com/binhluan/binhluan/captcha/limit"
 	"github.com/binhluan/binhluan/captcha/redisstore"
 	"github.com/binhluan/binhluan/classify"
+	"github.com/binhluan/binhluan/classify/abuse"
 	"github.com/binhluan/binhluan/classify/redislearn"
 	"github.com/binhluan/binhluan/comment"
 	"github.com/binhluan/binhluan/comment/notify"
@@ -235,6 +236,12 @@ func newSite(cfg siteConfig) (*site, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Abuse is held for a moderator whatever the spam model says; the
+	// starter model screens it until the site trains its own.
+	abuseModel, err := abuse.Default(nil)
+	if err != nil {
+		return nil, err
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	if s.comments, err = openComments(ctx, cfg.DB, cfg.DataDir); err != nil {
@@ -245,6 +252,7 @@ func newSite(cfg siteConfig) (*site, error) {
 		Tokens:  s.tokens,
 		Captcha: s.gate,
 		Spam:    liveModel{s},
+		Abuse:   abuseModel,
 		Recent:  &comment.Recent{},
 		Parents: s.comments,
 	}

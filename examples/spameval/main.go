@@ -12,6 +12,15 @@
 // and never quoted, and columns after the text are ignored (the format of
 // classify.ReadTSV).
 //
+// -kind abuse measures the abuse model instead (classify.KindAbuse: its
+// features, and with -starter the abuse starter, abuse.Default), whose
+// labels are "abuse" and "clean". -positive LABELS, comma-separated, reads
+// any labels: those listed are the positive class (spam, abuse) and every
+// other label the negative one, so that a file labelled clean, offensive
+// and hate is measured as clean against the rest:
+//
+//	go run ./examples/spameval -kind abuse -positive offensive,hate -train train.tsv -test dev.tsv
+//
 // With -cv K the metrics are those of classify's K-fold cross-validation
 // (classify.HeldOut, summarised as CrossValidate does): K folds, stratified
 // by class, shuffled with -seed. With -test the model is
@@ -24,8 +33,10 @@
 //
 // Standard output is exactly one "name: value" line for each of accuracy,
 // spam_precision, spam_recall, spam_f1, macro_f1, ham_fpr, auc,
-// train_docs_per_s, score_docs_per_s, spam_held and ham_held, in that
-// order. Spam is the positive class and a comment counts as flagged when
+// train_docs_per_s, score_docs_per_s, spam_held, ham_held,
+// positive_precision, positive_recall, positive_f1 and negative_fpr, in
+// that order (the last four are spam_precision, spam_recall, spam_f1 and
+// ham_fpr under the names of any kind). Spam is the positive class and a comment counts as flagged when
 // its verdict is spam (unsure is not flagged); spam_held and ham_held are
 // the shares of spam and of ham whose verdict is spam or unsure, kept
 // from publication either way. auc is that of the spam probabilities, and
@@ -107,6 +118,10 @@ type options struct {
 	verbose     bool
 	// starter evaluates the embedded starter model instead of training.
 	starter bool
+	// positive holds the labels read as the positive class, the others
+	// being negative, when -positive was given; nil reads the kind's two
+	// labels only.
+	positive []string
 	// thresholds is set when a threshold flag was given.
 	thresholds bool
 	// cal, when not nil, calibrates the thresholds on the training data.
@@ -188,7 +203,24 @@ func parseArgs(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.plot, "plot", "", "draw the score distributions and thresholds to `file` (SVG)")
 	fs.BoolVar(&o.verbose, "v", false, "report progress on stderr even when it is not a terminal")
 	fs.BoolVar(&o.foldsReport, "folds-report", false, "also print what the calibration promised, and on a split of the -train file (4/5 calibrated and trained on, 1/5 tested) the promise next to the result")
-	fs.BoolVar(&o.starter, "starter", false, "evaluate the embedded starter model (classify.Default) on the -test file, without -train")
+	fs.BoolVar(&o.starter, "starter", false, "evaluate the embedded starter model (classify.Default, or abuse.Default with -kind abuse) on the -test file, without -train")
+	fs.Func("kind", "`kind` of model: spam (the default) or abuse, which selects its features and starter", func(v string) error {
+		k, err := classify.ParseKind(v)
+		o.cfg.Kind = k
+		return err
+	})
+	fs.Func("positive", "comma-separated `labels` counted as the positive class, every other label being negative (default: the kind's, spam or abuse)", func(v string) error {
+		o.positive = nil
+		for l := range strings.SplitSeq(v, ",") {
+			if l = strings.TrimSpace(l); l != "" {
+				o.positive = append(o.positive, l)
+			}
+		}
+		if len(o.positive) == 0 {
+			return errors.New("no label")
+		}
+		return nil
+	})
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `usage: spameval -train FILE (-test FILE | -cv K) [flags]
        spameval -starter -test FILE [flags]
@@ -293,7 +325,7 @@ func evaluate(o options, prog *progress) (report, error) {
 	}
 	var rep report
 	prog.step("reading %s", o.train)
-	train, err := readExamples(o.train)
+	train, err := readExamples(o.train, o)
 	if err != nil {
 		return rep, err
 	}
@@ -303,7 +335,7 @@ func evaluate(o options, prog *progress) (report, error) {
 	var test []classify.Example
 	if o.test != "" {
 		prog.step("reading %s", o.test)
-		if test, err = readExamples(o.test); err != nil {
+		if test, err = readExamples(o.test, o); err != nil {
 			return rep, err
 		}
 	}
@@ -378,19 +410,15 @@ func evaluate(o options, prog *progress) (report, error) {
 func evaluateStarter(o options, prog *progress) (report, error) {
 	var rep report
 	prog.step("reading %s", o.test)
-	test, err := readExamples(o.test)
+	test, err := readExamples(o.test, o)
 	if err != nil {
 		return rep, err
 	}
-	cfg := classify.Config{Alpha: o.cfg.Alpha}
+	cfg := classify.Config{Alpha: o.cfg.Alpha, Kind: o.cfg.Kind}
 	if o.thresholds {
 		cfg.SpamThreshold, cfg.HamThreshold = o.cfg.SpamThreshold, o.cfg.HamThreshold
 	}
-	starter, err := classify.StarterExamples()
-	if err != nil {
-		return rep, err
-	}
-	model, err := classify.Default(&cfg)
+	starter, model, err := starterModel(&cfg)
 	if err != nil {
 		return rep, err
 	}
@@ -417,14 +445,15 @@ func evaluateStarter(o options, prog *progress) (report, error) {
 	return rep, nil
 }
 
-// readExamples reads a labelled TSV file.
-func readExamples(path string) ([]classify.Example, error) {
+// readExamples reads a labelled TSV file: labelled with the kind's two
+// labels, or, with -positive, any labels, those listed positive.
+func readExamples(path string, o options) ([]classify.Example, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	examples, err := classify.ReadTSV(bufio.NewReaderSize(f, 1<<16))
+	examples, err := readLabelled(bufio.NewReaderSize(f, 1<<16), o)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %s", path, strings.TrimPrefix(err.Error(), "classify: "))
 	}
@@ -443,7 +472,7 @@ func checkBothClasses(path string, examples []classify.Example) error {
 	}
 	for c, k := range n {
 		if k == 0 {
-			return fmt.Errorf("%s: no %s comments: the filter needs both spam and ham to learn from", path, classify.Class(c))
+			return fmt.Errorf("%s: no %s comments: the filter needs both to learn from", path, classify.Class(c))
 		}
 	}
 	return nil
@@ -530,6 +559,10 @@ func writeReport(w io.Writer, rep report) error {
 		{"score_docs_per_s", rep.scoreRate, 0},
 		{"spam_held", m.SpamHeld, 4},
 		{"ham_held", m.HamHeld, 4},
+		{"positive_precision", m.SpamPrecision, 4},
+		{"positive_recall", m.SpamRecall, 4},
+		{"positive_f1", m.SpamF1, 4},
+		{"negative_fpr", m.HamFPR, 4},
 	}
 	var b strings.Builder
 	for _, l := range lines {

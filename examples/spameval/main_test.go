@@ -107,6 +107,7 @@ var metricNames = []string{
 	"accuracy", "spam_precision", "spam_recall", "spam_f1", "macro_f1",
 	"ham_fpr", "auc", "train_docs_per_s", "score_docs_per_s",
 	"spam_held", "ham_held",
+	"positive_precision", "positive_recall", "positive_f1", "negative_fpr",
 }
 
 // checkMetrics checks that stdout is exactly the metric lines, each a
