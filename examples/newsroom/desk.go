@@ -246,3 +246,10 @@ func logDesk(s *site, url string) {
 		log.Print("newsroom: reports and takedown requests are told to the webhook")
 	}
 }
+
+// words returns the site's word list, which masks the abuse filter's
+// words on the desk; nil before openDesk made it.
+func (s *site) words() *wordlist.List {
+	l, _ := s.screener.Words.(*wordlist.List)
+	return l
+}

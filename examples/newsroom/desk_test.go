@@ -259,6 +259,11 @@ func TestDeskQueues(t *testing.T) {
 	}
 	add("Chờ bình thường", comment.Pending, comment.ReasonHeld)
 	add("Lời lẽ nặng nề", comment.Pending, comment.ReasonAbuse)
+	swearing, err := h.comments.Add(ctx, comment.Comment{
+		ArticleID: "long-bien", Name: "Lê Văn Tám", Title: "Chửi", Content: "Địt mẹ thằng viết bài ngu như chó",
+		CreatedAt: h.clock.Now(), Status: comment.Pending, Reason: comment.ReasonAbuse,
+	})
+	require.NoError(t, err)
 	reported := add("Bị báo nhiều", comment.Approved, comment.ReasonModerator)
 	for i, reason := range []comment.ReportReason{comment.ReportOffensive, comment.ReportOffensive} {
 		_, err := h.s.desk.Report(ctx, comment.Report{CommentID: reported.ID, Reader: "r-" + string(rune('a'+i)), Reason: reason})
@@ -266,8 +271,12 @@ func TestDeskQueues(t *testing.T) {
 	}
 
 	page := h.deskGet("/quan-tri?tab=" + tabAbuse)
-	assert.Contains(t, page, "Lời lẽ xúc phạm (1)")
+	assert.Contains(t, page, "Lời lẽ xúc phạm (2)")
 	assert.Contains(t, page, "Lời lẽ nặng nề")
+	assert.Contains(t, page, "Bộ lọc lời lẽ xúc phạm: ", "the abuse filter's own explanation")
+	assert.Contains(t, page, swearing.Content, "the comment itself is shown as written")
+	assert.Contains(t, page, "^***", "the words that weighed are masked")
+	assert.NotContains(t, page, "<code>^dit", "a swear word among the weights is masked")
 	assert.NotContains(t, page, "Chờ bình thường", "only the abuse")
 	assert.Contains(t, page, "Bộ lọc lời lẽ xúc phạm cảnh báo", "the filter's explanation")
 
@@ -277,6 +286,6 @@ func TestDeskQueues(t *testing.T) {
 	assert.Contains(t, page, "Xúc phạm, thô tục: 2")
 
 	page = h.deskGet("/quan-tri")
-	assert.Contains(t, page, "Chờ duyệt (2)")
+	assert.Contains(t, page, "Chờ duyệt (3)")
 	assert.Contains(t, page, "Chờ bình thường")
 }

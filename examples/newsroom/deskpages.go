@@ -17,6 +17,7 @@ import (
 
 	"github.com/binhluan/binhluan/article"
 	"github.com/binhluan/binhluan/classify"
+	"github.com/binhluan/binhluan/classify/abuse"
 	"github.com/binhluan/binhluan/comment"
 	"github.com/binhluan/binhluan/comment/phone"
 )
@@ -150,6 +151,9 @@ type deskRow struct {
 	Learned string // what it taught the spam filter: see learnedOf
 	Article *article.Article
 	Result  classify.Result
+	// Abuse is the abuse filter's explanation of a comment it held, its
+	// words masked with the word list.
+	Abuse *classify.Result
 	// Reports are the open reports by reason, on the reported tab.
 	Reports []reasonCount
 	Open    int
@@ -182,6 +186,11 @@ type shownTakedown struct {
 func (s *site) row(c comment.Comment) deskRow {
 	a, _ := s.archive.Get(c.ArticleID)
 	r := deskRow{Comment: c, Learned: learnedOf(c), Article: a, Result: s.classifier().Explain(docOf(c), explainTokens)}
+	if m, ok := s.screener.Abuse.(*classify.Classifier); ok && c.Reason == comment.ReasonAbuse {
+		res := m.Explain(docOf(c), explainTokens)
+		res.Tokens = abuse.MaskTokens(res.Tokens, s.words())
+		r.Abuse = &res
+	}
 	for _, sub := range comment.Subjects(phone.Number{}, c.IP, "") {
 		if strings.Contains(sub.Value, "/") {
 			r.Prefix = sub.Value

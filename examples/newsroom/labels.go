@@ -46,6 +46,7 @@ var deskLabels = []struct {
 	{"desk.verdict.spam", "thư rác", "spam"},
 	{"desk.verdict.unsure", "chưa chắc chắn", "unsure"},
 	{"desk.tokens", "Những từ nặng ký nhất:", "The words that weighed most:"},
+	{"desk.abuse", "Bộ lọc lời lẽ xúc phạm: %[1]s; những từ nặng ký nhất (đã che):", "Abuse filter: %[1]s; the words that weighed most (masked):"},
 	{"desk.learned.ham", "Bộ lọc đã học bình luận này là bình luận thường.", "The filter learned this comment as ordinary."},
 	{"desk.learned.spam", "Bộ lọc đã học bình luận này là thư rác.", "The filter learned this comment as spam."},
 	{"desk.action.approve", "Duyệt", "Approve"},
