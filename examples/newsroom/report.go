@@ -93,8 +93,14 @@ func (s *site) reportPage(w http.ResponseWriter, r *http.Request) {
 // browser for the day (comment.ReaderKeys). A report taken, or one the
 // reader had made already, leads to the same thanks, which never says how
 // many reports the comment has; a reader past the limit gets 429, and
-// input that cannot be taken the form again with the reason, 400.
+// input that cannot be taken the form again with the reason, 400. A
+// report takes a token of the address's limit on posting, as a comment
+// does: the user agent in the reader key is the sender's to change, the
+// address is not, so one address cannot flood reports under new keys.
 func (s *site) report(w http.ResponseWriter, r *http.Request) {
+	if !s.allowed(w, r, s.postLimit) {
+		return
+	}
 	a, c, ok := s.reportable(w, r)
 	if !ok {
 		return

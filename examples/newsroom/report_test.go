@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/binhluan/binhluan/captcha/limit"
 	"github.com/binhluan/binhluan/comment"
 )
 
@@ -111,6 +112,33 @@ func TestReportLimit(t *testing.T) {
 		assert.Contains(t, page, "Bạn đã gửi nhiều báo vi phạm trong hôm nay")
 		assert.NotEmpty(t, res.Header.Get("Retry-After"))
 	}
+}
+
+// TestReportsLimitedPerAddress changes the user agent, and so the reader
+// key, at every report: the address's limit on posting still stops the
+// flood.
+func TestReportsLimitedPerAddress(t *testing.T) {
+	limits := &siteLimits{
+		Issue: limit.Config{PerAddr: limit.Rate{Burst: 100, Every: time.Hour}, PerPrefix: limit.Rate{Burst: 100, Every: time.Hour}},
+		Post:  limit.Config{PerAddr: limit.Rate{Burst: 3, Every: time.Hour}, PerPrefix: limit.Rate{Burst: 100, Every: time.Hour}},
+	}
+	h := newHarness(t, siteConfig{Password: testPassword, Limits: limits})
+	c := h.approvedComment(0, "")
+	for i := range 4 {
+		if i == 2 {
+			c = h.approvedComment(1, "") // two reports on each: none goes back to the queue
+		}
+		code, _, res := h.sendReport(c.ID, h.reportForm(c.ID, "spam"), fmt.Sprintf("trình duyệt %d", i))
+		if i < 3 {
+			require.Equal(t, http.StatusSeeOther, code, "report %d", i+1)
+			continue
+		}
+		assert.Equal(t, http.StatusTooManyRequests, code, "report %d from the same address", i+1)
+		assert.NotEmpty(t, res.Header.Get("Retry-After"))
+	}
+	reports, err := h.comments.Reports(context.Background(), c.ID)
+	require.NoError(t, err)
+	assert.Len(t, reports, 1, "the fourth report was not stored")
 }
 
 // TestReportRequeue has three readers report an approved comment: it goes
