@@ -2,11 +2,14 @@ package main
 
 import (
 	"log"
-	"net"
 	"net/http"
 	"net/netip"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/binhluan/binhluan/captcha/limit"
+	"github.com/binhluan/binhluan/internal/netaddr"
 )
 
 // Limits of the loginGuard.
@@ -63,23 +66,19 @@ type failures struct {
 	until time.Time // the client waits until then
 }
 
-// clientOf returns the client of r: its IP address, an IPv6 one as its /64.
-func clientOf(r *http.Request) netip.Prefix {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
+// clientOf returns the client of r: its IP address, an IPv6 one as its
+// /64, the address limit.ClientAddr reads (X-Forwarded-For only from the
+// trusted proxies).
+func clientOf(r *http.Request, trusted []netip.Prefix) netip.Prefix {
+	addr, err := limit.ClientAddr(r, trusted)
 	if err != nil {
-		host = r.RemoteAddr
-	}
-	addr, err := netip.ParseAddr(host)
-	if err != nil {
-		return netip.Prefix{} // every unparsable address is one client
+		return netip.Prefix{} // every unreadable address is one client
 	}
 	addr = addr.Unmap().WithZone("")
-	bits := 32
 	if addr.Is6() {
-		bits = 64
+		return netaddr.Subscriber(addr)
 	}
-	p, _ := addr.Prefix(bits)
-	return p
+	return netip.PrefixFrom(addr, 32)
 }
 
 // attempt is called before a password is checked, with the keys of the
@@ -116,7 +115,7 @@ func (g *loginGuard) fail(key string, now time.Time) {
 	f, ok := g.clients[key]
 	if !ok {
 		if len(g.clients) >= maxClients {
-			g.forgetOldest()
+			g.forgetOldest(now)
 		}
 		f = new(failures)
 		g.clients[key] = f
@@ -165,14 +164,24 @@ func (g *loginGuard) wrong(client netip.Prefix, account string, known bool, now 
 	g.logged, g.quiet = now, 0
 }
 
-// forgetOldest forgets the client that failed longest ago. g.mu is held.
-func (g *loginGuard) forgetOldest() {
+// forgetOldest makes room: it forgets, of the keys not locked out at now,
+// the one that failed longest ago, so that a flood of new keys never
+// frees a locked account; only when every key is locked does it forget
+// the oldest lockout of an address, and an account's last. g.mu is held.
+func (g *loginGuard) forgetOldest(now time.Time) {
 	var oldest string
+	var rank int
 	var at time.Time
-	first := true
 	for c, f := range g.clients {
-		if first || f.last.Before(at) {
-			oldest, at, first = c, f.last, false
+		r := 0 // unlocked first, then addresses, then accounts
+		switch {
+		case f.until.After(now) && strings.HasPrefix(c, "account "):
+			r = 2
+		case f.until.After(now):
+			r = 1
+		}
+		if oldest == "" || r < rank || r == rank && f.last.Before(at) {
+			oldest, rank, at = c, r, f.last
 		}
 	}
 	delete(g.clients, oldest)

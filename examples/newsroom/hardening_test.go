@@ -247,7 +247,7 @@ func TestClientOf(t *testing.T) {
 	} {
 		r := httptest.NewRequest(http.MethodGet, "/", nil)
 		r.RemoteAddr = addr
-		assert.Equal(t, want, clientOf(r).String(), addr)
+		assert.Equal(t, want, clientOf(r, nil).String(), addr)
 	}
 }
 

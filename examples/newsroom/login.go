@@ -67,6 +67,12 @@ func (s *site) loginPage(w http.ResponseWriter, r *http.Request) {
 // per account (see loginGuard), and starts a session with a new ID.
 func (s *site) login(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
+	// A login costs a password hash: it takes a token of the address's
+	// posting limit first, so that many addresses within their free tries
+	// cannot keep the hashing busy for the moderators.
+	if !s.allowed(w, r, s.postLimit) {
+		return
+	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxAdminBody)
 	if err := r.ParseForm(); err != nil {
 		s.loginForm(w, http.StatusBadRequest, "desk.bad_form", "")
@@ -81,7 +87,7 @@ func (s *site) login(w http.ResponseWriter, r *http.Request) {
 		s.loginForm(w, http.StatusForbidden, "desk.signin.stale", name)
 		return
 	}
-	client := clientOf(r)
+	client := clientOf(r, s.cfg.TrustedProxies)
 	keys := []string{clientKey(client), accountKey(name)}
 	if wait := s.guard.attempt(now, keys...); wait > 0 {
 		w.Header().Set("Retry-After", strconv.Itoa(int((wait+time.Second-1)/time.Second)))
@@ -105,7 +111,7 @@ func (s *site) login(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, "starting a session", err)
 		return
 	}
-	http.SetCookie(w, sessionCookieFor(r, id))
+	http.SetCookie(w, sessionCookieFor(r, id, s.cfg.TrustedProxies))
 	http.Redirect(w, r, "/quan-tri", http.StatusSeeOther)
 }
 
@@ -117,7 +123,7 @@ func (s *site) logout(w http.ResponseWriter, r *http.Request) {
 	if c, err := r.Cookie(sessionCookie); err == nil {
 		s.sessions.end(c.Value)
 	}
-	http.SetCookie(w, sessionCookieFor(r, ""))
+	http.SetCookie(w, sessionCookieFor(r, "", s.cfg.TrustedProxies))
 	http.Redirect(w, r, loginPath, http.StatusSeeOther)
 }
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -137,11 +136,12 @@ func (s *site) report(w http.ResponseWriter, r *http.Request) {
 		bad(p.Sprintf("reportpage.note_too_long", comment.MaxNote))
 		return
 	}
-	ip, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		ip = r.RemoteAddr
-	}
-	rep := comment.Report{CommentID: c.ID, Reader: s.readers.Key(ip, r.UserAgent(), now), Reason: reason, Note: note}
+	// The reader is the address (an IPv6 one by its /64), without the user
+	// agent, which the sender may change at will: one address is one
+	// reader a day, so that it cannot send a comment back to the queue
+	// alone by posing as several browsers.
+	client := clientOf(r, s.cfg.TrustedProxies)
+	rep := comment.Report{CommentID: c.ID, Reader: s.readers.Key(client.String(), "", now), Reason: reason, Note: note}
 	err = s.storeReport(r, rep)
 	switch {
 	case errors.Is(err, comment.ErrReportLimit):

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"testing"
@@ -143,15 +144,26 @@ func TestReportsLimitedPerAddress(t *testing.T) {
 
 // TestReportRequeue has three readers report an approved comment: it goes
 // back to the moderators, leaves the page, and what its approval taught
-// the spam filter is taken back.
+// the spam filter is taken back. One address posing as several browsers
+// is one reader.
 func TestReportRequeue(t *testing.T) {
-	h := newHarness(t, siteConfig{Password: testPassword})
+	h := newHarness(t, siteConfig{Password: testPassword, TrustedProxies: []netip.Prefix{netip.MustParsePrefix("127.0.0.1/32")}})
 	c := h.comment()
 	h.decide(c.ID, "approve")
 	ham, spam := h.s.classifier().Docs()
+	from := func(addr, agent string) int {
+		code, _, _ := h.post(seedPath+"/bao-vi-pham/"+c.ID, h.reportForm(c.ID, "false_information"), "User-Agent", agent, "X-Forwarded-For", addr)
+		return code
+	}
 	for i := range comment.DefaultRequeue {
-		code, _, _ := h.sendReport(c.ID, h.reportForm(c.ID, "false_information"), fmt.Sprintf("trình duyệt %d", i))
-		require.Equal(t, http.StatusSeeOther, code)
+		require.Equal(t, http.StatusSeeOther, from("203.0.113.9", fmt.Sprintf("trình duyệt %d", i)))
+	}
+	assert.Equal(t, comment.Approved, h.stored(c.ID).Status, "new user agents from one address are one reader")
+	reports, err := h.comments.Reports(context.Background(), c.ID)
+	require.NoError(t, err)
+	assert.Len(t, reports, 1)
+	for i := 1; i < comment.DefaultRequeue; i++ {
+		require.Equal(t, http.StatusSeeOther, from(fmt.Sprintf("198.51.100.%d", i), "trình duyệt"))
 	}
 	got := h.stored(c.ID)
 	assert.Equal(t, comment.Pending, got.Status)

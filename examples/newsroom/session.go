@@ -4,7 +4,10 @@ import (
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
+	"net"
 	"net/http"
+	"net/netip"
+	"strings"
 	"sync"
 	"time"
 )
@@ -15,6 +18,9 @@ const (
 	sessionCookie = "quan_tri"
 	// sessionIdle is how long a session lasts without a request.
 	sessionIdle = 8 * time.Hour
+	// sessionMax is how long a session lasts however busy it is: a stolen
+	// cookie is not good for ever.
+	sessionMax = 12 * time.Hour
 	// maxSessions bounds the sessions kept: past it, the one idle longest
 	// ends to make room.
 	maxSessions = 1000
@@ -29,6 +35,7 @@ type session struct {
 	// of another site cannot post with the browser's cookie.
 	csrf string
 	last time.Time // the last request
+	born time.Time // when it began
 }
 
 // sessions keeps the moderators' sessions in memory, by their random ID:
@@ -60,7 +67,7 @@ func (ss *sessions) start(user string, now time.Time) (id, csrf string, err erro
 	for len(ss.byID) >= maxSessions {
 		ss.dropIdlest()
 	}
-	ss.byID[id] = &session{user: user, csrf: csrf, last: now}
+	ss.byID[id] = &session{user: user, csrf: csrf, last: now, born: now}
 	return id, csrf, nil
 }
 
@@ -73,7 +80,7 @@ func (ss *sessions) get(id string, now time.Time) (session, bool) {
 	if !ok {
 		return session{}, false
 	}
-	if now.Sub(s.last) >= sessionIdle {
+	if now.Sub(s.last) >= sessionIdle || now.Sub(s.born) >= sessionMax {
 		delete(ss.byID, id)
 		return session{}, false
 	}
@@ -120,15 +127,39 @@ func (ss *sessions) dropIdlest() {
 
 // sessionCookieFor is the cookie of a session's ID, or, with an empty ID,
 // the one that deletes it: HttpOnly, SameSite=Strict, for /quan-tri only,
-// and Secure when the request came over TLS. It has no expiry of its own:
-// the server ends the session.
-func sessionCookieFor(r *http.Request, id string) *http.Cookie {
+// and Secure when the request came over TLS, to the demo or to a trusted
+// proxy that says so (X-Forwarded-Proto: https). It has no expiry of its
+// own: the server ends the session.
+func sessionCookieFor(r *http.Request, id string, trusted []netip.Prefix) *http.Cookie {
 	c := &http.Cookie{
 		Name: sessionCookie, Value: id, Path: "/quan-tri",
-		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil,
+		HttpOnly: true, SameSite: http.SameSiteStrictMode, Secure: r.TLS != nil || overTLS(r, trusted),
 	}
 	if id == "" {
 		c.MaxAge = -1
 	}
 	return c
+}
+
+// overTLS reports whether r came from a trusted proxy that says its client
+// spoke TLS to it.
+func overTLS(r *http.Request, trusted []netip.Prefix) bool {
+	if !strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+		return false
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return false
+	}
+	peer, err := netip.ParseAddr(host)
+	if err != nil {
+		return false
+	}
+	peer = peer.Unmap()
+	for _, p := range trusted {
+		if p.Contains(peer) {
+			return true
+		}
+	}
+	return false
 }

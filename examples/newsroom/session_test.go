@@ -186,11 +186,20 @@ func TestSessionExpiry(t *testing.T) {
 	}
 	h.clock.Advance(sessionIdle - time.Minute)
 	assert.Equal(t, http.StatusOK, get(), "used within the idle time")
-	h.clock.Advance(sessionIdle - time.Minute)
+	h.clock.Advance(sessionIdle / 4)
 	assert.Equal(t, http.StatusOK, get(), "each request keeps it going")
 	h.clock.Advance(sessionIdle)
 	assert.Equal(t, http.StatusSeeOther, get(), "idle for 8 hours: signed out")
 	assert.Zero(t, h.s.sessions.count(), "and forgotten")
+
+	// However busy, a session ends sessionMax after it began.
+	c = h.session(oneTimeUser, testPassword)
+	for elapsed := time.Hour; elapsed < sessionMax; elapsed += time.Hour {
+		h.clock.Advance(time.Hour)
+		require.Equal(t, http.StatusOK, get(), "busy for %v", elapsed)
+	}
+	h.clock.Advance(time.Hour)
+	assert.Equal(t, http.StatusSeeOther, get(), "12 hours after it began: signed out")
 }
 
 func TestSessionsBounded(t *testing.T) {
@@ -252,4 +261,20 @@ func TestCSRFRefused(t *testing.T) {
 	assert.Empty(t, bans, "nobody banned")
 	_, ok := h.s.sessions.get(h.session(oneTimeUser, testPassword).Value, h.clock.Now())
 	assert.True(t, ok, "not signed out")
+}
+
+// TestGuardKeepsLockouts floods the guard with new keys once an account
+// is locked out: making room never frees the account.
+func TestGuardKeepsLockouts(t *testing.T) {
+	var g loginGuard
+	now := time.Date(2020, 11, 29, 5, 48, 0, 0, time.UTC)
+	admin := accountKey("admin")
+	for range freeFailures + 1 {
+		require.Zero(t, g.attempt(now, admin))
+	}
+	require.Positive(t, g.attempt(now, admin), "locked out")
+	for i := range maxClients + 10 {
+		g.attempt(now, fmt.Sprintf("ip 10.0.%d.%d/32", i/256, i%256))
+	}
+	assert.Positive(t, g.attempt(now, admin), "still locked out after a flood of other keys")
 }
