@@ -127,17 +127,18 @@ func (t *tokenizer) abuseField(prefix, s string) {
 		}
 	}
 	if l := abuseList(); l != nil {
-		t.listed(l, s, n)
+		t.listed(l, n)
 	}
 	t.dedupe(from)
 }
 
-// listed records the word-list features of a field s that the folder has
-// just folded into n words.
-func (t *tokenizer) listed(l *wordlist.List, s string, n int) {
+// listed records the word-list features of a field that the folder has
+// just folded into n words, looked up in the words the folder holds.
+func (t *tokenizer) listed(l *wordlist.List, n int) {
 	f := &t.folder
+	t.matches = l.MatchFolded(f, n, t.matches[:0])
 	word := 0 // the first word that may start the next match
-	for _, m := range l.Match(s) {
+	for _, m := range t.matches {
 		t.mark(markList, m.Entry.Action.String())
 		// The words the match begins and ends at: the word list folds
 		// the text as the folder did, so its offsets are the words'.

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/binhluan/binhluan/comment/wordlist"
 	"github.com/binhluan/binhluan/internal/vnphone"
 	"github.com/binhluan/binhluan/internal/wordfold"
 )
@@ -66,6 +67,7 @@ type tokenizer struct {
 	docs       int                       // documents read, see cacheAfter
 	words      int                       // words of the field being read, for #words
 	folder     wordfold.Folder           // folds the fields for the abuse features
+	matches    []wordlist.Match          // the word-list entries found in a field
 	// split is where the spam features of the last document end in
 	// hashes: the abuse features, if any, come after.
 	split int
