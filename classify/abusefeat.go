@@ -81,28 +81,30 @@ type aimWord struct {
 }
 
 // isAim reports whether word i of the folder's last Fold is a word aimed
-// at a person.
-func isAim(f *wordfold.Folder, i int) bool {
-	a, ok := aimWords()[string(f.Key(i))]
+// at a person, one of aims (aimWords).
+func isAim(aims map[string]aimWord, f *wordfold.Folder, i int) bool {
+	key := f.Key(i)
+	if len(key) < minAimKey || len(key) > maxAimKey {
+		return false
+	}
+	a, ok := aims[string(key)]
 	return ok && f.Matches(i, &a.word, a.strict)
 }
 
-// abuseFields records the abuse features of a document's fields.
-func (t *tokenizer) abuseFields(d Document) {
-	t.abuseField("", d.Content)
-	t.abuseField("name:", d.Name)
-	t.abuseField("title:", d.Title)
-}
+// The shortest and longest Key of aimWords ("do", "thang"): other words
+// need no look-up.
+const minAimKey, maxAimKey = 2, 5
 
-// abuseField records the abuse features of one field.
-func (t *tokenizer) abuseField(prefix, s string) {
+// abuseField records the abuse features of one field, given whether the
+// spam features' scan of it found it NFC (when not, it is checked here).
+func (t *tokenizer) abuseField(prefix, s string, nfc bool) {
 	if s == "" {
 		return
 	}
 	if len(s) > maxFieldBytes {
 		s = s[:maxFieldBytes]
 	}
-	if !vntext.IsNFC(s) {
+	if !nfc && !vntext.IsNFC(s) {
 		s = norm.NFC.String(s)
 	}
 	t.prefix = prefix
@@ -113,6 +115,7 @@ func (t *tokenizer) abuseField(prefix, s string) {
 	foldBase := fnvString(t.prefixHash, markFoldForm)
 	aimBase := fnvString(t.prefixHash, markAimed)
 	lastAim := -1 - aimWindow // the last word aimed at a person
+	aims := aimWords()
 	for i := range n {
 		key := f.Key(i)
 		t.keyed(foldBase, markFoldForm, key)
@@ -122,22 +125,23 @@ func (t *tokenizer) abuseField(prefix, s string) {
 		if i-lastAim <= aimWindow {
 			t.keyed(aimBase, markAimed, key)
 		}
-		if isAim(f, i) {
+		if isAim(aims, f, i) {
 			lastAim = i
 		}
 	}
 	if l := abuseList(); l != nil {
-		t.listed(l, s, n)
+		t.listed(l, aims, n)
 	}
 	t.dedupe(from)
 }
 
-// listed records the word-list features of a field s that the folder has
-// just folded into n words.
-func (t *tokenizer) listed(l *wordlist.List, s string, n int) {
+// listed records the word-list features of a field that the folder has
+// just folded into n words, looked up in the words the folder holds.
+func (t *tokenizer) listed(l *wordlist.List, aims map[string]aimWord, n int) {
 	f := &t.folder
+	t.matches = l.MatchFolded(f, n, t.matches[:0])
 	word := 0 // the first word that may start the next match
-	for _, m := range l.Match(s) {
+	for _, m := range t.matches {
 		t.mark(markList, m.Entry.Action.String())
 		// The words the match begins and ends at: the word list folds
 		// the text as the folder did, so its offsets are the words'.
@@ -159,7 +163,7 @@ func (t *tokenizer) listed(l *wordlist.List, s string, n int) {
 		}
 		directed := false
 		for j := max(word-directWindow, 0); j <= word && !directed; j++ {
-			directed = isAim(f, j)
+			directed = isAim(aims, f, j)
 		}
 		if directed {
 			t.mark(markDirected, "")

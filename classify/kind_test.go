@@ -248,3 +248,11 @@ func FuzzReadAbuse(f *testing.F) {
 		}
 	})
 }
+
+// TestAimKeyBounds checks that the bounds isAim checks a word's Key
+// against hold every word aimed at a person.
+func TestAimKeyBounds(t *testing.T) {
+	for key := range aimWords() {
+		assert.True(t, len(key) >= minAimKey && len(key) <= maxAimKey, "key %q", key)
+	}
+}

@@ -23,3 +23,26 @@ func ScoreBoth(spam, abuse *Classifier, doc Document) (spamResult, abuseResult R
 	t.release()
 	return spam.result(s), abuse.result(a)
 }
+
+// JudgeBoth is Judge for c, a spam model, and for abuse when it is an
+// abuse model (a *Classifier of KindAbuse), reading the comment once as
+// ScoreBoth does; ok is false, and nothing is scored, when c is not of
+// KindSpam or abuse is no abuse model. It makes c a PairScorer for the
+// screening of package comment, whose Verdict is the type of its results.
+func (c *Classifier) JudgeBoth(abuse any, name, title, content string) (spam, abusive struct {
+	P                float64
+	Flagged, Cleared bool
+}, ok bool) {
+	c.ready()
+	a, isModel := abuse.(*Classifier)
+	if !isModel || a == nil {
+		return spam, abusive, false
+	}
+	if a.ready(); c.cfg.Kind != KindSpam || a.cfg.Kind != KindAbuse {
+		return spam, abusive, false
+	}
+	s, r := ScoreBoth(c, a, Document{Name: name, Title: title, Content: content})
+	spam.P, spam.Flagged, spam.Cleared = s.Probability, s.Verdict == VerdictSpam, s.Verdict == VerdictHam
+	abusive.P, abusive.Flagged, abusive.Cleared = r.Probability, r.Verdict == VerdictSpam, r.Verdict == VerdictHam
+	return spam, abusive, true
+}

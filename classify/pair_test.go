@@ -2,6 +2,8 @@ package classify
 
 import (
 	"os"
+
+	"github.com/binhluan/binhluan/comment"
 	"testing"
 	"time"
 
@@ -41,6 +43,29 @@ func TestScoreBoth(t *testing.T) {
 	s, a := ScoreBoth(abuse, spam, docs[0])
 	assert.Equal(t, abuse.Score(docs[0]), s)
 	assert.Equal(t, spam.Score(docs[0]), a)
+}
+
+// Classifier is the PairScorer of comment's screening.
+var _ comment.PairScorer = (*Classifier)(nil)
+
+func TestJudgeBoth(t *testing.T) {
+	spam, abuse, docs := bothModels(t)
+	for _, d := range docs[:200] {
+		s, a, ok := spam.JudgeBoth(abuse, d.Name, d.Title, d.Content)
+		require.True(t, ok)
+		var want comment.Verdict
+		want.P, want.Flagged, want.Cleared = spam.Judge(d.Name, d.Title, d.Content)
+		assert.Equal(t, want, s, d.Content)
+		want.P, want.Flagged, want.Cleared = abuse.Judge(d.Name, d.Title, d.Content)
+		assert.Equal(t, want, a, d.Content)
+	}
+	// Not a pair: the screener scores the two apart.
+	for _, other := range []any{spam, nil, (*Classifier)(nil), "abuse"} {
+		_, _, ok := spam.JudgeBoth(other, "", "", "thằng ngu")
+		assert.False(t, ok, "%T", other)
+	}
+	_, _, ok := abuse.JudgeBoth(abuse, "", "", "thằng ngu")
+	assert.False(t, ok)
 }
 
 // BenchmarkJudgeBoth scores the comments of both starter corpora with

@@ -31,10 +31,13 @@ import (
 //     within the budget, at the end of the field (see dedupe), so that a
 //     field given up on is simply taken back.
 
-// field tokenizes one field's text.
-func (t *tokenizer) field(prefix, s string) {
+// field tokenizes one field's text. It reports whether the field, cut to
+// maxFieldBytes, was found to be NFC on the way: the fast scan reads only
+// runes that vntext.IsStable, and ASCII, and text of them is NFC (a field
+// of which CollapseSpaces changed only white space, too).
+func (t *tokenizer) field(prefix, s string) (nfc bool) {
 	if s == "" {
-		return
+		return true
 	}
 	if len(s) > maxFieldBytes {
 		s = s[:maxFieldBytes]
@@ -50,17 +53,18 @@ func (t *tokenizer) field(prefix, s string) {
 	case kind == surveySpaces:
 		spaced := vntext.CollapseSpaces(s)
 		_, digit = t.survey(spaced)
-		if !t.scan(spaced, digit, false) {
+		if nfc = t.scan(spaced, digit, false); !nfc {
 			t.undo(from)
 			t.scanFull(s)
 		}
 	default:
-		if !t.scan(s, digit, false) {
+		if nfc = t.scan(s, digit, false); !nfc {
 			t.undo(from)
 			t.scanFull(s)
 		}
 	}
 	t.dedupe(from)
+	return nfc
 }
 
 // undo takes back the features recorded from index from on.

@@ -8,6 +8,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/binhluan/binhluan/comment/wordlist"
 	"github.com/binhluan/binhluan/internal/vnphone"
 	"github.com/binhluan/binhluan/internal/wordfold"
 )
@@ -66,6 +67,7 @@ type tokenizer struct {
 	docs       int                       // documents read, see cacheAfter
 	words      int                       // words of the field being read, for #words
 	folder     wordfold.Folder           // folds the fields for the abuse features
+	matches    []wordlist.Match          // the word-list entries found in a field
 	// split is where the spam features of the last document end in
 	// hashes: the abuse features, if any, come after.
 	split int
@@ -109,13 +111,16 @@ func (t *tokenizer) release() {
 // a model of KindAbuse reads the abuse features after them.
 func (t *tokenizer) document(d Document, k Kind) {
 	t.words = 0
-	t.field("", d.Content)
+	var nfc [3]bool // of each field, as field found
+	nfc[0] = t.field("", d.Content)
 	t.length()
-	t.field("name:", d.Name)
-	t.field("title:", d.Title)
+	nfc[1] = t.field("name:", d.Name)
+	nfc[2] = t.field("title:", d.Title)
 	t.split = len(t.hashes)
 	if k == KindAbuse {
-		t.abuseFields(d)
+		t.abuseField("", d.Content, nfc[0])
+		t.abuseField("name:", d.Name, nfc[1])
+		t.abuseField("title:", d.Title, nfc[2])
 	}
 }
 

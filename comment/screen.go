@@ -31,6 +31,27 @@ type Scorer interface {
 	Judge(name, title, content string) (p float64, flagged, cleared bool)
 }
 
+// PairScorer is a spam filter that can also judge a comment for the abuse
+// filter beside it, reading the comment once for both: binhluan's
+// classify.Classifier has this method, for an abuse filter that is a
+// Classifier too. JudgeBoth returns what s.Judge and abuse.Judge would;
+// ok is false when it cannot judge for abuse, and the Screener then calls
+// the two filters apart, as it does when Spam is no PairScorer. abuse is
+// the Screener's Abuse, given as any so that a filter's package need not
+// import this one.
+type PairScorer interface {
+	Scorer
+	JudgeBoth(abuse any, name, title, content string) (spam, abusive Verdict, ok bool)
+}
+
+// Verdict is what a Scorer's Judge returns, as one value. It is an alias
+// of a struct type, which a filter's package can spell out without
+// importing this one.
+type Verdict = struct {
+	P                float64
+	Flagged, Cleared bool
+}
+
 // TokenChecker is what screening needs of form tokens: [Tokens] has this
 // method. Check returns nil for a good token, or a [FieldError] on the
 // field "form"; the screener treats any other error as [CodeFormInvalid].
@@ -206,12 +227,22 @@ func (s *Screener) Screen(ctx context.Context, sub Submission, articleID string,
 
 	c.ID = newID()
 	var flagged, cleared bool
-	if s.Spam != nil {
-		c.SpamScore, flagged, cleared = s.Spam.Judge(c.Name, c.Title, c.Content)
-	}
 	abusive, abuseCleared := false, true
-	if s.Abuse != nil {
-		_, abusive, abuseCleared = s.Abuse.Judge(c.Name, c.Title, c.Content)
+	pair, both := s.Spam.(PairScorer)
+	if both && s.Abuse != nil {
+		var sv, av Verdict
+		if sv, av, both = pair.JudgeBoth(s.Abuse, c.Name, c.Title, c.Content); both {
+			c.SpamScore, flagged, cleared = sv.P, sv.Flagged, sv.Cleared
+			abusive, abuseCleared = av.Flagged, av.Cleared
+		}
+	}
+	if !both || s.Abuse == nil {
+		if s.Spam != nil {
+			c.SpamScore, flagged, cleared = s.Spam.Judge(c.Name, c.Title, c.Content)
+		}
+		if s.Abuse != nil {
+			_, abusive, abuseCleared = s.Abuse.Judge(c.Name, c.Title, c.Content)
+		}
 	}
 	var duplicate, flooding bool
 	if s.Recent != nil {

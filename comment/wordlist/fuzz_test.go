@@ -3,6 +3,7 @@ package wordlist_test
 import (
 	"bytes"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -45,6 +46,10 @@ func FuzzMatchMask(f *testing.F) {
 		in := text
 		if !norm.NFC.IsNormalString(in) {
 			in = norm.NFC.String(in)
+		}
+		var fo wordfold.Folder
+		if folded := l.MatchFolded(&fo, fo.Fold(in), nil); !slices.Equal(folded, ms) {
+			t.Fatalf("MatchFolded found %+v, Match %+v in %q", folded, ms, in)
 		}
 		prev := 0
 		for _, m := range ms {

@@ -472,7 +472,19 @@ func (l *List) match(text string, out []Match) []Match {
 	}
 	defer l.pool.Put(sc)
 	f := &sc.f
-	nw := f.Fold(text)
+	return l.MatchFolded(f, f.Fold(text), out)
+}
+
+// MatchFolded is Match for a text that f has just folded, nw being what
+// f.Fold returned, for a caller that reads the folded words itself and
+// would otherwise have the text folded twice: it appends to out the
+// entries found and returns it, allocating only to grow out. The text must
+// have been NFC when folded; the offsets are those of f's words. It may be
+// called from any number of goroutines at once, each with its own Folder.
+func (l *List) MatchFolded(f *wordfold.Folder, nw int, out []Match) []Match {
+	if l == nil || len(l.patterns) == 0 {
+		return out
+	}
 	for i := 0; i < nw; {
 		best, bestLen := l.best(f, i, nw)
 		if best < 0 {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/binhluan/binhluan/comment/wordlist"
+	"github.com/binhluan/binhluan/internal/wordfold"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -336,4 +337,20 @@ func TestConcurrentUse(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestMatchFolded checks that matching the words of a Folder finds what
+// Match finds in the text, appended after what out held.
+func TestMatchFolded(t *testing.T) {
+	l, err := wordlist.New(wordlist.Default())
+	require.NoError(t, err)
+	kept := wordlist.Match{Start: -1}
+	var f wordfold.Folder
+	for _, text := range append(innocent, "Thằng cha này nói ngu thế, đ.m đọc mà bực cả mình.", "ditmemay vc1 l.ồ.n", "đ c m, mày đúng là đồ ngu") {
+		want := append([]wordlist.Match{kept}, l.Match(text)...)
+		got := l.MatchFolded(&f, f.Fold(text), []wordlist.Match{kept})
+		assert.Equal(t, want, got, "matches of %q", text)
+	}
+	var nilList *wordlist.List
+	assert.Empty(t, nilList.MatchFolded(&f, f.Fold("đm"), nil))
 }
