@@ -439,8 +439,44 @@ func (s *site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Referrer-Policy", "same-origin")
 	h.Set("X-Frame-Options", "DENY")
-	s.mux.ServeHTTP(w, r)
+	s.mux.ServeHTTP(&plainErrors{ResponseWriter: w, s: s}, r)
 }
+
+// plainErrors answers the standard library's own plain-text 404 and 405
+// (a path no route has, a static file that is not there, a GET of a
+// POST-only address) with the site's page in Vietnamese, as every other
+// answer is; the site's own answers, which are HTML or carry their own
+// text, pass through.
+type plainErrors struct {
+	http.ResponseWriter
+	s        *site
+	replaced bool
+}
+
+func (p *plainErrors) WriteHeader(code int) {
+	if (code == http.StatusNotFound || code == http.StatusMethodNotAllowed) && !p.replaced &&
+		strings.HasPrefix(p.Header().Get("Content-Type"), "text/plain") {
+		p.replaced = true
+		p.Header().Del("Content-Length")
+		if code == http.StatusMethodNotAllowed {
+			p.s.render(p.ResponseWriter, code, "notallowed.html", nil)
+			return
+		}
+		p.s.render(p.ResponseWriter, code, "notfound.html", nil)
+		return
+	}
+	p.ResponseWriter.WriteHeader(code)
+}
+
+func (p *plainErrors) Write(b []byte) (int, error) {
+	if p.replaced {
+		return len(b), nil // the standard text, replaced by the page
+	}
+	return p.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the connection's writer.
+func (p *plainErrors) Unwrap() http.ResponseWriter { return p.ResponseWriter }
 
 // commentForm is what the form "Viết bình luận" is rendered with.
 type commentForm struct {
@@ -583,7 +619,12 @@ func (s *site) listing(ctx context.Context, a *article.Article, after string) (t
 		return "", err
 	}
 	html = template.HTML(buf.String()) // #nosec: the output of html/template
-	s.listings.put(gen, a.ID, after, html, s.now())
+	if after == "" {
+		// Only the first page, which most readers see, is kept: a cursor
+		// is the reader's to make up, and made-up ones must not fill the
+		// cache.
+		s.listings.put(gen, a.ID, after, html, s.now())
+	}
 	return html, nil
 }
 

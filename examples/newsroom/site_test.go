@@ -129,3 +129,30 @@ func TestSite(t *testing.T) {
 	code, _, _ = get(t, srv, "/bai-viet/%3Cscript%3E")
 	assert.Equal(t, http.StatusNotFound, code)
 }
+
+// TestStandardErrorsInVietnamese checks that the standard library's own
+// 404 and 405 answers come as the site's Vietnamese page.
+func TestStandardErrorsInVietnamese(t *testing.T) {
+	h := newHarness(t, siteConfig{})
+	for _, tt := range []struct {
+		method, path string
+		code         int
+		want         string
+	}{
+		{http.MethodGet, "/khong-co-trang-nay", http.StatusNotFound, "Không tìm thấy trang"},
+		{http.MethodGet, "/static/khong-co.css", http.StatusNotFound, "Không tìm thấy trang"},
+		{http.MethodGet, "/quan-tri/dang-xuat", http.StatusMethodNotAllowed, "Không thực hiện được yêu cầu"},
+	} {
+		req, err := http.NewRequest(tt.method, h.srv.URL+tt.path, nil)
+		require.NoError(t, err)
+		code, body, res := h.do(req)
+		assert.Equal(t, tt.code, code, tt.path)
+		assert.Contains(t, body, tt.want, tt.path)
+		assert.Contains(t, res.Header.Get("Content-Type"), "text/html", tt.path)
+		assert.NotContains(t, body, "page not found", tt.path)
+		assert.NotContains(t, body, "Method Not Allowed", tt.path)
+		if code == http.StatusMethodNotAllowed {
+			assert.NotEmpty(t, res.Header.Get("Allow"), "the methods it takes are still named")
+		}
+	}
+}

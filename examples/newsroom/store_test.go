@@ -328,6 +328,24 @@ func TestListingCache(t *testing.T) {
 	assert.Contains(t, page, "Bình luận (2)", "this server's decision shows at once")
 }
 
+// TestListingCacheFirstPages has a reader walk later pages of comments,
+// whose cursors anyone can make up: only the first page is cached.
+func TestListingCacheFirstPages(t *testing.T) {
+	h := newHarness(t, siteConfig{Password: testPassword, ListingTTL: time.Minute})
+	for i := range commentsPerPage + 5 {
+		h.approvedComment(i, "")
+	}
+	_, page := h.get(seedPath)
+	next := regexp.MustCompile(`\?sau=([^"#&]+)`).FindStringSubmatch(page)
+	require.NotNil(t, next, "a link to the next page")
+	code, _ := h.get(seedPath + "?sau=" + next[1])
+	require.Equal(t, http.StatusOK, code)
+	h.s.listings.mu.Lock()
+	n := len(h.s.listings.entries)
+	h.s.listings.mu.Unlock()
+	assert.Equal(t, 1, n, "the first page only")
+}
+
 // TestAdminPages works through a queue longer than a page with "Trang sau".
 func TestAdminPages(t *testing.T) {
 	h := newHarness(t, siteConfig{Password: testPassword})
