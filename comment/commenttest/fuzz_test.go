@@ -3,6 +3,7 @@ package commenttest_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -65,6 +66,49 @@ func FuzzCursor(f *testing.F) {
 		}
 		if len(p.Comments) > 2 {
 			t.Fatalf("cursor %q: %d comments on a page of 2", cursor, len(p.Comments))
+		}
+	})
+}
+
+// FuzzModerationCursor posts any text as a cursor to the MemoryStore's
+// report queue and audit log: each refuses it with ErrInvalidCursor or
+// gives a page, never another error or a panic.
+func FuzzModerationCursor(f *testing.F) {
+	ctx := context.Background()
+	s := &commenttest.MemoryStore{}
+	rule := comment.ReportRule{Requeue: 10}
+	for i := range 3 {
+		c, err := s.Add(ctx, comment.Comment{ArticleID: "bai-1", CreatedAt: now, Status: comment.Approved})
+		if err != nil {
+			f.Fatal(err)
+		}
+		for j := range i + 1 {
+			r := comment.Report{CommentID: c.ID, Reader: fmt.Sprintf("r-%d", j), Reason: comment.ReportSpam, CreatedAt: now.Add(time.Duration(i) * time.Minute)}
+			if _, err := s.AddReport(ctx, r, rule); err != nil {
+				f.Fatal(err)
+			}
+		}
+	}
+	q, err := s.ReportQueue(ctx, comment.PageRequest{Limit: 1})
+	if err != nil {
+		f.Fatal(err)
+	}
+	a, err := s.Audit(ctx, comment.AuditQuery{Limit: 2})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(q.Next, false)
+	f.Add(a.Next, true)
+	f.Add("AAAA", true)
+	f.Fuzz(func(t *testing.T, cursor string, audit bool) {
+		var err error
+		if audit {
+			_, err = s.Audit(ctx, comment.AuditQuery{After: cursor})
+		} else {
+			_, err = s.ReportQueue(ctx, comment.PageRequest{After: cursor})
+		}
+		if err != nil && !errors.Is(err, comment.ErrInvalidCursor) {
+			t.Fatalf("cursor %q: %v, want ErrInvalidCursor or a page", cursor, err)
 		}
 	})
 }

@@ -59,7 +59,6 @@ const (
 	// maxCursorNodes bounds a key in a cursor: 64 levels of replies, far
 	// beyond any depth a site would set.
 	maxCursorNodes = 64
-	maxCursorLen   = ((cursorHeader+nodeLen*maxCursorNodes)*4 + 2) / 3
 )
 
 // listing names the order a cursor walks.
@@ -75,9 +74,7 @@ const (
 var cursorEncoding = base64.RawURLEncoding.Strict()
 
 func encodeCursor(l listing, status comment.Status, key []byte) string {
-	b := make([]byte, 0, cursorHeader+len(key))
-	b = append(b, cursorVersion, byte(l), byte(status))
-	return cursorEncoding.EncodeToString(append(b, key...))
+	return frameCursor(l, append([]byte{byte(status)}, key...))
 }
 
 // decodeCursor returns the key of a cursor of listing l with the status,
@@ -86,7 +83,33 @@ func decodeCursor(s string, l listing, status comment.Status) ([]byte, error) {
 	if s == "" {
 		return nil, nil
 	}
-	if len(s) > maxCursorLen {
+	b, err := unframeCursor(s, l, cursorHeader+nodeLen*maxCursorNodes)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case len(b) < 1+nodeLen || (len(b)-1)%nodeLen != 0:
+		return nil, fmt.Errorf("%w: wrong length", comment.ErrInvalidCursor)
+	case comment.Status(b[0]) != status:
+		return nil, fmt.Errorf("%w: from another listing or order", comment.ErrInvalidCursor)
+	}
+	return b[1:], nil
+}
+
+// frameCursor makes a cursor of listing l: the version and listing bytes,
+// then body, in base64url. Every listing's cursors, the comments' above and
+// moderation's, share this framing.
+func frameCursor(l listing, body []byte) string {
+	b := make([]byte, 0, 2+len(body))
+	b = append(b, cursorVersion, byte(l))
+	return cursorEncoding.EncodeToString(append(b, body...))
+}
+
+// unframeCursor checks the framing of a cursor of listing l of at most
+// maxBytes bytes and returns what follows its listing byte, or an error
+// wrapping comment.ErrInvalidCursor.
+func unframeCursor(s string, l listing, maxBytes int) ([]byte, error) {
+	if len(s) > (maxBytes*4+2)/3 {
 		return nil, fmt.Errorf("%w: %d characters, more than any cursor has", comment.ErrInvalidCursor, len(s))
 	}
 	// Go's base64 skips line breaks, even when strict: refuse them, so
@@ -96,12 +119,12 @@ func decodeCursor(s string, l listing, status comment.Status) ([]byte, error) {
 		return nil, fmt.Errorf("%w: not base64url", comment.ErrInvalidCursor)
 	}
 	switch {
-	case len(b) < cursorHeader+nodeLen || (len(b)-cursorHeader)%nodeLen != 0:
+	case len(b) < 2:
 		return nil, fmt.Errorf("%w: wrong length", comment.ErrInvalidCursor)
 	case b[0] != cursorVersion:
 		return nil, fmt.Errorf("%w: unknown version %d", comment.ErrInvalidCursor, b[0])
-	case listing(b[1]) != l || comment.Status(b[2]) != status:
+	case listing(b[1]) != l:
 		return nil, fmt.Errorf("%w: from another listing or order", comment.ErrInvalidCursor)
 	}
-	return b[cursorHeader:], nil
+	return b[2:], nil
 }

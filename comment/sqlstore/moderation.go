@@ -388,29 +388,19 @@ const (
 	auditCursorLen  = 2 + 8
 )
 
-func encodeModCursor(l listing, key []byte) string {
-	return cursorEncoding.EncodeToString(append([]byte{cursorVersion, byte(l)}, key...))
-}
+func encodeModCursor(l listing, key []byte) string { return frameCursor(l, key) }
 
 // decodeModCursor returns the sort key of a cursor of listing l whose
 // bytes number lo to hi, or an error wrapping comment.ErrInvalidCursor.
 func decodeModCursor(s string, l listing, lo, hi int) ([]byte, error) {
-	if len(s) > (hi*4+2)/3 {
-		return nil, fmt.Errorf("%w: %d characters, more than any cursor has", comment.ErrInvalidCursor, len(s))
+	b, err := unframeCursor(s, l, hi)
+	if err != nil {
+		return nil, err
 	}
-	b, err := cursorEncoding.DecodeString(s)
-	if err != nil || strings.ContainsAny(s, "\r\n") {
-		return nil, fmt.Errorf("%w: not base64url", comment.ErrInvalidCursor)
-	}
-	switch {
-	case len(b) < lo || len(b) > hi:
+	if len(b) < lo-2 {
 		return nil, fmt.Errorf("%w: wrong length", comment.ErrInvalidCursor)
-	case b[0] != cursorVersion:
-		return nil, fmt.Errorf("%w: unknown version %d", comment.ErrInvalidCursor, b[0])
-	case listing(b[1]) != l:
-		return nil, fmt.Errorf("%w: from another listing", comment.ErrInvalidCursor)
 	}
-	return b[2:], nil
+	return b, nil
 }
 
 // ReportQueue returns a page of the comments with open reports, the most

@@ -272,3 +272,32 @@ func FuzzCursor(f *testing.F) {
 		}
 	})
 }
+
+// FuzzModerationCursor checks the cursors of the report queue and the
+// audit log: a string is refused with ErrInvalidCursor or reads back to
+// itself, never a panic.
+func FuzzModerationCursor(f *testing.F) {
+	f.Add(encodeModCursor(reportQueueListing, append(make([]byte, 16), "ABCDEFGHIJKLMNOPQRSTUVWXYZ"...)))
+	f.Add(encodeModCursor(auditListing, make([]byte, 8)))
+	f.Add(encodeCursor(approvedOldest, comment.Approved, make([]byte, nodeLen)))
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, l := range []struct {
+			listing listing
+			lo, hi  int
+		}{{reportQueueListing, reportCursorMin, reportCursorMax}, {auditListing, auditCursorLen, auditCursorLen}} {
+			key, err := decodeModCursor(s, l.listing, l.lo, l.hi)
+			if err != nil {
+				if !errors.Is(err, comment.ErrInvalidCursor) {
+					t.Fatalf("decodeModCursor(%q) = %v, not an ErrInvalidCursor", s, err)
+				}
+				continue
+			}
+			if n := len(key) + 2; n < l.lo || n > l.hi {
+				t.Fatalf("decodeModCursor(%q) gave a key of %d bytes", s, len(key))
+			}
+			if again := encodeModCursor(l.listing, key); again != s {
+				t.Fatalf("decodeModCursor(%q) then encodeModCursor = %q", s, again)
+			}
+		}
+	})
+}
