@@ -182,18 +182,11 @@ func derivedKey(formKey []byte, purpose string) []byte {
 // watchDeadlines asks the desk every deadlineEvery for the takedowns near
 // their deadline, which it tells the webhook of, until ctx ends.
 func (s *site) watchDeadlines(ctx context.Context) {
-	tick := time.NewTicker(deadlineEvery)
-	defer tick.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-tick.C:
-			if _, err := s.desk.CheckDeadlines(ctx); err != nil && ctx.Err() == nil {
-				log.Printf("newsroom: checking takedown deadlines: %v", err)
-			}
+	every(ctx, deadlineEvery, func() {
+		if _, err := s.desk.CheckDeadlines(ctx); err != nil && ctx.Err() == nil {
+			log.Printf("newsroom: checking takedown deadlines: %v", err)
 		}
-	}
+	})
 }
 
 // closeWebhook stops the webhook, letting it deliver what is queued for

@@ -942,23 +942,14 @@ func (s *site) follow(ctx context.Context) {
 	if s.shared == nil {
 		return
 	}
-	go func() {
-		tick := time.NewTicker(time.Minute)
-		defer tick.Stop()
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-tick.C:
-				if _, err := s.shared.SaveSnapshot(ctx); err != nil && ctx.Err() == nil {
-					log.Printf("newsroom: saving the shared model: %v", err)
-				}
-				if err := s.saveCheckpoint(); err != nil {
-					log.Print(err)
-				}
-			}
+	go every(ctx, time.Minute, func() {
+		if _, err := s.shared.SaveSnapshot(ctx); err != nil && ctx.Err() == nil {
+			log.Printf("newsroom: saving the shared model: %v", err)
 		}
-	}()
+		if err := s.saveCheckpoint(); err != nil {
+			log.Print(err)
+		}
+	})
 	if err := s.shared.Run(ctx); err != nil && ctx.Err() == nil {
 		log.Printf("newsroom: following the shared lessons: %v", err)
 	}
@@ -1001,4 +992,19 @@ func (s *site) render(w http.ResponseWriter, status int, name string, data any) 
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = buf.WriteTo(w)
+}
+
+// every calls fn each period until ctx ends: the demo's background chores
+// (the shared model's snapshot, the takedown deadlines).
+func every(ctx context.Context, period time.Duration, fn func()) {
+	tick := time.NewTicker(period)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+			fn()
+		}
+	}
 }
