@@ -226,24 +226,10 @@ func (s *Screener) Screen(ctx context.Context, sub Submission, articleID string,
 	}
 
 	c.ID = newID()
-	var flagged, cleared bool
-	abusive, abuseCleared := false, true
-	pair, both := s.Spam.(PairScorer)
-	if both && s.Abuse != nil {
-		var sv, av Verdict
-		if sv, av, both = pair.JudgeBoth(s.Abuse, c.Name, c.Title, c.Content); both {
-			c.SpamScore, flagged, cleared = sv.P, sv.Flagged, sv.Cleared
-			abusive, abuseCleared = av.Flagged, av.Cleared
-		}
-	}
-	if !both || s.Abuse == nil {
-		if s.Spam != nil {
-			c.SpamScore, flagged, cleared = s.Spam.Judge(c.Name, c.Title, c.Content)
-		}
-		if s.Abuse != nil {
-			_, abusive, abuseCleared = s.Abuse.Judge(c.Name, c.Title, c.Content)
-		}
-	}
+	sv, av := s.judge(c)
+	c.SpamScore = sv.P
+	flagged, cleared := sv.Flagged, sv.Cleared
+	abusive, abuseCleared := av.Flagged, av.Cleared
 	var duplicate, flooding bool
 	if s.Recent != nil {
 		duplicate, flooding = s.Recent.observe(c, now)
@@ -284,6 +270,26 @@ func (s *Screener) Screen(ctx context.Context, sub Submission, articleID string,
 		c.Status, c.Reason = Pending, ReasonHeld
 	}
 	return c, nil, nil
+}
+
+// judge returns the spam and abuse filters' verdicts on c, reading it once
+// when the spam filter is a PairScorer that can judge for the abuse filter
+// too. A filter that is not set gives the zero verdict, and an absent
+// abuse filter one that clears.
+func (s *Screener) judge(c Comment) (spam, abuse Verdict) {
+	abuse.Cleared = true
+	if pair, ok := s.Spam.(PairScorer); ok && s.Abuse != nil {
+		if sv, av, ok := pair.JudgeBoth(s.Abuse, c.Name, c.Title, c.Content); ok {
+			return sv, av
+		}
+	}
+	if s.Spam != nil {
+		spam.P, spam.Flagged, spam.Cleared = s.Spam.Judge(c.Name, c.Title, c.Content)
+	}
+	if s.Abuse != nil {
+		abuse.P, abuse.Flagged, abuse.Cleared = s.Abuse.Judge(c.Name, c.Title, c.Content)
+	}
+	return spam, abuse
 }
 
 // openBan returns the first ban that is not a shadow ban: bans come
