@@ -182,6 +182,13 @@ const (
 type Decision struct {
 	CommentID string
 	From, To  Status
+	// FromReason, when not empty, is the reason the comment's status had
+	// when the moderator saw it: the decision is then taken only if the
+	// comment still has that reason as well as the status From. Without
+	// it, two moderators confirming the same approved comment (Approved
+	// to Approved) would both pass the compare-and-set, and a site that
+	// teaches its filter on a moderator's approval would teach it twice.
+	FromReason Reason
 	// Reason is the status's reason: ReasonModerator unless the moderator
 	// picked another code.
 	Reason Reason
@@ -197,6 +204,9 @@ type Decision struct {
 // the decision, or nil.
 func (d Decision) Check() error {
 	if err := StorableChange(d.From, d.To, d.Reason); err != nil {
+		return err
+	}
+	if err := storableText("reason seen", string(d.FromReason)); err != nil {
 		return err
 	}
 	if d.At.IsZero() {

@@ -94,6 +94,9 @@ func (s *MemoryStore) Decide(ctx context.Context, d comment.Decision) error {
 	if e.c.Status != d.From {
 		return fmt.Errorf("%w: comment %s is %s, not %s", comment.ErrConflict, d.CommentID, e.c.Status, d.From)
 	}
+	if d.FromReason != "" && e.c.Reason != d.FromReason {
+		return fmt.Errorf("%w: comment %s is %s for %q, not for %q", comment.ErrConflict, d.CommentID, e.c.Status, e.c.Reason, d.FromReason)
+	}
 	e.c.Status, e.c.Reason = d.To, d.Reason
 	s.closeReports(d.CommentID, d.At)
 	s.log(comment.AuditEntry{At: d.At, Actor: d.Actor, Action: comment.ActionDecide, CommentID: d.CommentID,

@@ -196,6 +196,23 @@ func testDecide(t *testing.T, s comment.ModerationStore) {
 	assert.Empty(t, q.Items, "no open report left in the queue")
 	out := mustReport(t, s, newReport(r.ID, "doc-gia-3", 31), noLimit)
 	assert.Equal(t, comment.ReportOutcome{Open: 1}, out, "closed reports no longer count")
+
+	// Two moderators confirm the same approved comment, each naming the
+	// reason they saw: only the first passes, though the status is the
+	// same before and after.
+	twice := add(t, s, newComment("bai-1", 2, comment.Approved))
+	seen := mustGet(t, s, twice.ID).Reason
+	confirm := comment.Decision{CommentID: twice.ID, From: comment.Approved, To: comment.Approved,
+		FromReason: seen, Reason: comment.ReasonModerator, Actor: moderator, At: at(40)}
+	require.NoError(t, s.Decide(ctx, confirm), "the first confirmation")
+	n := len(auditAll(t, s, comment.AuditQuery{}))
+	was := mustGet(t, s, twice.ID)
+	confirm.Actor, confirm.At = editor, at(41)
+	require.ErrorIs(t, s.Decide(ctx, confirm), comment.ErrConflict, "the second confirmation saw the reason %q, now %q", seen, was.Reason)
+	assert.Len(t, auditAll(t, s, comment.AuditQuery{}), n, "a refused confirmation is not logged")
+	sameComment(t, was, mustGet(t, s, twice.ID), "a refused confirmation changes nothing")
+	confirm.FromReason = comment.ReasonModerator
+	require.NoError(t, s.Decide(ctx, confirm), "a decision that saw the reason the comment has")
 }
 
 func testSetStatusAudited(t *testing.T, s comment.ModerationStore) {

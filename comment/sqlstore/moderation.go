@@ -215,7 +215,7 @@ func (s *Store) Decide(ctx context.Context, d comment.Decision) error {
 		return invalid(err)
 	}
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		if err := s.changeStatus(ctx, tx, d.CommentID, d.From, d.To, d.Reason); err != nil {
+		if err := s.changeStatus(ctx, tx, d.CommentID, d.From, d.To, d.FromReason, d.Reason); err != nil {
 			return err
 		}
 		if err := s.closeOpenReports(ctx, tx, d.CommentID, d.At); err != nil {
@@ -290,7 +290,7 @@ func (s *Store) AddReport(ctx context.Context, r comment.Report, rule comment.Re
 			Reason: string(r.Reason), From: status, To: status, Note: r.Note,
 		}}
 		if rule.Requeue > 0 && status == comment.Approved && out.Open >= rule.Requeue {
-			if err := s.changeStatus(ctx, tx, r.CommentID, comment.Approved, comment.Pending, comment.ReasonReported); err != nil {
+			if err := s.changeStatus(ctx, tx, r.CommentID, comment.Approved, comment.Pending, "", comment.ReasonReported); err != nil {
 				return err
 			}
 			out.Requeued = true
@@ -527,7 +527,7 @@ func (s *Store) takeDown(ctx context.Context, tx *sql.Tx, t comment.Takedown) (c
 	}
 	to := comment.TakedownStatus(from)
 	if to != from {
-		if err := s.changeStatus(ctx, tx, t.CommentID, from, to, comment.ReasonTakedown); err != nil {
+		if err := s.changeStatus(ctx, tx, t.CommentID, from, to, "", comment.ReasonTakedown); err != nil {
 			return comment.AuditEntry{}, err
 		}
 	}

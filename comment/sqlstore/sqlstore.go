@@ -263,8 +263,9 @@ func (s *Store) txStmt(ctx context.Context, tx *sql.Tx, query string) (*sql.Stmt
 // The statements of writes, prepared by Open.
 const (
 	selectParent = "SELECT article_id, status, depth, hidden, key_asc, key_desc FROM binhluan_comments WHERE id = $1"
-	casStatus    = "UPDATE binhluan_comments SET status = $1, reason = $2 WHERE id = $3 AND status = $4 RETURNING key_asc"
-	selectStatus = "SELECT status FROM binhluan_comments WHERE id = $1"
+	// $5, when not empty, is the reason the status must still have.
+	casStatus    = "UPDATE binhluan_comments SET status = $1, reason = $2 WHERE id = $3 AND status = $4 AND ($5 = '' OR reason = $5) RETURNING key_asc"
+	selectStatus = "SELECT status, reason FROM binhluan_comments WHERE id = $1"
 	// The comment whose key is $2 and every reply under it, however deep.
 	hideRange = "UPDATE binhluan_comments SET hidden = hidden + $1 WHERE key_asc >= $2 AND key_asc < $3"
 	hideFrom  = "UPDATE binhluan_comments SET hidden = hidden + $1 WHERE key_asc >= $2"
@@ -636,7 +637,7 @@ func (s *Store) SetStatus(ctx context.Context, id string, from, to comment.Statu
 // still from, and hides or shows the replies under it as it leaves or
 // reaches Approved: ErrConflict when the status is another, ErrNotFound
 // when there is no such comment.
-func (s *Store) changeStatus(ctx context.Context, tx *sql.Tx, id string, from, to comment.Status, reason comment.Reason) error {
+func (s *Store) changeStatus(ctx context.Context, tx *sql.Tx, id string, from, to comment.Status, fromReason, reason comment.Reason) error {
 	// The condition on the old status makes this a compare-and-set: on
 	// PostgreSQL a concurrent change holds the row until it commits, and
 	// the condition is then checked against what it wrote.
@@ -645,18 +646,22 @@ func (s *Store) changeStatus(ctx context.Context, tx *sql.Tx, id string, from, t
 	if err != nil {
 		return err
 	}
-	err = cas.QueryRowContext(ctx, int(to), reason, id, int(from)).Scan(&key)
+	err = cas.QueryRowContext(ctx, int(to), reason, id, int(from), fromReason).Scan(&key)
 	if errors.Is(err, sql.ErrNoRows) {
 		var now int
+		var nowReason string
 		st, err := s.txStmt(ctx, tx, selectStatus)
 		if err != nil {
 			return err
 		}
-		switch err := st.QueryRowContext(ctx, id).Scan(&now); {
+		switch err := st.QueryRowContext(ctx, id).Scan(&now, &nowReason); {
 		case errors.Is(err, sql.ErrNoRows):
 			return fmt.Errorf("%w: %s", comment.ErrNotFound, id)
 		case err != nil:
 			return err
+		}
+		if comment.Status(now) == from {
+			return fmt.Errorf("%w: comment %s is %s for %q, not for %q", comment.ErrConflict, id, from, nowReason, fromReason)
 		}
 		return fmt.Errorf("%w: comment %s is %s, not %s", comment.ErrConflict, id, comment.Status(now), from)
 	}

@@ -820,7 +820,7 @@ func (s *site) applyDecision(ctx context.Context, id string, from, status commen
 	}
 	defer s.listings.changed()
 	return s.teachThen(steps, func(ctx context.Context) error {
-		return s.recordDecision(ctx, comment.Decision{CommentID: id, From: c.Status, To: status, Reason: comment.ReasonModerator, Actor: actor})
+		return s.recordDecision(ctx, comment.Decision{CommentID: id, From: c.Status, FromReason: c.Reason, To: status, Reason: comment.ReasonModerator, Actor: actor})
 	})
 }
 
