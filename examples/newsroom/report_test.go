@@ -176,3 +176,28 @@ func TestReportRequeue(t *testing.T) {
 	ham3, _ := h.s.classifier().Docs()
 	assert.Equal(t, ham, ham3, "approved again: learned once more, not twice")
 }
+
+// TestReportPageLanguage checks that a report page written in the
+// reader's language, not the site's, says so to screen readers, and that
+// the comment and article it quotes stay marked Vietnamese.
+func TestReportPageLanguage(t *testing.T) {
+	h := newHarness(t, siteConfig{Password: testPassword})
+	c := h.approvedComment(0, "")
+	for _, tt := range []struct {
+		accept, want, quoted string
+	}{
+		{"", `<div class="report-page">`, `aria-label="Bình luận được báo">`},
+		{"vi-VN,vi;q=0.9", `<div class="report-page">`, `aria-label="Bình luận được báo">`},
+		{"en-GB,en;q=0.9", `<div class="report-page" lang="en">`, `aria-label="The comment reported" lang="vi">`},
+	} {
+		req, err := http.NewRequest(http.MethodGet, h.srv.URL+seedPath+"/bao-vi-pham/"+c.ID, nil)
+		require.NoError(t, err)
+		if tt.accept != "" {
+			req.Header.Set("Accept-Language", tt.accept)
+		}
+		code, page, _ := h.do(req)
+		require.Equal(t, http.StatusOK, code, tt.accept)
+		assert.Contains(t, page, tt.want, "Accept-Language %q", tt.accept)
+		assert.Contains(t, page, tt.quoted, "Accept-Language %q", tt.accept)
+	}
+}

@@ -563,8 +563,8 @@ func (s *site) renderArticle(w http.ResponseWriter, r *http.Request, status int,
 	form.Token = s.tokens.Issue(a.ID, s.now())
 	form.Image = s.gate.Accept&captcha.ProofImage != 0
 	form.Work, form.WorkStrings = s.gate.Accept&captcha.ProofWork != 0, widgetStrings
-	if lang := s.messageLang(r).String(); len(form.Errors) > 0 && lang != s.pageLang() {
-		form.ErrLang = lang
+	if len(form.Errors) > 0 {
+		form.ErrLang = s.otherLang(s.messageLang(r))
 	}
 	s.render(w, status, "article.html", map[string]any{
 		"Head":    pageHead{a.Title + " – " + siteName, s.portal.of[a.ID].Slug},
@@ -732,6 +732,15 @@ func (s *site) postErrors(w http.ResponseWriter, r *http.Request, a *article.Art
 // messageLang is the language of the messages for r.
 func (s *site) messageLang(r *http.Request) language.Tag {
 	return s.messages.Match(r.Header.Get("Accept-Language"), s.cfg.Lang)
+}
+
+// otherLang is the lang attribute of text in the language tag on a page
+// in the site's language: tag's name, or empty when it is the page's.
+func (s *site) otherLang(tag language.Tag) string {
+	if lang := tag.String(); lang != s.pageLang() {
+		return lang
+	}
+	return ""
 }
 
 // lesson is one step of teaching the spam filter: learning a class from a
