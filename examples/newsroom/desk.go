@@ -240,6 +240,17 @@ func logDesk(s *site, url string) {
 	}
 }
 
+// asShown is c as readers see it: the words the word list masks (its
+// mask entries, and the banned ones of a comment a moderator let through)
+// replaced by '*' in the name, title and content. The store keeps what the
+// commenter wrote, which moderators see on the desk.
+func (s *site) asShown(c comment.Comment) comment.Comment {
+	if l := s.words(); l != nil {
+		c.Name, c.Title, c.Content = l.Mask(c.Name), l.Mask(c.Title), l.Mask(c.Content)
+	}
+	return c
+}
+
 // words returns the site's word list, which masks the abuse filter's
 // words on the desk; nil before openDesk made it.
 func (s *site) words() *wordlist.List {

@@ -67,7 +67,7 @@ func (s *site) reportForm(w http.ResponseWriter, r *http.Request, status int, a 
 		"Lang":    s.otherLang(tag),
 		"Title":   p.Sprintf("reportpage.title"),
 		"Article": a,
-		"Comment": c,
+		"Comment": s.asShown(c),
 		"Back":    "/bai-viet/" + url.PathEscape(a.Slug) + "#bl-" + c.ID,
 		"Action":  reportPath(a, c.ID),
 		"Token":   s.tokens.Issue(reportScope(c.ID), s.now()),

@@ -598,6 +598,7 @@ func (s *site) listing(ctx context.Context, a *article.Article, after string) (t
 	base := "/bai-viet/" + url.PathEscape(a.Slug)
 	shown := make([]shownComment, len(page.Comments))
 	for i, c := range page.Comments {
+		c = s.asShown(c)
 		shown[i] = shownComment{
 			ID: c.ID, Name: c.Name, Title: c.Title, Stamp: article.FormatStamp(c.CreatedAt),
 			Paragraphs: paragraphs(c.Content), IsReply: c.ParentID != "", Erased: c.Content == "",
@@ -640,6 +641,7 @@ func (s *site) replyTo(ctx context.Context, a *article.Article, form *commentFor
 	c, err := s.comments.Get(ctx, id)
 	switch {
 	case err == nil && comment.TakesReply(c, a.ID) && c.Content != "": // an erased comment has no content
+		c = s.asShown(c)
 		form.ReplyTo = &c
 		return nil
 	case err == nil, errors.Is(err, comment.ErrNotFound):

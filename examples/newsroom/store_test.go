@@ -369,3 +369,29 @@ func TestAdminPages(t *testing.T) {
 	assert.Contains(t, page, fmt.Sprintf("Chờ số %d", queuePerPage+2))
 	assert.NotContains(t, page, "Trang sau")
 }
+
+// TestMaskedWords checks that readers see the word list's mask entries
+// starred wherever a comment is shown to them (the article's listing, the
+// line over a reply's form, the report page) while the store, and so the
+// desk, keeps what was written.
+func TestMaskedWords(t *testing.T) {
+	h := newHarness(t, siteConfig{Password: testPassword})
+	c, err := h.comments.Add(context.Background(), comment.Comment{
+		ArticleID: "long-bien", Name: "Hà vl", Title: "Đẹp vãi",
+		Content: "Cầu mới đẹp vãi, đi qua sướng vl.", CreatedAt: h.clock.Now(),
+		Status: comment.Approved, Reason: comment.ReasonModerator,
+	})
+	require.NoError(t, err)
+	for _, path := range []string{seedPath, seedPath + "?tra-loi=" + c.ID, seedPath + "/bao-vi-pham/" + c.ID} {
+		code, page := h.get(path)
+		require.Equal(t, http.StatusOK, code, path)
+		assert.NotRegexp(t, `\bvl\b|vãi`, page, "%s shows a masked word", path)
+		assert.Contains(t, page, "Hà **", path)
+		assert.Contains(t, page, "Đẹp ***", path)
+	}
+	_, page := h.get(seedPath)
+	assert.Contains(t, page, "Cầu mới đẹp ***, đi qua sướng **.")
+	kept, err := h.comments.Get(context.Background(), c.ID)
+	require.NoError(t, err)
+	assert.Equal(t, "Cầu mới đẹp vãi, đi qua sướng vl.", kept.Content, "the store keeps what was written")
+}
