@@ -255,18 +255,19 @@ func appendFold(buf []byte, s string, i int) []byte {
 }
 
 // Key returns a key for searching and de-duplicating text that keeps the
-// accents: s normalised by Normalize, with tones placed by CanonicalTones,
-// in lower case (Đ becomes đ). Two spellings of the same text that differ
-// only in white space, invisible characters, Unicode normalisation form, tone
-// placement or case give the same key.
+// accents: s normalised by Normalize, in lower case (Đ becomes đ), with
+// tones placed by CanonicalTones. Two spellings of the same text that
+// differ only in white space, invisible characters, Unicode normalisation
+// form, tone placement or case give the same key, and the key is its own
+// key.
 func Key(s string) string {
-	k, maybeNotNFC := lower(CanonicalTones(Normalize(s)), false)
-	if maybeNotNFC && !isNFC(k) {
-		// Lower-casing a letter can let it compose with a following mark
-		// (W + ring stays apart, w + ring composes to ẘ).
-		k = norm.NFC.String(k)
-	}
-	return k
+	// Lower case first: a letter can be a vowel only in lower case (İ
+	// lowers to i), and the tone's place depends on the vowels. Placing
+	// the tone before lowering let the key of a key differ from it.
+	// CanonicalTones puts the lowered text in NFC, which lowering can
+	// undo (W + ring stays apart, w + ring composes to ẘ).
+	k, _ := lower(Normalize(s), false)
+	return CanonicalTones(k)
 }
 
 // LowerSameLength returns s in lower case as Key lowers it, except that a
