@@ -60,9 +60,9 @@
 // ids, so that a solution counts once. Issuing stores nothing; the
 // handler serves a challenge at "/work" for the widget's challengeurl.
 // The cost falls on the browser: a reader's phone works about half a
-// second at DefaultWorkMax, a bot with native SHA-256 about 5 ms a
-// post, so the proof of work prices a flood of posts rather than
-// stopping a single one.
+// second at DefaultWorkMax, a bot with native SHA-256 about 10 ms a post
+// on a busy core (5 ms on an idle one), so the proof of work prices a
+// flood of posts rather than stopping a single one.
 //
 // A site chooses what its form takes with a [Gate]: the digits
 // ([ProofImage]), the proof of work ([ProofWork], which needs

@@ -40,7 +40,8 @@ const (
 	// second a worker (docs/captcha.md): 0.55 s on average at 100,000.
 	// A mid-range phone has four to eight cores at a third to a half of
 	// that speed, which comes to about the same. A bot with native
-	// SHA-256 pays about 5 ms of one core.
+	// SHA-256 pays about 10 ms of one busy core on average (5 ms of an
+	// idle one).
 	DefaultWorkMax = 100_000
 	// MaxWorkMax bounds Config.WorkMax: beyond it a phone works for
 	// minutes.
