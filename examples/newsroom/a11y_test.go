@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -239,16 +240,25 @@ const pageOverflow = `document.documentElement.scrollWidth - document.documentEl
 // TestDeskAccessibility checks with axe-core the login page, alone and
 // with an error, every tab of the desk with something in it, a
 // commenter's history, the bans, the audit log and a reader's report
-// form, at a phone's width and a desktop's, and that none of them is
-// wider than the screen: a table too wide for a phone scrolls in its box.
-// The moderator signs in and out through the forms, as a person would.
+// form, at a phone's width and a desktop's, in Vietnamese and under
+// -lang en, and that none of them is wider than the screen: a table too
+// wide for a phone scrolls in its box. The moderator signs in and out
+// through the forms, as a person would.
 func TestDeskAccessibility(t *testing.T) {
 	if testing.Short() {
 		t.Skip("the browser test is not short")
 	}
 	chromium := chromiumPath(t)
 	src := axeSource(t)
-	h := newHarness(t, siteConfig{Password: testPassword})
+	for _, lang := range []struct{ code, history string }{{"vi", "Lịch sử"}, {"en", "History"}} {
+		t.Run(lang.code, func(t *testing.T) { deskAccessibility(t, chromium, src, lang.code, lang.history) })
+	}
+}
+
+// deskAccessibility is TestDeskAccessibility in one language, whose
+// history page's heading begins with history.
+func deskAccessibility(t *testing.T, chromium, src, lang, history string) {
+	h := newHarness(t, siteConfig{Password: testPassword, Lang: lang})
 	reported := h.fillDesk(vietnameseFill)
 	a, ok := h.s.archive.Get(reported.ArticleID)
 	require.True(t, ok)
@@ -283,7 +293,7 @@ func TestDeskAccessibility(t *testing.T) {
 		d.do("ask for a commenter's history",
 			chromedp.SendKeys("#data-phone", "0912 345 678"),
 			chromedp.Click(`button[value=history]`))
-		waitIn(t, ctx, `document.querySelector("h1").textContent.startsWith("Lịch sử")`, 20*time.Second)
+		waitIn(t, ctx, `document.querySelector("h1").textContent.startsWith(`+strconv.Quote(history)+`)`, 20*time.Second)
 		check("a commenter's history" + at)
 		assert.Contains(t, d.text("main"), "Lời lẽ xúc phạm nhiều lần", "with the number's ban in its log")
 		d.open("/quan-tri/chan", `document.querySelector("h1") !== null`)
