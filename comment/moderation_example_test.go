@@ -38,6 +38,25 @@ func ExampleParseSubject() {
 	// comment: invalid moderation input: ip ban subject "203.0.0.0/16": a ban takes an address, an IPv4 /24 or an IPv6 /64
 }
 
+// The default ladder of Decree 147: each lock of a commenter lasts
+// longer, and the fourth never ends (Until gives the zero time).
+func ExampleLadder_Until() {
+	from := time.Date(2026, 11, 29, 12, 48, 0, 0, article.Vietnam())
+	for level := 1; level <= len(comment.DefaultLadder)+1; level++ {
+		until := comment.DefaultLadder.Until(level, from)
+		if until.IsZero() {
+			fmt.Printf("lock %d: permanent\n", level)
+			continue
+		}
+		fmt.Printf("lock %d: until %s\n", level, article.FormatStamp(until))
+	}
+	// Output:
+	// lock 1: until 12:48 06/12/2026
+	// lock 2: until 12:48 29/12/2026
+	// lock 3: until 12:48 29/12/2026
+	// lock 4: permanent
+}
+
 // A screener that checks bans in the store, the site's word list and
 // trust by the desk's rule; each comment is told apart by its reason.
 func ExampleScreener_moderation() {
