@@ -9,6 +9,7 @@ import (
 	"github.com/binhluan/binhluan/article"
 	"github.com/binhluan/binhluan/comment"
 	"github.com/binhluan/binhluan/comment/commenttest"
+	"github.com/binhluan/binhluan/comment/phone"
 	"github.com/binhluan/binhluan/comment/wordlist"
 )
 
@@ -88,6 +89,18 @@ func ExampleScreener_moderation() {
 	post("Đ.m bọn quan tham!", "203.0.113.7")
 	post("Địt mẹ bọn quan tham!", "203.0.113.7")
 
+	// Three of her comments approved by a moderator in the last 90 days,
+	// none rejected: the next is approved without waiting, unless a check
+	// after trust objects.
+	mai, _ := phone.Parse("0987 654 321")
+	for i := range 3 {
+		store.Add(ctx, comment.Comment{ArticleID: "bai-0", Name: "Trần Thị Mai", Phone: mai, Title: "Ý kiến",
+			Content: fmt.Sprintf("Bài viết hữu ích (%d).", i), CreatedAt: now.AddDate(0, 0, -10*(i+1)),
+			Status: comment.Approved, Reason: comment.ReasonModerator})
+	}
+	post("Cầu mới đẹp quá, mong sớm thông xe.", "203.0.113.7")
+	post("Bọn viết bài này ngu như chó.", "203.0.113.7")
+
 	prefix, _ := comment.ParseSubject(comment.SubjectIP, "198.51.100.0/24")
 	desk.Ban(ctx, prefix, true, time.Time{}, "lan", "spam hàng loạt")
 	post("Cầu mới đẹp quá, mong sớm thông xe.", "198.51.100.23")
@@ -96,5 +109,7 @@ func ExampleScreener_moderation() {
 	// pending suspect_word
 	// pending word_list
 	// [content:banned_word]
+	// approved trusted
+	// pending suspect_word
 	// spam banned
 }
