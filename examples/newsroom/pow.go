@@ -14,6 +14,8 @@ import (
 	"strconv"
 	"time"
 
+	"golang.org/x/text/language"
+
 	"github.com/binhluan/binhluan/captcha"
 	"github.com/binhluan/binhluan/captcha/limit"
 	"github.com/binhluan/binhluan/captcha/redisstore"
@@ -121,10 +123,11 @@ func (s *site) serveWidget(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(f.body)
 }
 
-// widgetStrings are the widget's texts in Vietnamese, for its strings
-// attribute.
-var widgetStrings = func() string {
-	b, _ := json.Marshal(map[string]string{
+// widgetStrings are the widget's texts for its strings attribute, in
+// Vietnamese and in English, as the reader's language picks the form's
+// messages.
+var widgetStrings = map[string]string{
+	"vi": widgetJSON(map[string]string{
 		"ariaLinkLabel":        "ALTCHA",
 		"error":                "Không xác minh được. Vui lòng nhập mã xác nhận.",
 		"expired":              "Hết hạn xác minh, vui lòng bấm lại.",
@@ -134,9 +137,35 @@ var widgetStrings = func() string {
 		"verified":             "Đã xác minh, không cần nhập mã",
 		"verifying":            "Đang xác minh…",
 		"waitAlert":            "Đang xác minh… vui lòng chờ.",
-	})
+	}),
+	"en": widgetJSON(map[string]string{
+		"ariaLinkLabel":        "ALTCHA",
+		"error":                "Verification failed. Please type the code instead.",
+		"expired":              "The verification expired; please click again.",
+		"footer":               "",
+		"label":                "I am not a robot",
+		"verificationRequired": "Please verify before you send.",
+		"verified":             "Verified, no code needed",
+		"verifying":            "Verifying…",
+		"waitAlert":            "Verifying… please wait.",
+	}),
+}
+
+// widgetJSON is the strings attribute of the widget's texts.
+func widgetJSON(texts map[string]string) string {
+	b, _ := json.Marshal(texts) // a map of strings always marshals
 	return string(b)
-}()
+}
+
+// widgetTexts returns the widget's texts in the language tag and, when
+// that is not the page's, its lang attribute.
+func (s *site) widgetTexts(tag language.Tag) (texts, lang string) {
+	code := tag.String()
+	if _, ok := widgetStrings[code]; !ok {
+		code = "vi"
+	}
+	return widgetStrings[code], s.otherLang(language.Make(code))
+}
 
 // siteLimits are the rates of the limits per sender: of taking captcha
 // challenges (article pages, images and audio, proofs of work) and of

@@ -274,6 +274,30 @@ func TestProofSettings(t *testing.T) {
 	})
 }
 
+// TestWidgetLanguage checks that the widget's texts follow the reader's
+// language, as the form's messages do, and say so when it is not the
+// page's.
+func TestWidgetLanguage(t *testing.T) {
+	for _, tt := range []struct {
+		lang, accept, attr, text string
+	}{
+		{"", "", `<div class="pow" id="xac-minh">`, "Tôi không phải người máy"},
+		{"", "en-US,en;q=0.8", `<div class="pow" id="xac-minh" lang="en">`, "I am not a robot"},
+		{"en", "", `<div class="pow" id="xac-minh">`, "I am not a robot"},
+		{"en", "vi", `<div class="pow" id="xac-minh" lang="vi">`, "Tôi không phải người máy"},
+	} {
+		h := newHarness(t, siteConfig{AltchaDir: fakeWidget(t), Lang: tt.lang})
+		req, err := http.NewRequest(http.MethodGet, h.srv.URL+seedPath, nil)
+		require.NoError(t, err)
+		if tt.accept != "" {
+			req.Header.Set("Accept-Language", tt.accept)
+		}
+		_, page, _ := h.do(req)
+		assert.Contains(t, page, tt.attr, "-lang %q, Accept-Language %q", tt.lang, tt.accept)
+		assert.Contains(t, page, tt.text, "-lang %q, Accept-Language %q", tt.lang, tt.accept)
+	}
+}
+
 // TestLimits floods the demo from one address: past the burst its pages,
 // images and proofs of work are refused with 429 and Retry-After, while
 // the post of a reader who opened the page before still goes through,

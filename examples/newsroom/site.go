@@ -486,9 +486,11 @@ type commentForm struct {
 	CaptchaID string
 	Token     string
 	// Image and Work say which captchas the form shows: the image's
-	// digits, the proof of work's widget (with its Vietnamese texts).
+	// digits, the proof of work's widget (with its texts, in the reader's
+	// language as the messages are).
 	Image, Work bool
 	WorkStrings string
+	WorkLang    string           // the language of WorkStrings, when not the page's
 	ReplyTo     *comment.Comment // the comment replied to, when the form is a reply
 	Cancel      string           // the link that makes the form a new comment again
 	ErrLang     string           // the language of Errors, when not the page's
@@ -562,7 +564,8 @@ func (s *site) renderArticle(w http.ResponseWriter, r *http.Request, status int,
 	form.Action = "/bai-viet/" + a.Slug
 	form.Token = s.tokens.Issue(a.ID, s.now())
 	form.Image = s.gate.Accept&captcha.ProofImage != 0
-	form.Work, form.WorkStrings = s.gate.Accept&captcha.ProofWork != 0, widgetStrings
+	form.Work = s.gate.Accept&captcha.ProofWork != 0
+	form.WorkStrings, form.WorkLang = s.widgetTexts(s.messageLang(r))
 	if len(form.Errors) > 0 {
 		form.ErrLang = s.otherLang(s.messageLang(r))
 	}
