@@ -162,3 +162,17 @@ func TestAccountsFileDamaged(t *testing.T) {
 	require.NoError(t, err, "no file: no accounts yet")
 	assert.Zero(t, a.count())
 }
+
+// BenchmarkCheckHash is what a login pays to check a password against
+// its argon2id hash with the default parameters.
+func BenchmarkCheckHash(b *testing.B) {
+	hash, err := hashPassword("mật khẩu của Lan 2026", defaultHash)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if ok, err := checkHash(hash, "mật khẩu của Lan 2026"); !ok || err != nil {
+			b.Fatalf("checkHash: %v, %v", ok, err)
+		}
+	}
+}

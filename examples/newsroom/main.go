@@ -114,7 +114,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.StringVar(&o.data, "data", "", "folder to keep comments (binhluan.db), the spam model and the form key in, outside any source checkout (memory only when empty)")
 	fs.StringVar(&o.db, "db", "", "PostgreSQL URL (postgres://user@host/db) to keep the comments in, shared by several servers (with -redis)")
 	fs.DurationVar(&o.listingTTL, "listing-cache", time.Second, "how long the comments of an article page are reused for every reader (0: rendered for each)")
-	fs.StringVar(&o.lang, "lang", "vi", "language of the form's messages: vi or en")
+	fs.StringVar(&o.lang, "lang", "vi", "language of the moderation desk and, unless the reader's browser asks for the other, of the form's messages: vi or en")
 	fs.StringVar(&o.passwordFile, "admin-password-file", "", "file whose first line is the password of the account admin made for the run when there is no moderator account (or set $BINHLUAN_ADMIN_PASSWORD; random and shown once when neither)")
 	fs.StringVar(&o.addModerator, "add-moderator", "", "add the moderator account `NAME` (or give it a new password) to DIR/moderators.json of -data, with the password read from the standard input, and exit")
 	fs.StringVar(&o.webhook, "webhook", "", "`URL` told of readers' reports and takedown requests (needs -webhook-secret-file)")
