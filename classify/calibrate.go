@@ -126,7 +126,7 @@ func judge(scored []Scored, spam, ham float64) []Scored {
 // model (KindAbuse) is fitted further: its evidence is scaled down past 4
 // known features of a comment instead of 8, and after LearnBatch it takes
 // ten more passes of gradient steps of its weights over the examples,
-// which costs about ten more trainings (measured in docs/abuse.md). Its
+// which costs some five trainings more (measured in docs/abuse.md). Its
 // counts are those LearnBatch gives, so Unlearn takes them back exactly;
 // the weights it takes back are those of one Learn, not the passes.
 func Train(examples []Example, cfg *Config, cal *Calibration) (*Classifier, error) {

@@ -49,6 +49,15 @@ func (l *learned) add(class Class, hs []uint64) {
 	l.classes = append(l.classes, class)
 }
 
+// of returns the features of document d.
+func (l *learned) of(d int) []uint64 {
+	from := 0
+	if d > 0 {
+		from = l.ends[d-1]
+	}
+	return l.hashes[from:l.ends[d]]
+}
+
 // touchAhead is the number of documents whose slots learn fetches
 // together: enough for many fetches at a time, few enough that the lines
 // stay in cache until they are used.
@@ -278,35 +287,63 @@ const (
 // many features (measured better on both datasets, docs/abuse.md).
 const abuseEvidenceCap = 4
 
+// refitCacheMax bounds the features refit keeps of its examples from one
+// pass to the next (8 bytes each: 64 MiB, some 100,000 comments): a
+// batch with more is tokenized again at each pass, and trains at about
+// half the speed.
+var refitCacheMax = 1 << 23
+
 // refit takes passes more passes of gradient steps over examples, which
-// the classifier has learned (see refitPasses). Like LearnBatch it
-// tokenizes a chunk of documents before taking the write lock, so that
-// scoring goes on between chunks.
+// the classifier has learned (see refitPasses). The examples are
+// tokenized once when their features fit refitCacheMax, at each pass
+// otherwise; like LearnBatch, refit tokenizes before it takes the write
+// lock, and takes it for a chunk of documents at a time, so that scoring
+// goes on between chunks.
 func (c *Classifier) refit(examples []Example, passes int) {
 	if passes <= 0 || len(examples) == 0 {
 		return
 	}
 	c.ready()
+	t := getTokenizer(false)
+	defer t.release()
+	// cache holds the features of every example, in their order, when
+	// they fit.
+	var cache learned
+	for i := range examples {
+		t.reset(false)
+		t.document(examples[i].Doc, c.cfg.Kind)
+		if len(cache.hashes)+len(t.hashes) > refitCacheMax {
+			cache = learned{}
+			break
+		}
+		cache.add(examples[i].Class, t.hashes)
+	}
+	cached := len(cache.ends) == len(examples)
 	rng := rand.New(rand.NewPCG(uint64(len(examples)), 0x7265666974))
 	var chunk learned
 	var f fitter
-	t := getTokenizer(false)
-	defer t.release()
 	for pass := range passes {
 		order := rng.Perm(len(examples))
 		rate := refitRate / float64(pass+1)
 		for start := 0; start < len(order); start += learnChunk {
-			chunk.reset()
-			for _, i := range order[start:min(start+learnChunk, len(order))] {
-				t.reset(false)
-				t.document(examples[i].Doc, c.cfg.Kind)
-				chunk.add(examples[i].Class, t.hashes)
+			part := order[start:min(start+learnChunk, len(order))]
+			if !cached {
+				chunk.reset()
+				for _, i := range part {
+					t.reset(false)
+					t.document(examples[i].Doc, c.cfg.Kind)
+					chunk.add(examples[i].Class, t.hashes)
+				}
 			}
 			c.mu.Lock()
-			from := 0
-			for d, end := range chunk.ends {
-				hs, class := chunk.hashes[from:end], chunk.classes[d]
-				from = end
+			for d, i := range part {
+				var hs []uint64
+				if cached {
+					hs = cache.of(i)
+				} else {
+					hs = chunk.of(d)
+				}
+				class := examples[i].Class
 				z := c.leaveOneOut(&f, hs, class)
 				y := float64(class) // 1 for spam, 0 for ham
 				c.stepBy(&f, float64(rate*(y-sigmoid(z))))

@@ -256,3 +256,23 @@ func TestTrainRefitsAbuse(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, b.Bytes(), a.Bytes(), "a spam model is LearnBatch's")
 }
+
+// Refitting a batch too big to keep its features from pass to pass
+// tokenizes it again each pass, and fits the same weights.
+func TestRefitUncached(t *testing.T) {
+	ex := abuseStarterExamples(t)
+	cfg := &Config{Kind: KindAbuse}
+	cached, err := Train(ex, cfg, nil)
+	require.NoError(t, err)
+	keep := refitCacheMax
+	refitCacheMax = 1000
+	t.Cleanup(func() { refitCacheMax = keep })
+	uncached, err := Train(ex, cfg, nil)
+	require.NoError(t, err)
+	var a, b bytes.Buffer
+	_, err = cached.WriteTo(&a)
+	require.NoError(t, err)
+	_, err = uncached.WriteTo(&b)
+	require.NoError(t, err)
+	assert.Equal(t, a.Bytes(), b.Bytes())
+}

@@ -39,7 +39,7 @@ const (
 // nil cfg means the defaults, with the starter's thresholds,
 // StarterAbuseThreshold and StarterCleanThreshold, for a threshold cfg
 // leaves zero. cfg's Kind is set to KindAbuse. Each call trains a fresh
-// model (about a tenth of a second: classify.Train fits an abuse model
+// model (some tens of milliseconds: classify.Train fits an abuse model
 // with more passes), which the caller may go on teaching.
 // It is a start only: retrain on the site's own moderators' decisions.
 func Default(cfg *classify.Config) (*classify.Classifier, error) {
