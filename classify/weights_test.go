@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -181,4 +182,97 @@ func TestSpamThresholdOne(t *testing.T) {
 	d := newClassifier(t, &Config{SpamThreshold: 0.999, HamThreshold: 0.5})
 	require.NoError(t, d.LearnBatch(tiny))
 	assert.Equal(t, VerdictSpam, d.Score(spammy).Verdict)
+}
+
+// abuseStarterExamples reads the abuse starter corpus of package
+// classify/abuse, which that package embeds.
+func abuseStarterExamples(t testing.TB) []Example {
+	t.Helper()
+	f, err := os.Open("abuse/starter/corpus.tsv")
+	require.NoError(t, err)
+	defer f.Close()
+	ex, err := ReadTSVLabels(f, KindAbuse.Labels())
+	require.NoError(t, err)
+	return ex
+}
+
+// trainingLoss is the mean log-loss of a model's probabilities on
+// examples.
+func trainingLoss(c *Classifier, examples []Example) float64 {
+	var loss float64
+	for _, ex := range examples {
+		p := c.Score(ex.Doc).Probability
+		if ex.Class == Ham {
+			p = 1 - p
+		}
+		loss -= math.Log(max(p, 1e-300))
+	}
+	return loss / float64(len(examples))
+}
+
+// Train fits an abuse model further than one LearnBatch (its evidence
+// cap, and more passes of the weights), the same way every time, with the
+// counts of LearnBatch, which Unlearn takes back exactly; a spam model is
+// the one LearnBatch gives.
+func TestTrainRefitsAbuse(t *testing.T) {
+	ex := abuseStarterExamples(t)
+	cfg := &Config{Kind: KindAbuse}
+	trained, err := Train(ex, cfg, nil)
+	require.NoError(t, err)
+	once := newClassifier(t, cfg)
+	require.NoError(t, once.LearnBatch(ex))
+
+	assert.Equal(t, abuseEvidenceCap, trained.evidenceCap)
+	assert.Equal(t, evidenceCap, once.evidenceCap)
+	assert.Equal(t, once.Features(), trained.Features(), "the same features, counted alike")
+	assert.Less(t, trainingLoss(trained, ex), trainingLoss(once, ex)/2, "the passes fit the weights closer")
+
+	again, err := Train(ex, cfg, nil)
+	require.NoError(t, err)
+	var a, b bytes.Buffer
+	_, err = trained.WriteTo(&a)
+	require.NoError(t, err)
+	_, err = again.WriteTo(&b)
+	require.NoError(t, err)
+	assert.Equal(t, a.Bytes(), b.Bytes(), "training is deterministic")
+
+	for _, e := range ex {
+		require.NoError(t, trained.Unlearn(e.Class, e.Doc))
+	}
+	ham, spam := trained.Docs()
+	assert.Equal(t, [2]uint64{0, 0}, [2]uint64{ham, spam})
+	assert.Equal(t, 0, trained.Features(), "every count taken back")
+
+	spamEx := mustStarter(t)
+	spamTrained, err := Train(spamEx, nil, nil)
+	require.NoError(t, err)
+	spamOnce := newClassifier(t, nil)
+	require.NoError(t, spamOnce.LearnBatch(spamEx))
+	a.Reset()
+	b.Reset()
+	_, err = spamTrained.WriteTo(&a)
+	require.NoError(t, err)
+	_, err = spamOnce.WriteTo(&b)
+	require.NoError(t, err)
+	assert.Equal(t, b.Bytes(), a.Bytes(), "a spam model is LearnBatch's")
+}
+
+// Refitting a batch too big to keep its features from pass to pass
+// tokenizes it again each pass, and fits the same weights.
+func TestRefitUncached(t *testing.T) {
+	ex := abuseStarterExamples(t)
+	cfg := &Config{Kind: KindAbuse}
+	cached, err := Train(ex, cfg, nil)
+	require.NoError(t, err)
+	keep := refitCacheMax
+	refitCacheMax = 1000
+	t.Cleanup(func() { refitCacheMax = keep })
+	uncached, err := Train(ex, cfg, nil)
+	require.NoError(t, err)
+	var a, b bytes.Buffer
+	_, err = cached.WriteTo(&a)
+	require.NoError(t, err)
+	_, err = uncached.WriteTo(&b)
+	require.NoError(t, err)
+	assert.Equal(t, a.Bytes(), b.Bytes())
 }

@@ -30,7 +30,7 @@ func Examples() ([]classify.Example, error) {
 // moderator. Chosen on real comments the project does not ship (see
 // docs/abuse.md).
 const (
-	StarterAbuseThreshold = 0.95
+	StarterAbuseThreshold = 0.8
 	StarterCleanThreshold = 0.3
 )
 
@@ -39,7 +39,8 @@ const (
 // nil cfg means the defaults, with the starter's thresholds,
 // StarterAbuseThreshold and StarterCleanThreshold, for a threshold cfg
 // leaves zero. cfg's Kind is set to KindAbuse. Each call trains a fresh
-// model (some tens of milliseconds), which the caller may go on teaching.
+// model (some tens of milliseconds: classify.Train fits an abuse model
+// with more passes), which the caller may go on teaching.
 // It is a start only: retrain on the site's own moderators' decisions.
 func Default(cfg *classify.Config) (*classify.Classifier, error) {
 	ex, err := Examples()

@@ -44,7 +44,9 @@
 //
 // The two speeds are measured on one goroutine, tokenizing included, as
 // the median of -passes passes: train_docs_per_s trains a fresh classifier
-// on the whole -train file with one LearnBatch per pass; score_docs_per_s
+// on the whole -train file with one classify.Train per pass (for a spam
+// model one LearnBatch; an abuse model's refitting passes included);
+// score_docs_per_s
 // scores, one Score call per comment, the -test file with the model
 // trained on the -train file, or with -cv every comment of the -train file
 // with the model trained on all of it. Calibrating the thresholds, which
@@ -479,16 +481,15 @@ func checkBothClasses(path string, examples []classify.Example) error {
 }
 
 // measureTraining trains a fresh classifier on all the examples once per
-// pass and returns the median documents per second and the last model.
+// pass, as classify.Train does, and returns the median documents per
+// second and the last model.
 func measureTraining(examples []classify.Example, cfg classify.Config, passes int, prog *progress) (float64, *classify.Classifier, error) {
 	var model *classify.Classifier
 	var learnErr error
 	rate := medianRate(passes, len(examples), func(p int) {
 		prog.step("training speed: pass %d/%d", p, passes)
 	}, func() {
-		if model, learnErr = classify.New(&cfg); learnErr == nil {
-			learnErr = model.LearnBatch(examples)
-		}
+		model, learnErr = classify.Train(examples, &cfg, nil)
 	})
 	if learnErr != nil {
 		return 0, nil, learnErr
