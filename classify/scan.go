@@ -18,8 +18,9 @@ import (
 //
 //   - survey reads a field's bytes once, nearly without branches; text
 //     that needs no cleaning or normalizing, the bulk of comments, skips
-//     cleanMarkup and vntext.Normalize, runs of spaces are collapsed by
-//     vntext.CollapseSpaces alone, and scan checks the other runes as it
+//     cleanMarkup and vntext.Normalize, runs of ASCII white space are read
+//     as the one space vntext.CollapseSpaces would make of them, in place
+//     (see tokenizer.spaces), and scan checks the other runes as it
 //     reads them, giving up for the full path at the first one it cannot
 //     vouch for;
 //   - letters lowercases and folds a word rune by rune through tables made
@@ -51,9 +52,13 @@ func (t *tokenizer) field(prefix, s string) (nfc bool) {
 	case t.slow || kind == surveyFull:
 		t.scanFull(s)
 	case kind == surveySpaces:
-		spaced := vntext.CollapseSpaces(s)
-		_, digit = t.survey(spaced)
-		if nfc = t.scan(spaced, digit, false); !nfc {
+		// Read as vntext.CollapseSpaces would give it, without making
+		// the copy: every run of ASCII white space is one space (see
+		// spaces).
+		t.spaces = true
+		nfc = t.scan(s, digit, false)
+		t.spaces = false
+		if !nfc {
 			t.undo(from)
 			t.scanFull(s)
 		}
@@ -93,7 +98,7 @@ func (t *tokenizer) scan(s string, digit int, trusted bool) bool {
 	t.words = 0
 	var phones [][2]int
 	if digit >= 0 {
-		t.phones = appendPhones(t.phones[:0], s, digit)
+		t.phones = appendPhones(t.phones[:0], s, digit, t.spaces)
 		phones = t.phones
 	}
 	links := t.links
@@ -108,7 +113,7 @@ func (t *tokenizer) scan(s string, digit int, trusted bool) bool {
 			t.chain = false
 			continue
 		}
-		if len(links) > 0 && (i == 0 || s[i-1] == ' ') {
+		if len(links) > 0 && (i == 0 || s[i-1] == ' ' || t.spaces && isSpaceByte(s[i-1])) {
 			for len(links) > 0 && links[0][0] < i {
 				links = links[1:] // a chunk read as part of something else
 			}
@@ -136,7 +141,7 @@ func (t *tokenizer) scan(s string, digit int, trusted bool) bool {
 				}
 			case c >= '0' && c <= '9':
 				i = t.number(s, i, false)
-			case c == ' ':
+			case c == ' ' || t.spaces && isSpaceByte(c):
 				i++
 			case c == '$':
 				if j := i + 1; j < len(s) && s[j] >= '0' && s[j] <= '9' {
@@ -877,12 +882,15 @@ func (t *tokenizer) survey(s string) (kind, digit int) {
 // if it may be a link, and returns where it ends.
 func (t *tokenizer) linkChunk(s string, i int) int {
 	// Chunks are short: plain loops beat the library's vector searches.
+	// Any ASCII white space ends a chunk: in a field survey finds plain
+	// there is none but ' ', and a field read with spaces set is read as
+	// if each run of it were one space.
 	start := i
-	for start > 0 && s[start-1] != ' ' {
+	for start > 0 && !isSpaceByte(s[start-1]) {
 		start--
 	}
 	end := i + 1
-	for end < len(s) && s[end] != ' ' {
+	for end < len(s) && !isSpaceByte(s[end]) {
 		end++
 	}
 	if mayBeLink(s[start:end]) {
@@ -890,6 +898,10 @@ func (t *tokenizer) linkChunk(s string, i int) int {
 	}
 	return end
 }
+
+// isSpaceByte reports whether c is ASCII white space, as vntext.IsSpace
+// says.
+func isSpaceByte(c byte) bool { return c == ' ' || c >= '\t' && c <= '\r' }
 
 // Bytes trimLink trims from the end and from the start of a chunk.
 var (

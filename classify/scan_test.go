@@ -80,6 +80,10 @@ func TestScanPaths(t *testing.T) {
 		"supercalifragilistic expialidocious", "x.COM/Ab www.VAY.vn tốt. a@b.example:", "10 triệu 5TR 500K $5 €3 ５００",
 		"gọi 0 9 1 2 . 3 4 5 . 6 7 8 nhé", "$0912 345 678", "ΑΒΓ αβγ Ωμέγα Привет", "ｖａｙ ＴＩỀＮ", "Ǆemal ǅ ǆ ß ẞ",
 		"a\ufe0fb", "tab\there\nnewline", "nbsp\u00a0here", "<b>đậm</b> &amp; nhạt", "\xff\xfe vay", "",
+		// Runs of white space, read in place as one space each.
+		"  gọi\t0912\n345\t678  nhé\n", "10\t\ttriệu  5\ntr  500 k 7\tk 8\r\nđ", "$\t5  $5 €\n3 £  4",
+		"xem  https://x.vn/a\tb.com\nc@d.vn  x.com\t\ty www.A.vn\r\n", "(0912)\v345-678\f0\t9\t1", "a  b\tc\nd",
+		"đẹp\t😍😍\n👍  lắm!!\t!!", "\t\t", "  HOÀ  BÌNH\nquá\t\tgiá ", "nbsp\u00a0 and\ttab", "x\u2003 y\t z",
 	} {
 		checkPaths(t, Text(s))
 		checkPaths(t, Document{Name: s, Title: s, Content: s})
@@ -151,4 +155,28 @@ func TestWordCache(t *testing.T) {
 		}
 	}
 	assert.Greater(t, filled, 5, "words are cached")
+}
+
+// TestSpacesInPlace checks that a field with runs of white space, which
+// is read as vntext.CollapseSpaces would make it, is read in place: it
+// costs no allocation.
+func TestSpacesInPlace(t *testing.T) {
+	docs := []Document{
+		Text("Giao hàng  nhanh,\tđóng gói   cẩn thận\n\nshop tư vấn nhiệt tình  "),
+		{Name: "An  Nguyễn", Title: "hàng\tđẹp", Content: "gọi  0912\t345 678,  giá 500k\n xem x.vn\tngay"},
+	}
+	var tk tokenizer
+	for range 2 * cacheAfter {
+		for _, d := range docs {
+			tk.reset(false)
+			tk.document(d, KindSpam)
+		}
+	}
+	allocs := testing.AllocsPerRun(20, func() {
+		for _, d := range docs {
+			tk.reset(false)
+			tk.document(d, KindSpam)
+		}
+	})
+	assert.Zero(t, allocs)
 }

@@ -66,8 +66,13 @@ type tokenizer struct {
 	cache      *[wordCacheSize]wordEntry // see cachedWord
 	docs       int                       // documents read, see cacheAfter
 	words      int                       // words of the field being read, for #words
-	folder     wordfold.Folder           // folds the fields for the abuse features
-	matches    []wordlist.Match          // the word-list entries found in a field
+	// spaces is set while scan reads a field whose runs of ASCII white
+	// space vntext.CollapseSpaces would make one space each: scan,
+	// number and the phone numbers then read every such run as that one
+	// space, and the field as if it had none at either end.
+	spaces  bool
+	folder  wordfold.Folder  // folds the fields for the abuse features
+	matches []wordlist.Match // the word-list entries found in a field
 	// split is where the spam features of the last document end in
 	// hashes: the abuse features, if any, come after.
 	split int
@@ -360,6 +365,9 @@ func (t *tokenizer) number(s string, i int, money bool) int {
 	t.chain = false
 	rest := s[i:]
 	unitAt := strings.TrimPrefix(rest, " ")
+	if t.spaces {
+		unitAt = strings.TrimLeft(rest, " \t\n\v\f\r")
+	}
 	if n := t.tab.moneyUnit(unitAt); n > 0 && (unitAt == rest || n > 1) {
 		t.mark(markMoney, "")
 		return i + (len(rest) - len(unitAt)) + n
@@ -400,8 +408,9 @@ var moneyUnits = []string{"triệu", "trieu", "nghìn", "nghin", "ngàn", "ngan"
 // spaced or dotted to dodge filters ("0 9 1 2 . 3 4 5 . 6 7 8"): runs of
 // digits and separators, perhaps after a '+', whose digits are a number of
 // Vietnam's numbering plan (see vnphone.Valid). s holds no ASCII digit nor
-// '+' before from, where the search starts.
-func appendPhones(spans [][2]int, s string, from int) [][2]int {
+// '+' before from, where the search starts. With spaces set, any ASCII
+// white space separates digits as a space does (see tokenizer.spaces).
+func appendPhones(spans [][2]int, s string, from int, spaces bool) [][2]int {
 	for i := max(from, 0); i < len(s); i++ {
 		c := s[i]
 		if !(c >= '0' && c <= '9' || c == '+') || (i > 0 && isWordByte(s[i-1])) {
@@ -425,6 +434,8 @@ func appendPhones(spans [][2]int, s string, from int) [][2]int {
 				end = j + 1
 				continue
 			case c == ' ' || c == '.' || c == '-' || c == '(' || c == ')' || (c == '+' && j == i):
+				continue
+			case spaces && c >= '\t' && c <= '\r':
 				continue
 			}
 			break
