@@ -58,9 +58,9 @@ var abuseList = sync.OnceValue(func() *wordlist.List {
 
 // aimWords are the words that aim what follows at a person, folded, and
 // whether each is strict (see wordfold.Matches): its spelling without
-// accents is an everyday word ("may", "do", "bon").
-var aimWords = sync.OnceValue(func() map[string]aimWord {
-	m := make(map[string]aimWord)
+// accents is an everyday word ("may", "do", "bon"). Their keys differ.
+var aimWords = sync.OnceValue(func() []aimWord {
+	var aims []aimWord
 	for _, w := range []struct {
 		s      string
 		strict bool
@@ -69,26 +69,32 @@ var aimWords = sync.OnceValue(func() map[string]aimWord {
 		{"lũ", true}, {"bọn", true}, {"tụi", true}, {"mụ", true},
 	} {
 		f := wordfold.Fold(w.s)
-		m[string(f[0].Key)] = aimWord{word: f[0], strict: w.strict}
+		aims = append(aims, aimWord{key: string(f[0].Key), word: f[0], strict: w.strict})
 	}
-	return m
+	return aims
 })
 
 // aimWord is one of aimWords.
 type aimWord struct {
+	key    string // word.Key
 	word   wordfold.Word
 	strict bool
 }
 
 // isAim reports whether word i of the folder's last Fold is a word aimed
-// at a person, one of aims (aimWords).
-func isAim(aims map[string]aimWord, f *wordfold.Folder, i int) bool {
+// at a person, one of aims (aimWords). Eight short keys are compared
+// faster than a map hashes one.
+func isAim(aims []aimWord, f *wordfold.Folder, i int) bool {
 	key := f.Key(i)
 	if len(key) < minAimKey || len(key) > maxAimKey {
 		return false
 	}
-	a, ok := aims[string(key)]
-	return ok && f.Matches(i, &a.word, a.strict)
+	for j := range aims {
+		if a := &aims[j]; len(a.key) == len(key) && a.key == string(key) {
+			return f.Matches(i, &a.word, a.strict)
+		}
+	}
+	return false
 }
 
 // The shortest and longest Key of aimWords ("do", "thang"): other words
@@ -116,6 +122,7 @@ func (t *tokenizer) abuseField(prefix, s string, nfc bool) {
 	aimBase := fnvString(t.prefixHash, markAimed)
 	lastAim := -1 - aimWindow // the last word aimed at a person
 	aims := aimWords()
+	t.aimed = t.aimed[:0]
 	for i := range n {
 		key := f.Key(i)
 		t.keyed(foldBase, markFoldForm, key)
@@ -125,19 +132,22 @@ func (t *tokenizer) abuseField(prefix, s string, nfc bool) {
 		if i-lastAim <= aimWindow {
 			t.keyed(aimBase, markAimed, key)
 		}
-		if isAim(aims, f, i) {
+		aimed := isAim(aims, f, i)
+		if aimed {
 			lastAim = i
 		}
+		t.aimed = append(t.aimed, aimed)
 	}
 	if l := abuseList(); l != nil {
-		t.listed(l, aims, n)
+		t.listed(l, n)
 	}
 	t.dedupe(from)
 }
 
 // listed records the word-list features of a field that the folder has
-// just folded into n words, looked up in the words the folder holds.
-func (t *tokenizer) listed(l *wordlist.List, aims map[string]aimWord, n int) {
+// just folded into n words, looked up in the words the folder holds, with
+// t.aimed telling which of them aim at a person.
+func (t *tokenizer) listed(l *wordlist.List, n int) {
 	f := &t.folder
 	t.matches = l.MatchFolded(f, n, t.matches[:0])
 	word := 0 // the first word that may start the next match
@@ -163,7 +173,7 @@ func (t *tokenizer) listed(l *wordlist.List, aims map[string]aimWord, n int) {
 		}
 		directed := false
 		for j := max(word-directWindow, 0); j <= word && !directed; j++ {
-			directed = isAim(aims, f, j)
+			directed = t.aimed[j]
 		}
 		if directed {
 			t.mark(markDirected, "")

@@ -252,7 +252,10 @@ func FuzzReadAbuse(f *testing.F) {
 // TestAimKeyBounds checks that the bounds isAim checks a word's Key
 // against hold every word aimed at a person.
 func TestAimKeyBounds(t *testing.T) {
-	for key := range aimWords() {
-		assert.True(t, len(key) >= minAimKey && len(key) <= maxAimKey, "key %q", key)
+	seen := map[string]bool{}
+	for _, a := range aimWords() {
+		assert.True(t, len(a.key) >= minAimKey && len(a.key) <= maxAimKey, "key %q", a.key)
+		assert.False(t, seen[a.key], "key %q twice", a.key)
+		seen[a.key] = true
 	}
 }

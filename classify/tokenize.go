@@ -73,6 +73,7 @@ type tokenizer struct {
 	spaces  bool
 	folder  wordfold.Folder  // folds the fields for the abuse features
 	matches []wordlist.Match // the word-list entries found in a field
+	aimed   []bool           // which words of a field aim at a person (isAim)
 	// split is where the spam features of the last document end in
 	// hashes: the abuse features, if any, come after.
 	split int
