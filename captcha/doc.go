@@ -102,11 +102,12 @@
 // convolutional network trained for a few minutes on two cores reads a
 // large share of them (docs/captcha.md has the figures, against
 // dchest/captcha under the same attack), and a dedicated solver does
-// better. What it does is stop untargeted bots and make a targeted one
-// pay for a model. Audio is easier for machines still. A site that fears
-// targeted bots relies on the other layers as well: the honeypot and the
-// form timing of package comment, the proof of work, the limits per
-// sender, bans, and the spam filter.
+// better; off-the-shelf OCR (Tesseract) reads almost none. What it does
+// is stop untargeted bots and make a targeted one pay for a model. Audio
+// is easier for machines still. A site that fears targeted bots relies
+// on the other layers as well: the honeypot and the form timing of
+// package comment, the proof of work, the limits per sender, bans, and
+// the spam filter.
 //
 // # Concurrency
 //
