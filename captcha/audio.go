@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"slices"
 	"sync"
@@ -27,27 +28,50 @@ var ErrLanguage = errors.New("captcha: audio language not supported")
 const AudioSampleRate = 8000
 
 // The spoken digits, made by audio/generate.sh (see audio/README.md): raw
-// 8 kHz µ-law, one file a digit.
+// 8 kHz µ-law, one folder a voice and one file a digit.
 //
-//go:embed audio/vi/*.ulaw audio/en/*.ulaw
+//go:embed audio/vi/*/*.ulaw audio/en/*/*.ulaw
 var recordings embed.FS
 
-// voice is one language's ten spoken digits as 16-bit samples.
+// voice is one speaker's ten spoken digits as 16-bit samples.
 type voice [10][]int16
 
 // voices decodes each language's recordings on first use and keeps them,
-// read-only, for the life of the process.
-var voices = map[string]func() (*voice, error){
-	Vietnamese: sync.OnceValues(func() (*voice, error) { return loadVoice(Vietnamese) }),
-	English:    sync.OnceValues(func() (*voice, error) { return loadVoice(English) }),
+// read-only, for the life of the process: every voice of the language, in
+// the order of their folders' names.
+var voices = map[string]func() ([]*voice, error){
+	Vietnamese: sync.OnceValues(func() ([]*voice, error) { return loadVoices(Vietnamese) }),
+	English:    sync.OnceValues(func() ([]*voice, error) { return loadVoices(English) }),
 }
 
-func loadVoice(lang string) (*voice, error) {
+func loadVoices(lang string) ([]*voice, error) {
+	dirs, err := fs.ReadDir(recordings, "audio/"+lang)
+	if err != nil {
+		return nil, fmt.Errorf("captcha: loading %s audio: %w", lang, err)
+	}
+	var vs []*voice
+	for _, dir := range dirs {
+		if !dir.IsDir() {
+			continue
+		}
+		v, err := loadVoice("audio/" + lang + "/" + dir.Name())
+		if err != nil {
+			return nil, err
+		}
+		vs = append(vs, v)
+	}
+	if len(vs) == 0 {
+		return nil, fmt.Errorf("captcha: no %s voices", lang)
+	}
+	return vs, nil
+}
+
+func loadVoice(dir string) (*voice, error) {
 	var v voice
 	for d := range v {
-		b, err := recordings.ReadFile(fmt.Sprintf("audio/%s/%d.ulaw", lang, d))
+		b, err := recordings.ReadFile(fmt.Sprintf("%s/%d.ulaw", dir, d))
 		if err != nil {
-			return nil, fmt.Errorf("captcha: loading %s audio: %w", lang, err)
+			return nil, fmt.Errorf("captcha: loading %s: %w", dir, err)
 		}
 		v[d] = make([]int16, len(b))
 		for i, u := range b {
@@ -101,50 +125,70 @@ func (s *Service) WriteAudio(ctx context.Context, w io.Writer, id, lang string) 
 	if err != nil {
 		return err
 	}
-	v, err := load()
+	vs, err := load()
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(appendWAV(nil, v, c.Digits, c.Seed))
+	_, err = w.Write(appendWAV(nil, vs, c.Digits, c.Seed))
 	return err
 }
 
 const wavHeaderLen = 44
 
-// appendWAV appends to dst the WAV file of digits spoken by v, with the
-// gaps, speeds, levels and noise drawn from seed.
-func appendWAV(dst []byte, v *voice, digits string, seed uint64) []byte {
+// audioPart is one digit of a challenge's audio: which voice speaks it,
+// where, and how.
+type audioPart struct {
+	voice   int // index in the language's voices
+	samples []int16
+	at      int
+	speed   float64
+	gain    float64
+	tilt    float64 // darker below 0, brighter above: the voice's colour
+}
+
+// audioPlan is where a challenge's digits go in its audio.
+type audioPlan struct {
+	parts [MaxLength]audioPart
+	k     int                   // parts used
+	gaps  [MaxLength + 1][2]int // the gaps before each digit and after the last
+	total int                   // samples
+}
+
+// plan draws from n each digit's voice, speed, level and colour and the
+// gaps between them.
+func (p *audioPlan) plan(n *noise, vs []*voice, digits string) {
+	const rate = AudioSampleRate
+	pos := int(n.between(leadMin, leadMax) * rate)
+	p.gaps[0] = [2]int{0, pos}
+	p.k = 0
+	for i := 0; i < len(digits) && p.k < len(p.parts); i++ {
+		d := digits[i] - '0'
+		if d > 9 {
+			continue
+		}
+		vi := n.intn(len(vs))
+		part := audioPart{voice: vi, samples: vs[vi][d], at: pos, speed: n.between(speedMin, speedMax), gain: n.between(0.7, 1), tilt: n.between(-0.5, 0.7)}
+		p.parts[p.k] = part
+		p.k++
+		end := pos + int(float64(len(part.samples))/part.speed)
+		pos = end + int(n.between(gapMin, gapMax)*rate)
+		p.gaps[p.k] = [2]int{end, pos}
+	}
+	p.total = pos + int(n.between(tailMin, tailMax)*rate)
+	p.gaps[p.k][1] = p.total
+}
+
+// appendWAV appends to dst the WAV file of digits, each spoken by one of
+// vs, with the voices, gaps, speeds, levels and noise drawn from seed.
+func appendWAV(dst []byte, vs []*voice, digits string, seed uint64) []byte {
 	var n noise
 	n.pcg.Seed(seed, streamAudio)
 	const rate = AudioSampleRate
 
 	// Plan the digits first, to know the length.
-	type part struct {
-		samples []int16
-		at      int
-		speed   float64
-		gain    float64
-		tilt    float64 // darker below 0, brighter above: the voice's colour
-	}
-	var parts [MaxLength]part
-	var gaps [MaxLength + 1][2]int // the gaps before each digit and after the last
-	pos := int(n.between(leadMin, leadMax) * rate)
-	gaps[0] = [2]int{0, pos}
-	k := 0
-	for i := 0; i < len(digits) && k < len(parts); i++ {
-		d := digits[i] - '0'
-		if d > 9 {
-			continue
-		}
-		p := part{samples: v[d], at: pos, speed: n.between(speedMin, speedMax), gain: n.between(0.7, 1), tilt: n.between(-0.5, 0.7)}
-		parts[k] = p
-		k++
-		end := pos + int(float64(len(p.samples))/p.speed)
-		pos = end + int(n.between(gapMin, gapMax)*rate)
-		gaps[k] = [2]int{end, pos}
-	}
-	total := pos + int(n.between(tailMin, tailMax)*rate)
-	gaps[k][1] = total
+	var p audioPlan
+	p.plan(&n, vs, digits)
+	parts, gaps, total := p.parts[:p.k], p.gaps[:p.k+1], p.total
 
 	mix := make([]int32, total)
 	// The noise floor: white noise through a gentle low-pass, around
@@ -154,13 +198,14 @@ func appendWAV(dst []byte, v *voice, digits string, seed uint64) []byte {
 		lp = 0.7*lp + 0.3*n.between(-1, 1)
 		mix[i] = int32(lp * 2400)
 	}
-	// Babble: two layers of digits played backwards end to end, each
-	// at its own speed, some 10 dB under the voice, from the first sample
-	// to the last, and in every gap between digits one more, nearly as
-	// loud as they are: there is no quiet stretch to cut the digits apart
+	// Babble: two layers of digits played backwards end to end, each in
+	// any of the voices at its own speed, some 10 dB under the words, from
+	// the first sample to the last; and every gap between digits filled
+	// from end to end with more, nearly as loud as the words and running
+	// on into the next. There is no quiet stretch to cut the digits apart
 	// at, yet no word can be heard in the babble, which runs backwards.
 	backwards := func(at int, gain float64) int {
-		src := v[n.intn(10)]
+		src := vs[n.intn(len(vs))][n.intn(10)]
 		speed := n.between(0.8, 1.25)
 		out := int(float64(len(src)) / speed)
 		for j := range out {
@@ -180,12 +225,12 @@ func appendWAV(dst []byte, v *voice, digits string, seed uint64) []byte {
 			at += out - int(n.between(0, 0.08)*rate)
 		}
 	}
-	for _, g := range gaps[:k+1] {
-		if g[1] > g[0] {
-			backwards(g[0]+(g[1]-g[0])/2-int(0.2*rate), n.between(0.45, 0.65))
+	for _, g := range gaps {
+		for at := g[0] - int(0.1*rate); at < g[1]; {
+			at += backwards(at, n.between(0.45, 0.65)) - int(n.between(0.05, 0.15)*rate)
 		}
 	}
-	for _, p := range parts[:k] {
+	for _, p := range parts {
 		var low float64
 		out := int(float64(len(p.samples)) / p.speed)
 		for j := range out {

@@ -89,10 +89,11 @@
 // the digits, pieces of digits around them, and a thin cut in paper
 // colour. The noise comes from a PCG source seeded with the challenge's
 // seed, so a test can pin an image. Audio is 8 kHz 16-bit mono WAV: the
-// digits as recorded by audio/generate.sh, each at its own speed, level
-// and colour (a tilt of its spectrum), over two layers of digits played
-// backwards that run from the first sample to the last, with a louder
-// one in every gap, so that there is no quiet stretch to cut the digits
+// digits as recorded by audio/generate.sh in three voices a language,
+// each digit in a voice of its own and at its own speed, level and
+// colour (a tilt of its spectrum), over two layers of digits played
+// backwards that run from the first sample to the last and fill every
+// gap end to end, so that there is no quiet stretch to cut the digits
 // apart at.
 //
 // # What the image holds back

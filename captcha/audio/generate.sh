@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes the spoken digits that captcha embeds for its audio challenges:
-# vi/0.ulaw … vi/9.ulaw (Vietnamese, northern voice) and en/0.ulaw …
-# en/9.ulaw (English), each one word spoken by espeak-ng, trimmed of
+# vi/VOICE/0.ulaw … vi/VOICE/9.ulaw (Vietnamese, northern) and
+# en/VOICE/0.ulaw … en/VOICE/9.ulaw (English) for each of the voices
+# below, each one word spoken by espeak-ng, trimmed of
 # leading and trailing silence, brought to a common loudness, faded in and
 # out over a few milliseconds, and stored as raw 8 kHz mono G.711 µ-law
 # (one byte a sample, no header). See README.md beside this file.
@@ -25,6 +26,14 @@ en=(zero one two three four five six seven eight nine)
 
 # target RMS level of every digit, in dBFS; peaks are kept at or under -1 dBFS.
 target_rms=-17
+
+# The voices, as espeak-ng variants (espeak-ng --voices=variant): the
+# language's own voice, and two that move its pitch and formants down and
+# up. Each voice's folder is named after its variant.
+#   default  espeak-ng's own voice for the language
+#   m8       pitch 65-102 Hz, formants at 96-97%, treble cut: a deep, dark voice
+#   f3       pitch 140-240 Hz, F1 120%, F2 135%, F3 125%: a woman's voice
+variants=(default m8 f3)
 speed=120 # words a minute: slower than espeak-ng's 175, for clarity
 
 tmp="$(mktemp -d)"
@@ -49,14 +58,19 @@ make_digit() { # voice word out
     gain "$gain" fade t 0.008 -0 0.015
 }
 
-mkdir -p vi en
-for d in 0 1 2 3 4 5 6 7 8 9; do
-  make_digit vi "${vi[$d]}" "vi/$d.ulaw"
-  make_digit en-us "${en[$d]}" "en/$d.ulaw"
+rm -rf vi en
+for variant in "${variants[@]}"; do
+  suffix="+$variant"
+  [ "$variant" = default ] && suffix=
+  mkdir -p "vi/$variant" "en/$variant"
+  for d in 0 1 2 3 4 5 6 7 8 9; do
+    make_digit "vi$suffix" "${vi[$d]}" "vi/$variant/$d.ulaw"
+    make_digit "en-us$suffix" "${en[$d]}" "en/$variant/$d.ulaw"
+  done
 done
 
 # A summary to check by eye: duration and levels of every file.
-for f in vi/*.ulaw en/*.ulaw; do
+for f in vi/*/*.ulaw en/*/*.ulaw; do
   printf '%s ' "$f"
   sox -t raw -e mu-law -b 8 -c 1 -r 8000 "$f" -n stats 2>&1 |
     awk '/^Length s/ {l=$3} /^RMS lev dB/ {r=$4} /^Pk lev dB/ {p=$4} END {printf "%.3f s, RMS %s dB, peak %s dB\n", l, r, p}'
