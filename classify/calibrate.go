@@ -122,13 +122,15 @@ func judge(scored []Scored, spam, ham float64) []Scored {
 // are first calibrated on the same examples (see [Calibration]), which
 // costs Folds more trainings; with cal nil they are those of cfg.
 //
-// A spam model (KindSpam) is the one New and LearnBatch give. An abuse
-// model (KindAbuse) is fitted further: its evidence is scaled down past 4
-// known features of a comment instead of 8, and after LearnBatch it takes
-// ten more passes of gradient steps of its weights over the examples,
-// which costs some five trainings more (measured in docs/abuse.md). Its
-// counts are those LearnBatch gives, so Unlearn takes them back exactly;
-// the weights it takes back are those of one Learn, not the passes.
+// The model is fitted further than New and LearnBatch fit one: its
+// evidence is scaled down past 4 known features of a comment instead of
+// 8, and after LearnBatch it takes ten more passes of gradient steps of
+// its weights over the examples, which makes it four to seven times as
+// slow as LearnBatch alone. For either kind this measured better in
+// cross-validation, on spam (docs/classifier.md, "Refitting in Train")
+// and on abuse (docs/abuse.md). Its counts are those LearnBatch gives,
+// so Unlearn takes them back exactly; the weights it takes back are
+// those of one Learn, not the passes.
 func Train(examples []Example, cfg *Config, cal *Calibration) (*Classifier, error) {
 	if cal != nil {
 		calibrated, err := Calibrate(examples, cfg, cal)
@@ -141,17 +143,12 @@ func Train(examples []Example, cfg *Config, cal *Calibration) (*Classifier, erro
 	if err != nil {
 		return nil, err
 	}
-	abuse := c.cfg.Kind == KindAbuse
-	if abuse {
-		// Nothing else has the classifier yet.
-		c.evidenceCap = abuseEvidenceCap
-	}
+	// Nothing else has the classifier yet.
+	c.evidenceCap = trainEvidenceCap
 	if err := c.LearnBatch(examples); err != nil {
 		return nil, err
 	}
-	if abuse {
-		c.refit(examples, refitPasses)
-	}
+	c.refit(examples, refitPasses)
 	return c, nil
 }
 

@@ -44,8 +44,8 @@
 //
 // The two speeds are measured on one goroutine, tokenizing included, as
 // the median of -passes passes: train_docs_per_s trains a fresh classifier
-// on the whole -train file with one classify.Train per pass (for a spam
-// model one LearnBatch; an abuse model's refitting passes included);
+// on the whole -train file with one classify.Train per pass (its
+// refitting passes included);
 // score_docs_per_s
 // scores, one Score call per comment, the -test file with the model
 // trained on the -train file, or with -cv every comment of the -train file

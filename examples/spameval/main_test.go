@@ -569,34 +569,45 @@ func TestInTestPart(t *testing.T) {
 	}
 }
 
-// The model spameval trains, saves and tests is classify.Train's: for
-// the abuse kind, its refitting passes included.
+// The model spameval trains, saves and tests is classify.Train's, its
+// refitting passes included, for either kind.
 func TestTrainsAsTrain(t *testing.T) {
-	dir := t.TempDir()
-	text := corpusTSV(func(int) bool { return true })
-	train := writeFile(t, dir, "train.tsv", text)
-	saved := filepath.Join(dir, "model.bin")
-	code, _, stderr := runCLI("-kind", "abuse", "-positive", "spam", "-train", train, "-cv", "2", "-passes", "1", "-spam-threshold", "0.9", "-save", saved)
-	if code != 0 {
-		t.Fatalf("exit code %d, stderr:\n%s", code, stderr)
-	}
-	got, err := os.ReadFile(saved)
-	if err != nil {
-		t.Fatal(err)
-	}
-	examples, err := readLabelled(strings.NewReader(text), options{cfg: classify.Config{Kind: classify.KindAbuse}, positive: []string{"spam"}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	model, err := classify.Train(examples, &classify.Config{Kind: classify.KindAbuse, SpamThreshold: 0.9, HamThreshold: classify.DefaultHamThreshold, Alpha: classify.DefaultAlpha}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var want bytes.Buffer
-	if _, err := model.WriteTo(&want); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want.Bytes()) {
-		t.Errorf("-save wrote a model of %d bytes unlike classify.Train's of %d", len(got), want.Len())
+	for _, kind := range []struct {
+		name  string
+		kind  classify.Kind
+		flags []string
+	}{
+		{"spam", classify.KindSpam, nil},
+		{"abuse", classify.KindAbuse, []string{"-kind", "abuse", "-positive", "spam"}},
+	} {
+		t.Run(kind.name, func(t *testing.T) {
+			dir := t.TempDir()
+			text := corpusTSV(func(int) bool { return true })
+			train := writeFile(t, dir, "train.tsv", text)
+			saved := filepath.Join(dir, "model.bin")
+			code, _, stderr := runCLI(append(slices.Clone(kind.flags), "-train", train, "-cv", "2", "-passes", "1", "-spam-threshold", "0.9", "-save", saved)...)
+			if code != 0 {
+				t.Fatalf("exit code %d, stderr:\n%s", code, stderr)
+			}
+			got, err := os.ReadFile(saved)
+			if err != nil {
+				t.Fatal(err)
+			}
+			examples, err := readLabelled(strings.NewReader(text), options{cfg: classify.Config{Kind: kind.kind}, positive: []string{"spam"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			model, err := classify.Train(examples, &classify.Config{Kind: kind.kind, SpamThreshold: 0.9, HamThreshold: classify.DefaultHamThreshold, Alpha: classify.DefaultAlpha}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var want bytes.Buffer
+			if _, err := model.WriteTo(&want); err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want.Bytes()) {
+				t.Errorf("-save wrote a model of %d bytes unlike classify.Train's of %d", len(got), want.Len())
+			}
+		})
 	}
 }
