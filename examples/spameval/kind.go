@@ -29,20 +29,27 @@ func readLabelled(r io.Reader, o options) ([]classify.Example, error) {
 	})
 }
 
-// starterModel returns the starter corpus and model of the kind of cfg,
-// with the settings of cfg.
-func starterModel(cfg *classify.Config) ([]classify.Example, *classify.Classifier, error) {
+// starterModel returns the starter corpus of the kind of cfg and its
+// model, made by the kind's own constructor (classify.Default or
+// abuse.Default) passes times, with the median documents a second of the
+// corpus that took.
+func starterModel(cfg *classify.Config, passes int, prog *progress) ([]classify.Example, *classify.Classifier, float64, error) {
 	examples, def := classify.StarterExamples, classify.Default
 	if cfg.Kind == classify.KindAbuse {
 		examples, def = abuse.Examples, abuse.Default
 	}
 	ex, err := examples()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, 0, err
 	}
-	model, err := def(cfg)
+	var model *classify.Classifier
+	rate := medianRate(passes, len(ex), func(p int) {
+		prog.step("training speed: pass %d/%d", p, passes)
+	}, func() {
+		model, err = def(cfg)
+	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("the %v starter model: %w", cfg.Kind, err)
+		return nil, nil, 0, fmt.Errorf("the %v starter model: %w", cfg.Kind, err)
 	}
-	return ex, model, nil
+	return ex, model, rate, nil
 }

@@ -29,7 +29,7 @@
 // With -starter nothing is trained: the embedded starter model
 // (classify.Default) is evaluated on the -test file, with its own
 // thresholds unless -spam-threshold or -ham-threshold is given; its
-// training speed is that of learning the starter corpus.
+// training speed is that of its constructor learning the starter corpus.
 //
 // Standard output is exactly one "name: value" line for each of accuracy,
 // spam_precision, spam_recall, spam_f1, macro_f1, ham_fpr, auc,
@@ -408,7 +408,7 @@ func evaluate(o options, prog *progress) (report, error) {
 
 // evaluateStarter measures the embedded starter model on the -test file:
 // its own thresholds unless a threshold flag was given, its training speed
-// that of learning the starter corpus.
+// that of its constructor learning the starter corpus.
 func evaluateStarter(o options, prog *progress) (report, error) {
 	var rep report
 	prog.step("reading %s", o.test)
@@ -420,15 +420,11 @@ func evaluateStarter(o options, prog *progress) (report, error) {
 	if o.thresholds {
 		cfg.SpamThreshold, cfg.HamThreshold = o.cfg.SpamThreshold, o.cfg.HamThreshold
 	}
-	starter, model, err := starterModel(&cfg)
+	_, model, rate, err := starterModel(&cfg, o.passes, prog)
 	if err != nil {
 		return rep, err
 	}
-	rep.trainRate, _, err = measureTraining(starter, model.Config(), o.passes, prog)
-	if err != nil {
-		return rep, err
-	}
-	rep.model = model
+	rep.trainRate, rep.model = rate, model
 	prog.step("evaluating on %s", o.test)
 	rep.metrics = classify.Evaluate(model, test)
 	rep.scoreRate = measureScoring(model, test, o.passes, prog)
