@@ -29,18 +29,17 @@ func readLabelled(r io.Reader, o options) ([]classify.Example, error) {
 	})
 }
 
-// starterModel returns the starter corpus of the kind of cfg and its
-// model, made by the kind's own constructor (classify.Default or
-// abuse.Default) passes times, with the median documents a second of the
-// corpus that took.
-func starterModel(cfg *classify.Config, passes int, prog *progress) ([]classify.Example, *classify.Classifier, float64, error) {
+// starterModel returns the starter model of the kind of cfg, made by the
+// kind's own constructor (classify.Default or abuse.Default) passes times,
+// with the median documents of its corpus a second that took.
+func starterModel(cfg *classify.Config, passes int, prog *progress) (*classify.Classifier, float64, error) {
 	examples, def := classify.StarterExamples, classify.Default
 	if cfg.Kind == classify.KindAbuse {
 		examples, def = abuse.Examples, abuse.Default
 	}
 	ex, err := examples()
 	if err != nil {
-		return nil, nil, 0, err
+		return nil, 0, err
 	}
 	var model *classify.Classifier
 	rate := medianRate(passes, len(ex), func(p int) {
@@ -49,7 +48,7 @@ func starterModel(cfg *classify.Config, passes int, prog *progress) ([]classify.
 		model, err = def(cfg)
 	})
 	if err != nil {
-		return nil, nil, 0, fmt.Errorf("the %v starter model: %w", cfg.Kind, err)
+		return nil, 0, fmt.Errorf("the %v starter model: %w", cfg.Kind, err)
 	}
-	return ex, model, rate, nil
+	return model, rate, nil
 }

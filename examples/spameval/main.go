@@ -420,7 +420,7 @@ func evaluateStarter(o options, prog *progress) (report, error) {
 	if o.thresholds {
 		cfg.SpamThreshold, cfg.HamThreshold = o.cfg.SpamThreshold, o.cfg.HamThreshold
 	}
-	_, model, rate, err := starterModel(&cfg, o.passes, prog)
+	model, rate, err := starterModel(&cfg, o.passes, prog)
 	if err != nil {
 		return rep, err
 	}
