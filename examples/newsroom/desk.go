@@ -92,7 +92,10 @@ func (s *site) openDesk() error {
 // recordDecision records a moderator's decision through the desk. A
 // decision the store took stands even when the desk then failed to count
 // the commenter's violations: that failure is logged, not returned, so
-// that the lesson taught with the decision is kept with it.
+// that the lesson taught with the decision is kept with it. A conflict is
+// always returned: the store did not take this decision, even when
+// another server's moderator has just made the same one, whose lesson
+// that server taught.
 func (s *site) recordDecision(ctx context.Context, d comment.Decision) error {
 	ban, err := s.desk.Decide(ctx, d)
 	if err == nil {
@@ -100,6 +103,9 @@ func (s *site) recordDecision(ctx context.Context, d comment.Decision) error {
 			log.Printf("newsroom: %s locked for violations: ban level %d", ban.Subject, ban.Level)
 		}
 		return nil
+	}
+	if errors.Is(err, comment.ErrConflict) {
+		return err
 	}
 	if c, gerr := s.comments.Get(ctx, d.CommentID); gerr == nil && c.Status == d.To && c.Reason == d.Reason && c.Status != d.From {
 		log.Printf("newsroom: comment %s: %v", d.CommentID, err)

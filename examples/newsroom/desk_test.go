@@ -289,3 +289,21 @@ func TestDeskQueues(t *testing.T) {
 	assert.Contains(t, page, "Chờ duyệt (3)")
 	assert.Contains(t, page, "Chờ bình thường")
 }
+
+// TestRecordDecisionConflict checks that a decision the store refused as
+// a conflict is an error even when another server has just made the same
+// one: that server taught its lesson, and this one must take its own back.
+func TestRecordDecisionConflict(t *testing.T) {
+	h := newHarness(t, siteConfig{Password: testPassword})
+	ctx := context.Background()
+	c, err := h.comments.Add(ctx, comment.Comment{
+		ArticleID: "long-bien", Name: "Phạm Thu Hà", Title: "Quảng cáo", Content: "Vay tiền nhanh, lãi thấp.",
+		CreatedAt: h.clock.Now(), Status: comment.Pending, Reason: comment.ReasonHeld,
+	})
+	require.NoError(t, err)
+	d := comment.Decision{CommentID: c.ID, From: comment.Pending, FromReason: comment.ReasonHeld, To: comment.Spam,
+		Reason: comment.ReasonModerator, Actor: "lan", At: h.clock.Now()}
+	require.NoError(t, h.s.mod().Decide(ctx, d), "the other server's moderator decides first")
+	d.Actor = "minh"
+	assert.ErrorIs(t, h.s.recordDecision(ctx, d), comment.ErrConflict, "the same decision, refused")
+}

@@ -164,7 +164,7 @@ func (s *site) widgetTexts(tag language.Tag) (texts, lang string) {
 	if _, ok := widgetStrings[code]; !ok {
 		code = "vi"
 	}
-	return widgetStrings[code], s.otherLang(language.Make(code))
+	return widgetStrings[code], otherLang(language.Make(code))
 }
 
 // siteLimits are the rates of the limits per sender: of taking captcha

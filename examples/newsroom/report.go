@@ -64,7 +64,7 @@ func (s *site) reportForm(w http.ResponseWriter, r *http.Request, status int, a 
 	}
 	s.render(w, status, "report.html", map[string]any{
 		"L":       labeler{p: p, m: s.messages, tag: tag},
-		"Lang":    s.otherLang(tag),
+		"Lang":    otherLang(tag),
 		"Title":   p.Sprintf("reportpage.title"),
 		"Article": a,
 		"Comment": s.asShown(c),
@@ -148,7 +148,7 @@ func (s *site) report(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, comment.ErrReportLimit):
 		w.Header().Set("Retry-After", "3600")
 		s.render(w, http.StatusTooManyRequests, "report-limit.html", map[string]any{
-			"L": labeler{p: p, m: s.messages, tag: tag}, "Lang": s.otherLang(tag), "Title": p.Sprintf("reportpage.limit.title"),
+			"L": labeler{p: p, m: s.messages, tag: tag}, "Lang": otherLang(tag), "Title": p.Sprintf("reportpage.limit.title"),
 			"Back": "/bai-viet/" + url.PathEscape(a.Slug) + "#bl-" + c.ID,
 		})
 		return

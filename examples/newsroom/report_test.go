@@ -181,15 +181,19 @@ func TestReportRequeue(t *testing.T) {
 // reader's language, not the site's, says so to screen readers, and that
 // the comment and article it quotes stay marked Vietnamese.
 func TestReportPageLanguage(t *testing.T) {
-	h := newHarness(t, siteConfig{Password: testPassword})
-	c := h.approvedComment(0, "")
 	for _, tt := range []struct {
-		accept, want, quoted string
+		site, accept, want, quoted string
 	}{
-		{"", `<div class="report-page">`, `aria-label="Bình luận được báo">`},
-		{"vi-VN,vi;q=0.9", `<div class="report-page">`, `aria-label="Bình luận được báo">`},
-		{"en-GB,en;q=0.9", `<div class="report-page" lang="en">`, `aria-label="The comment reported" lang="vi">`},
+		{"", "", `<div class="report-page">`, `aria-label="Bình luận được báo">`},
+		{"", "vi-VN,vi;q=0.9", `<div class="report-page">`, `aria-label="Bình luận được báo">`},
+		{"", "en-GB,en;q=0.9", `<div class="report-page" lang="en">`, `aria-label="The comment reported" lang="vi">`},
+		// Under -lang en the content of every page is marked Vietnamese
+		// (the layout's main), so English in it says so too.
+		{"en", "", `<div class="report-page" lang="en">`, `aria-label="The comment reported" lang="vi">`},
+		{"en", "vi", `<div class="report-page">`, `aria-label="Bình luận được báo">`},
 	} {
+		h := newHarness(t, siteConfig{Password: testPassword, Lang: tt.site})
+		c := h.approvedComment(0, "")
 		req, err := http.NewRequest(http.MethodGet, h.srv.URL+seedPath+"/bao-vi-pham/"+c.ID, nil)
 		require.NoError(t, err)
 		if tt.accept != "" {
@@ -197,7 +201,7 @@ func TestReportPageLanguage(t *testing.T) {
 		}
 		code, page, _ := h.do(req)
 		require.Equal(t, http.StatusOK, code, tt.accept)
-		assert.Contains(t, page, tt.want, "Accept-Language %q", tt.accept)
-		assert.Contains(t, page, tt.quoted, "Accept-Language %q", tt.accept)
+		assert.Contains(t, page, tt.want, "-lang %q, Accept-Language %q", tt.site, tt.accept)
+		assert.Contains(t, page, tt.quoted, "-lang %q, Accept-Language %q", tt.site, tt.accept)
 	}
 }

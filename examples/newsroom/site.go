@@ -567,7 +567,7 @@ func (s *site) renderArticle(w http.ResponseWriter, r *http.Request, status int,
 	form.Work = s.gate.Accept&captcha.ProofWork != 0
 	form.WorkStrings, form.WorkLang = s.widgetTexts(s.messageLang(r))
 	if len(form.Errors) > 0 {
-		form.ErrLang = s.otherLang(s.messageLang(r))
+		form.ErrLang = otherLang(s.messageLang(r))
 	}
 	s.render(w, status, "article.html", map[string]any{
 		"Head":    pageHead{a.Title + " – " + siteName, s.portal.of[a.ID].Slug},
@@ -739,10 +739,12 @@ func (s *site) messageLang(r *http.Request) language.Tag {
 	return s.messages.Match(r.Header.Get("Accept-Language"), s.cfg.Lang)
 }
 
-// otherLang is the lang attribute of text in the language tag on a page
-// in the site's language: tag's name, or empty when it is the page's.
-func (s *site) otherLang(tag language.Tag) string {
-	if lang := tag.String(); lang != s.pageLang() {
+// otherLang is the lang attribute of text in the language tag within a
+// page's content, which is Vietnamese whatever the site's language (the
+// layout marks it so when the page is not): tag's name, or empty for
+// Vietnamese.
+func otherLang(tag language.Tag) string {
+	if lang := tag.String(); lang != "vi" {
 		return lang
 	}
 	return ""
