@@ -227,7 +227,9 @@ func appendWAV(dst []byte, vs []*voice, digits string, seed uint64) []byte {
 	}
 	for _, g := range gaps {
 		for at := g[0] - int(0.1*rate); at < g[1]; {
-			at += backwards(at, n.between(0.45, 0.65)) - int(n.between(0.05, 0.15)*rate)
+			// Each word overlaps the last a little, and the fill always
+			// moves on, however short a recording.
+			at += max(backwards(at, n.between(0.45, 0.65))-int(n.between(0.05, 0.15)*rate), 1)
 		}
 	}
 	for _, p := range parts {

@@ -288,9 +288,9 @@ const (
 const trainEvidenceCap = 4
 
 // refitCacheMax bounds the features refit keeps of its examples from one
-// pass to the next (8 bytes each: 64 MiB, some 100,000 comments): a
-// batch with more is tokenized again at each pass, and trains at about
-// half the speed.
+// pass to the next (8 bytes each: 64 MiB, some 100,000 comments, and up
+// to twice that while the slice grows): a batch with more is tokenized
+// again at each pass, and trains at about half the speed.
 var refitCacheMax = 1 << 23
 
 // refit takes passes more passes of gradient steps over examples, which

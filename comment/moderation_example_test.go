@@ -39,8 +39,9 @@ func ExampleParseSubject() {
 	// comment: invalid moderation input: ip ban subject "203.0.0.0/16": a ban takes an address, an IPv4 /24 or an IPv6 /64
 }
 
-// The default ladder of Decree 147: each lock of a commenter lasts
-// longer, and the fourth never ends (Until gives the zero time).
+// The default ladder of Decree 147: a commenter's first lock lasts 7
+// days, the second and third 30, and the fourth never ends (Until gives
+// the zero time).
 func ExampleLadder_Until() {
 	from := time.Date(2026, 11, 29, 12, 48, 0, 0, article.Vietnam())
 	for level := 1; level <= len(comment.DefaultLadder)+1; level++ {
