@@ -61,7 +61,7 @@ func main() {
 	flag.IntVar(&o.requests, "requests", 20000, "requests measured on each store")
 	flag.IntVar(&o.warmup, "warmup", 200, "requests sent before measuring")
 	flag.DurationVar(&o.limit, "time", time.Minute, "longest measurement on each store")
-	flag.StringVar(&o.article, "article", "long-bien", "ID of the demo article measured (its file name under content/)")
+	flag.StringVar(&o.article, "article", "long-bien", "ID of the demo article measured (its file name under content/SECTION/)")
 	flag.StringVar(&o.cache, "cache", os.TempDir(), "folder of the cached big database")
 	flag.Float64Var(&o.target, "target", 0.8, "least ratio of the big store's rate to the empty store's")
 	flag.Parse()
@@ -86,7 +86,7 @@ func run(o options) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	slug, err := articleSlug(filepath.Join(dir, "content", o.article+".txt"))
+	slug, err := articleSlug(filepath.Join(dir, "content"), o.article)
 	if err != nil {
 		return false, err
 	}
@@ -150,9 +150,18 @@ func goList(ctx context.Context) (string, error) {
 	return strings.TrimSpace(string(out)), nil
 }
 
-// articleSlug reads the demo article's file and returns the slug its page
-// is served under.
-func articleSlug(path string) (string, error) {
+// articleSlug reads the file of the demo article id, in one of the
+// section folders under content, and returns the slug its page is served
+// under.
+func articleSlug(content, id string) (string, error) {
+	paths, err := filepath.Glob(filepath.Join(content, "*", id+".txt"))
+	if err != nil {
+		return "", err
+	}
+	if len(paths) != 1 {
+		return "", fmt.Errorf("-article %s: %d files %s.txt in the sections of %s, want one", id, len(paths), id, content)
+	}
+	path := paths[0]
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err
