@@ -114,26 +114,37 @@ var metricNames = []string{
 // number in its range, and returns the values.
 func checkMetrics(t *testing.T, stdout string) map[string]float64 {
 	t.Helper()
-	lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
-	if len(lines) != len(metricNames) {
-		t.Fatalf("stdout has %d lines, want %d:\n%s", len(lines), len(metricNames), stdout)
-	}
-	values := make(map[string]float64)
-	for i, line := range lines {
-		name, value, ok := strings.Cut(line, ": ")
-		if !ok || name != metricNames[i] {
-			t.Fatalf("line %d = %q, want %q: value", i+1, line, metricNames[i])
-		}
-		v, err := strconv.ParseFloat(value, 64)
-		if err != nil {
-			t.Fatalf("line %q: %v", line, err)
-		}
+	values := namedValues(t, stdout, metricNames)
+	for _, name := range metricNames {
+		v := values[name]
 		if strings.HasSuffix(name, "_docs_per_s") {
 			if !(v > 0) || math.IsInf(v, 0) {
 				t.Errorf("%s = %v, want a positive speed", name, v)
 			}
 		} else if !(v >= 0 && v <= 1) {
 			t.Errorf("%s = %v, want a value in [0, 1]", name, v)
+		}
+	}
+	return values
+}
+
+// namedValues checks that out is exactly one "name: number" line for each
+// of names, in order, and returns the numbers by name.
+func namedValues(t *testing.T, out string, names []string) map[string]float64 {
+	t.Helper()
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != len(names) {
+		t.Fatalf("%d lines, want %d:\n%s", len(lines), len(names), out)
+	}
+	values := make(map[string]float64)
+	for i, line := range lines {
+		name, value, ok := strings.Cut(line, ": ")
+		if !ok || name != names[i] {
+			t.Fatalf("line %d = %q, want %q: value", i+1, line, names[i])
+		}
+		v, err := strconv.ParseFloat(value, 64)
+		if err != nil {
+			t.Fatalf("line %q: %v", line, err)
 		}
 		values[name] = v
 	}
@@ -516,21 +527,11 @@ func TestFoldsReport(t *testing.T) {
 		t.Fatalf("stdout has %d lines:\n%s", len(lines), stdout)
 	}
 	checkMetrics(t, strings.Join(lines[:len(metricNames)], ""))
-	rest := strings.Split(strings.TrimSuffix(strings.Join(lines[len(metricNames):], ""), "\n"), "\n")
-	if len(rest) != len(foldsNames) {
-		t.Fatalf("-folds-report added %d lines, want %d:\n%s", len(rest), len(foldsNames), stdout)
-	}
-	values := make(map[string]float64)
-	for i, line := range rest {
-		name, value, ok := strings.Cut(line, ": ")
-		if !ok || name != foldsNames[i] {
-			t.Fatalf("line %q, want %q: value", line, foldsNames[i])
+	values := namedValues(t, strings.Join(lines[len(metricNames):], ""), foldsNames)
+	for _, name := range foldsNames {
+		if v := values[name]; !(v >= 0) || (!strings.HasSuffix(name, "_docs") && v > 1) {
+			t.Errorf("%s = %v, want a count or a share", name, v)
 		}
-		v, err := strconv.ParseFloat(value, 64)
-		if err != nil || !(v >= 0) || (!strings.HasSuffix(name, "_docs") && v > 1) {
-			t.Errorf("%s = %q, want a count or a share", name, value)
-		}
-		values[name] = v
 	}
 	if n := values["split_train_docs"] + values["split_test_docs"]; n != float64(len(testHam)+len(testSpam)) {
 		t.Errorf("the split has %v comments, want every one of the -train file's %d", n, len(testHam)+len(testSpam))
