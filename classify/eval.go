@@ -150,8 +150,8 @@ const DefaultFolds = 10
 // CrossValidation says how [HeldOut] and [CrossValidate] test a
 // classifier: the examples are split into Folds folds, stratified by class
 // and shuffled with Seed, identical documents in the same fold, and each
-// fold is scored by a classifier trained on the others. The zero value of a field means its default; any other
-// value must be valid.
+// fold is scored by a classifier trained on the others. The zero value of
+// a field means its default; any other value must be valid.
 type CrossValidation struct {
 	// Folds is the number of folds, from 2 to the number of examples;
 	// DefaultFolds when zero.
