@@ -355,7 +355,12 @@ func (c *Classifier) Score(doc Document) Result {
 // a Classifier through a one-method interface, with the thresholds chosen
 // for the model.
 func (c *Classifier) Judge(name, title, content string) (p float64, flagged, cleared bool) {
-	r := c.Score(Document{Name: name, Title: title, Content: content})
+	return c.Score(Document{Name: name, Title: title, Content: content}).judged()
+}
+
+// judged is r as Judge returns it: the probability, and whether the
+// verdict flags or clears.
+func (r Result) judged() (p float64, flagged, cleared bool) {
 	return r.Probability, r.Verdict == VerdictSpam, r.Verdict == VerdictHam
 }
 

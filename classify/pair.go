@@ -42,7 +42,7 @@ func (c *Classifier) JudgeBoth(abuse any, name, title, content string) (spam, ab
 		return spam, abusive, false
 	}
 	s, r := ScoreBoth(c, a, Document{Name: name, Title: title, Content: content})
-	spam.P, spam.Flagged, spam.Cleared = s.Probability, s.Verdict == VerdictSpam, s.Verdict == VerdictHam
-	abusive.P, abusive.Flagged, abusive.Cleared = r.Probability, r.Verdict == VerdictSpam, r.Verdict == VerdictHam
+	spam.P, spam.Flagged, spam.Cleared = s.judged()
+	abusive.P, abusive.Flagged, abusive.Cleared = r.judged()
 	return spam, abusive, true
 }
