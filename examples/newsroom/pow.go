@@ -158,8 +158,8 @@ func widgetJSON(texts map[string]string) string {
 }
 
 // widgetTexts returns the widget's texts in the language tag and, when
-// that is not the page's, its lang attribute.
-func (s *site) widgetTexts(tag language.Tag) (texts, lang string) {
+// that is not Vietnamese, its lang attribute (see otherLang).
+func widgetTexts(tag language.Tag) (texts, lang string) {
 	code := tag.String()
 	if _, ok := widgetStrings[code]; !ok {
 		code = "vi"

@@ -490,10 +490,10 @@ type commentForm struct {
 	// language as the messages are).
 	Image, Work bool
 	WorkStrings string
-	WorkLang    string           // the language of WorkStrings, when not the page's
+	WorkLang    string           // the language of WorkStrings, when not Vietnamese
 	ReplyTo     *comment.Comment // the comment replied to, when the form is a reply
 	Cancel      string           // the link that makes the form a new comment again
-	ErrLang     string           // the language of Errors, when not the page's
+	ErrLang     string           // the language of Errors, when not Vietnamese
 }
 
 // shownComment is one comment of an article page, in the plain fields the
@@ -565,9 +565,10 @@ func (s *site) renderArticle(w http.ResponseWriter, r *http.Request, status int,
 	form.Token = s.tokens.Issue(a.ID, s.now())
 	form.Image = s.gate.Accept&captcha.ProofImage != 0
 	form.Work = s.gate.Accept&captcha.ProofWork != 0
-	form.WorkStrings, form.WorkLang = s.widgetTexts(s.messageLang(r))
+	tag := s.messageLang(r)
+	form.WorkStrings, form.WorkLang = widgetTexts(tag)
 	if len(form.Errors) > 0 {
-		form.ErrLang = otherLang(s.messageLang(r))
+		form.ErrLang = otherLang(tag)
 	}
 	s.render(w, status, "article.html", map[string]any{
 		"Head":    pageHead{a.Title + " – " + siteName, s.portal.of[a.ID].Slug},
