@@ -113,7 +113,7 @@ func (t *tokenizer) scan(s string, digit int, trusted bool) bool {
 			t.chain = false
 			continue
 		}
-		if len(links) > 0 && (i == 0 || s[i-1] == ' ' || t.spaces && isSpaceByte(s[i-1])) {
+		if len(links) > 0 && (i == 0 || s[i-1] == ' ' || t.spaces && vntext.IsASCIISpace(s[i-1])) {
 			for len(links) > 0 && links[0][0] < i {
 				links = links[1:] // a chunk read as part of something else
 			}
@@ -141,7 +141,7 @@ func (t *tokenizer) scan(s string, digit int, trusted bool) bool {
 				}
 			case c >= '0' && c <= '9':
 				i = t.number(s, i, false)
-			case c == ' ' || t.spaces && isSpaceByte(c):
+			case c == ' ' || t.spaces && vntext.IsASCIISpace(c):
 				i++
 			case c == '$':
 				if j := i + 1; j < len(s) && s[j] >= '0' && s[j] <= '9' {
@@ -886,11 +886,11 @@ func (t *tokenizer) linkChunk(s string, i int) int {
 	// there is none but ' ', and a field read with spaces set is read as
 	// if each run of it were one space.
 	start := i
-	for start > 0 && !isSpaceByte(s[start-1]) {
+	for start > 0 && !vntext.IsASCIISpace(s[start-1]) {
 		start--
 	}
 	end := i + 1
-	for end < len(s) && !isSpaceByte(s[end]) {
+	for end < len(s) && !vntext.IsASCIISpace(s[end]) {
 		end++
 	}
 	if mayBeLink(s[start:end]) {
@@ -898,10 +898,6 @@ func (t *tokenizer) linkChunk(s string, i int) int {
 	}
 	return end
 }
-
-// isSpaceByte reports whether c is ASCII white space, as vntext.IsSpace
-// says.
-func isSpaceByte(c byte) bool { return c == ' ' || c >= '\t' && c <= '\r' }
 
 // Bytes trimLink trims from the end and from the start of a chunk.
 var (

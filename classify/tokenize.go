@@ -10,6 +10,7 @@ import (
 
 	"github.com/binhluan/binhluan/comment/wordlist"
 	"github.com/binhluan/binhluan/internal/vnphone"
+	"github.com/binhluan/binhluan/internal/vntext"
 	"github.com/binhluan/binhluan/internal/wordfold"
 )
 
@@ -436,7 +437,7 @@ func appendPhones(spans [][2]int, s string, from int, spaces bool) [][2]int {
 				continue
 			case c == ' ' || c == '.' || c == '-' || c == '(' || c == ')' || (c == '+' && j == i):
 				continue
-			case spaces && c >= '\t' && c <= '\r':
+			case spaces && vntext.IsASCIISpace(c):
 				continue
 			}
 			break

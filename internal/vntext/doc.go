@@ -16,7 +16,8 @@
 // LowerSameLength and LowerRuneSameLength lower case as Key does while
 // keeping every rune's byte length, so that offsets agree with the
 // original; IsRemoved, IsSpace and IsStable tell which runes Normalize
-// removes, makes a space, or leaves as they are wherever they stand; and
+// removes, makes a space, or leaves as they are wherever they stand, and
+// IsASCIISpace which bytes are white space of their own; and
 // CollapseSpaces applies Normalize's rule for white space alone, to text
 // known to need nothing more.
 //

@@ -44,7 +44,7 @@ func IsRemoved(r rune) bool {
 func IsSpace(r rune) bool {
 	switch {
 	case r < utf8.RuneSelf:
-		return isASCIISpace(byte(r))
+		return IsASCIISpace(byte(r))
 	case r > 0xFF && r < 0x1680, r > 0x1680 && r < 0x2000, r > 0x3000:
 		// No white space here: the letters of most scripts, Vietnamese's
 		// among them, are answered without the Unicode tables.
@@ -61,9 +61,10 @@ func mayStartSpace(c byte) bool {
 	return c == 0xC2 || c >= 0xE1 && c <= 0xE3
 }
 
-// isASCIISpace reports whether c is ASCII white space: space, tab, line
-// feed, vertical tab, form feed or carriage return.
-func isASCIISpace(c byte) bool {
+// IsASCIISpace reports whether c is ASCII white space, the bytes IsSpace
+// holds true below utf8.RuneSelf: space, tab, line feed, vertical tab,
+// form feed or carriage return.
+func IsASCIISpace(c byte) bool {
 	return c == ' ' || c >= '\t' && c <= '\r'
 }
 
@@ -149,7 +150,7 @@ func isClean(s string, normalize bool) bool {
 			continue
 		}
 		if c < utf8.RuneSelf { // control characters, ASCII white space among them
-			if normalize || isASCIISpace(c) {
+			if normalize || IsASCIISpace(c) {
 				return false
 			}
 			i++
@@ -231,7 +232,7 @@ func writeClean(b *strings.Builder, s, lead string, normalize bool) (wrote, safe
 		for j < len(s) {
 			c := s[j]
 			if c < utf8.RuneSelf {
-				if isASCIISpace(c) || normalize && (c < 0x20 || c == 0x7F) {
+				if IsASCIISpace(c) || normalize && (c < 0x20 || c == 0x7F) {
 					size = 1
 					break
 				}
