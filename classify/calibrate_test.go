@@ -158,12 +158,12 @@ func TestCalibrateWithPromise(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, Summarize(scored), promise, "the promise is the cross-validation the thresholds came from")
 
-	// Spam that is one text ten times over, in words no other comment
-	// uses: scored as new, it cannot be told from ham, and the promise
-	// must not count it caught.
+	// Spam that is one text ten times over, in words and letters no
+	// other comment uses: scored as new, it cannot be told from ham, and
+	// the promise must not count it caught.
 	repeated := slices.Clone(tiny)
 	for range 10 {
-		repeated = append(repeated, Example{Class: Spam, Doc: Text("xqz wvk plo")})
+		repeated = append(repeated, Example{Class: Spam, Doc: Text("ξψζ ωφχ πλθ")})
 	}
 	_, promise, err = CalibrateWithPromise(repeated, nil, &Calibration{Folds: 5, Seed: 1})
 	require.NoError(t, err)

@@ -48,8 +48,12 @@
 // A comment is read as its content, name and title, apart: the same word
 // says different things in each. The features are words (NFC, one tone
 // placement, lower case), their accent-free twins ("~tien" meets the
-// "tien" typed without accents), bigrams of neighbouring words, and
-// markers for what spammers vary: links and their domains, e-mail
+// "tien" typed without accents), bigrams of neighbouring words, the
+// letter pairs of each word and number of the content, read from its
+// accent-free fold with a space at either end ("vay": " v", "va", "ay",
+// "y "; an explanation shows a word's pairs together as "%vay"), so that
+// a misspelt or disguised word still shares most of what it says with
+// the word, and markers for what spammers vary: links and their domains, e-mail
 // addresses, Vietnamese phone numbers however they are spaced, amounts of
 // money, numbers, words in capitals, repeated letters, emoji, "!!",
 // keyboard mashing and the comment's length in words. Markup is stripped
@@ -61,7 +65,12 @@
 // are learned, and the prior is shifted by a fitted bias. Past eight
 // features the model knows, a comment's summed evidence grows as the
 // square root of their number, so that a long comment is not certain
-// for being long. The weights
+// for being long. [Train] fits further: it scales the evidence from four
+// known features, and takes ten more passes over its examples, in which
+// the weights and, in a spam model, each feature's additive weight (a
+// term of its own, which may say what the counts do not) move towards
+// the examples' classes; Learn and Unlearn then go on from there as for
+// any model. The weights
 // depend on the order of the lessons; servers that apply the same lessons
 // in the same order hold the same model (see package redislearn).
 //

@@ -26,26 +26,30 @@ func Example() {
 		"vay tien nhanh, lh 0 9 8 7 . 6 5 4 . 3 2 1",
 		"Mong quận sớm xử lý ngập ở đường này.",
 	} {
-		r := c.Explain(classify.Text(text), 3)
+		r := c.Explain(classify.Text(text), 4)
 		fmt.Printf("%s %.2f\n", r.Verdict, r.Probability)
 		for _, tok := range r.Tokens {
 			fmt.Printf("  %-12s %+.2f\n", tok.Text, tok.Weight)
 		}
 	}
-	// The ham comment is as long as both spam comments (6 to 10 words),
-	// which pushes it towards spam; its words pull it back. It has more
-	// known features than the evidence counts in full, so each weighs
-	// a little less.
+	// A token "%" and a word is the word's letter pairs (its fold with a
+	// space at either end), added up: "nhanh" counts as a word and by its
+	// pairs " n", "nh", "ha", "an", "h ", which the spam had more of;
+	// "lh", a word the model never met, is still read by its letters,
+	// which lean to ham. The comments have more known features than the
+	// evidence counts in full, so each weighs a little less.
 
 	// Output:
 	// spam 1.00
-	//   vay          +1.33
-	//   vay tien     +1.33
-	//   nhanh        +1.33
+	//   %nhanh       +3.35
+	//   %vay         +1.18
+	//   %lh          -0.92
+	//   %tien        +0.91
 	// ham 0.00
-	//   #words:6-10  +1.20
-	//   sớm          -0.88
-	//   ~som         -0.88
+	//   %som         -1.88
+	//   %quan        -1.16
+	//   %xu          -1.08
+	//   %nay         +1.04
 }
 
 // A moderator marked a comment as spam by mistake; the lesson is taken back

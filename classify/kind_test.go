@@ -171,7 +171,7 @@ func TestPersistKind(t *testing.T) {
 	_, err := c.WriteTo(&buf)
 	require.NoError(t, err)
 	data := buf.Bytes()
-	assert.Equal(t, byte(modelVersion), data[len(modelMagic)], "a kind other than spam needs version 4")
+	assert.Equal(t, byte(labelledVersion), data[len(modelMagic)], "a kind other than spam needs version 4; an abuse model has no additive weights")
 
 	back, err := Read(bytes.NewReader(data), nil)
 	require.NoError(t, err)

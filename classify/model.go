@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sort"
+	"strings"
 	"sync"
 )
 
@@ -378,6 +379,20 @@ func (c *Classifier) Explain(doc Document, n int) Result {
 	llr := c.logOdds(hs, weights)
 	c.mu.RUnlock()
 	r := c.result(llr)
+	// The letter pairs of a word share its name (see grams): one token
+	// each, their parts added up where the name first comes.
+	first := make(map[string]int)
+	for i, name := range names {
+		if !strings.HasPrefix(name, markGram) {
+			continue
+		}
+		if j, ok := first[name]; ok {
+			weights[j] += weights[i]
+			weights[i] = 0
+		} else {
+			first[name] = i
+		}
+	}
 	order := make([]int, 0, len(hs))
 	for i := range hs {
 		if weights[i] != 0 {
@@ -439,8 +454,8 @@ func (c *Classifier) nbOdds(n counts, b *oddsBase) float64 {
 
 // logOdds returns the log-odds of spam for a document's features: the
 // prior and the fitted bias, plus each known feature's naive Bayes
-// log-odds times its weight; when weights is not nil it receives each
-// feature's part. The caller holds the read lock.
+// log-odds times its weight, plus its additive weight; when weights is
+// not nil it receives each feature's part. The caller holds the read lock.
 func (c *Classifier) logOdds(hs []uint64, weights []float64) float64 {
 	if c.docs[Ham] == 0 || c.docs[Spam] == 0 {
 		// With one class unseen there is nothing to weigh: say 0.5.
@@ -456,7 +471,7 @@ func (c *Classifier) logOdds(hs []uint64, weights []float64) float64 {
 			continue
 		}
 		e := &c.feats.slots[j]
-		w := float64(float64(e.w) * b.nb(c.logPlusAlpha(e.n[Spam]), c.logPlusAlpha(e.n[Ham])))
+		w := float64(float64(e.w)*b.nb(c.logPlusAlpha(e.n[Spam]), c.logPlusAlpha(e.n[Ham]))) + float64(e.a)
 		sum += w
 		known++
 		if weights != nil {

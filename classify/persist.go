@@ -26,10 +26,15 @@ import (
 // cap, the model's kind and its two labels (each its length, then its
 // bytes; both empty for the kind's own); a spam model with the default
 // labels is still written as version 3, which every earlier library
-// reads.
+// reads. Version 5 adds, after each feature's weight, its additive weight
+// (the bits of the float32, so that none takes one byte); it is written
+// only for a model that has additive weights (see refit), and a model
+// without is written as version 4 or 3, as before.
 const (
 	modelMagic   = "BLNB"
-	modelVersion = 4
+	modelVersion = 5
+	// labelledVersion is the format before the additive weights.
+	labelledVersion = 4
 	// cappedVersion is the format before the kind and labels.
 	cappedVersion = 3
 	// unweightedVersion is the format without bias and weights.
@@ -61,9 +66,11 @@ func (c *Classifier) WriteTo(w io.Writer) (int64, error) {
 	c.ready()
 	c.mu.RLock()
 	order := make([]int, 0, c.feats.n)
+	additive := false
 	for i, e := range c.feats.slots {
 		if e.key != 0 {
 			order = append(order, i)
+			additive = additive || e.a != 0
 		}
 	}
 	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(c.feats.slots[a].key, c.feats.slots[b].key) })
@@ -73,8 +80,11 @@ func (c *Classifier) WriteTo(w io.Writer) (int64, error) {
 	var tmp [binary.MaxVarintLen64]byte
 	put := func(v uint64) { buf.Write(tmp[:binary.PutUvarint(tmp[:], v)]) }
 	version := uint64(cappedVersion)
-	if c.cfg.Kind != KindSpam || c.cfg.Labels != ([2]string{}) {
+	switch {
+	case additive:
 		version = modelVersion
+	case c.cfg.Kind != KindSpam || c.cfg.Labels != ([2]string{}):
+		version = labelledVersion
 	}
 	put(version)
 	put(math.Float64bits(c.cfg.Alpha))
@@ -86,7 +96,7 @@ func (c *Classifier) WriteTo(w io.Writer) (int64, error) {
 	put(c.total[Spam])
 	put(math.Float64bits(c.bias))
 	put(uint64(c.evidenceCap))
-	if version == modelVersion {
+	if version >= labelledVersion {
 		put(uint64(c.cfg.Kind))
 		for _, l := range c.cfg.Labels {
 			put(uint64(len(l)))
@@ -101,6 +111,9 @@ func (c *Classifier) WriteTo(w io.Writer) (int64, error) {
 		put(uint64(e.n[Ham]))
 		put(uint64(e.n[Spam]))
 		put(uint64(math.Float32bits(e.w) ^ oneBits))
+		if additive {
+			put(uint64(math.Float32bits(e.a)))
+		}
 		prev = e.key
 	}
 	c.mu.RUnlock()
@@ -166,7 +179,7 @@ func Read(r io.Reader, cfg *Config) (*Classifier, error) {
 			return nil, ErrCorrupt
 		}
 	}
-	if version >= modelVersion {
+	if version >= labelledVersion {
 		saved.Kind = Kind(d.uvarint())
 		for i := range saved.Labels {
 			saved.Labels[i] = d.str(maxLabelBytes)
@@ -205,6 +218,10 @@ func Read(r io.Reader, cfg *Config) (*Classifier, error) {
 	if weighted {
 		minFeatureBytes++ // and the weight
 	}
+	additive := version >= modelVersion
+	if additive {
+		minFeatureBytes++ // and the additive weight
+	}
 	if d.err == nil && n > maxModelFeatures {
 		return nil, fmt.Errorf("%w: %d features, more than %d", ErrFormat, n, maxModelFeatures)
 	}
@@ -236,8 +253,16 @@ func Read(r io.Reader, cfg *Config) (*Classifier, error) {
 				return nil, ErrCorrupt
 			}
 		}
+		a := float32(0)
+		if additive {
+			bits := d.uvarint()
+			a = math.Float32frombits(uint32(bits))
+			if bits > math.MaxUint32 || !(a >= -maxAdditive && a <= maxAdditive) {
+				return nil, ErrCorrupt
+			}
+		}
 		e := &c.feats.slots[c.feats.insert(h)]
-		e.n, e.w = counts{Ham: uint32(ham), Spam: uint32(spam)}, w
+		e.n, e.w, e.a = counts{Ham: uint32(ham), Spam: uint32(spam)}, w, a
 		sums[Ham] += ham
 		sums[Spam] += spam
 	}

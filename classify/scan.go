@@ -46,6 +46,7 @@ func (t *tokenizer) field(prefix, s string) (nfc bool) {
 	t.prefix = prefix
 	t.prefixHash = fnvString(fnvOffset, prefix)
 	t.twinBase = fnvString(t.prefixHash, markFolded)
+	t.gramBase = fnvString(t.prefixHash, markGram)
 	from := len(t.hashes)
 	kind, digit := t.survey(s)
 	switch {
@@ -376,6 +377,9 @@ func (t *tokenizer) letters(s string, i int, trusted bool) int {
 			t.hashes = append(t.hashes, bigram)
 		}
 	}
+	if t.prefix == "" {
+		t.grams(fold)
+	}
 	t.chain = len(fold) > 0
 	t.prevBase = (h ^ ' ') * fnvPrime
 	t.last.wh, t.last.twin, t.last.next = wh, twin, t.prevBase
@@ -580,9 +584,103 @@ func (t *tokenizer) cachedWord(s string, i int, trusted bool) int {
 		n++
 	}
 	t.hashes = hs[:n]
+	t.grams(fold) // the cache serves the content field only
 	t.chain = len(fold) > 0
 	t.prevBase = e.next
 	return j
+}
+
+// grams records the letter pairs of a word of the content field, read from
+// its fold with a space at either end: "vay" gives "% v", "%va", "%ay"
+// and "%y ". They are the character bigrams the linear baselines of text
+// classification find words by, and what a word disguised or misspelt
+// still shares with the word: "vayy" and "vay" share three of four, a
+// word the model never saw is still read by its pieces. The fold is
+// ASCII for Vietnamese; other runes are paired whole. A word folds to at
+// most maxWordRunes runes, so a word gives at most 41 pairs; repeats are
+// weeded out with the other features, at the end of the field. A pair is
+// named after the word it was first found in, "%vay", not after its two
+// letters, which mean nothing to a moderator: Explain adds up the pairs
+// of a word under that name.
+func (t *tokenizer) grams(fold []byte) { appendGrams(t, fold) }
+
+// appendGrams is grams for a word's fold or a number's digits as written,
+// without copying either.
+func appendGrams[S ~string | ~[]byte](t *tokenizer, fold S) {
+	if len(fold) == 0 {
+		return
+	}
+	if !t.keepNames && t.prefix == "" && asciiGrams(t, fold) {
+		return
+	}
+	name := ""
+	if t.keepNames {
+		name = t.prefix + markGram + string(fold)
+	}
+	// Each pair's hash: the base, the bytes of the rune before (a space
+	// at the start), the bytes of this one (a space at the end). The fold
+	// is valid UTF-8, so a rune's first byte gives its length.
+	prev, prevEnd := 0, 0 // prev == prevEnd: the space before the word
+	for i := 0; i <= len(fold); {
+		end := i + 1
+		if i < len(fold) {
+			switch c := fold[i]; {
+			case c >= 0xF0:
+				end = i + 4
+			case c >= 0xE0:
+				end = i + 3
+			case c >= 0xC0:
+				end = i + 2
+			}
+			end = min(end, len(fold))
+		}
+		h := t.gramBase
+		if prev == prevEnd {
+			h = (h ^ ' ') * fnvPrime
+		}
+		for k := prev; k < prevEnd; k++ {
+			h = (h ^ uint64(fold[k])) * fnvPrime
+		}
+		if i == len(fold) {
+			h = (h ^ ' ') * fnvPrime
+		}
+		for k := i; k < end && k < len(fold); k++ {
+			h = (h ^ uint64(fold[k])) * fnvPrime
+		}
+		if t.keepNames {
+			t.add(h, func() string { return name })
+		} else {
+			t.hashes = append(t.hashes, h)
+		}
+		prev, prevEnd = i, end
+		i = end
+	}
+}
+
+// asciiGrams is appendGrams for a fold of ASCII bytes in the content
+// field, by way of scanTables.gramFirst; it reports false, having
+// recorded nothing, for a fold with other bytes.
+func asciiGrams[S ~string | ~[]byte](t *tokenizer, fold S) bool {
+	n := len(fold)
+	for i := 0; i < n; i++ {
+		if fold[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	first := &t.tab.gramFirst
+	hs := slices.Grow(t.hashes, n+1)
+	k := len(hs)
+	hs = hs[:k+n+1]
+	out := hs[k:]
+	prev := byte(' ')
+	for i := 0; i < n; i++ {
+		c := fold[i]
+		out[i] = (first[prev] ^ uint64(c)) * fnvPrime
+		prev = c
+	}
+	out[n] = (first[prev] ^ ' ') * fnvPrime
+	t.hashes = hs
+	return true
 }
 
 // maxToneCache bounds the words a tokenizer remembers for canonicalTones.
@@ -649,6 +747,10 @@ type scanTables struct {
 	// most text after a number is no unit, and the rest is compared with
 	// few.
 	units [256][]string
+	// gramFirst holds, for each ASCII byte, the hash of the content
+	// field's letter-pair marker and that byte: the hash of a pair of
+	// ASCII bytes is then one step more (see appendGrams).
+	gramFirst [utf8.RuneSelf]uint64
 }
 
 // tables returns the tokenizer's tables, made the first time it is called.
@@ -672,6 +774,10 @@ var tables = sync.OnceValue(func() *scanTables {
 	}
 	for r := rune(utf8.RuneSelf); r < runeLowEnd; r++ {
 		st.low[r] = st.describe(r)
+	}
+	base := fnvString(fnvString(fnvOffset, ""), markGram)
+	for c := range st.gramFirst {
+		st.gramFirst[c] = (base ^ uint64(c)) * fnvPrime
 	}
 	for r := rune(runeExtStart); r < runeExtEnd; r++ {
 		st.ext[r-runeExtStart] = st.describe(r)

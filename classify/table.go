@@ -13,11 +13,15 @@ type table struct {
 }
 
 // entry is a feature of the model: its hash, how many documents of each
-// class had it, and the weight of its naive Bayes log-odds (see learn).
+// class had it, the weight of its naive Bayes log-odds (see learn) and
+// the additive weight Train fits (see refit). The additive weight takes
+// the four bytes the alignment of key would leave as padding: an entry is
+// 24 bytes either way.
 type entry struct {
 	key uint64
 	n   counts
 	w   float32
+	a   float32
 }
 
 // zeroKey stands in the table for the hash 0, which marks a free slot: a

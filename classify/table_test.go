@@ -3,6 +3,7 @@ package classify
 import (
 	"math/rand/v2"
 	"testing"
+	"unsafe"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -68,4 +69,10 @@ func BenchmarkTableFind(b *testing.B) {
 	if found != b.N {
 		b.Fatal("lost keys")
 	}
+}
+
+// The additive weight fills what would be the padding of an entry: the
+// table is no larger for it.
+func TestEntrySize(t *testing.T) {
+	assert.Equal(t, uintptr(24), unsafe.Sizeof(entry{}))
 }

@@ -35,6 +35,7 @@ const (
 	markExclaim  = "#excl"
 	markLongWord = "#longword"
 	markFolded   = "~" // the accent-free twin of a word with accents
+	markGram     = "%" // a pair of letters of a word's fold (see grams)
 )
 
 // tokenizer turns documents into the distinct hashes of their features,
@@ -54,6 +55,7 @@ type tokenizer struct {
 	prefix     string
 	prefixHash uint64                    // FNV-1a of the prefix
 	twinBase   uint64                    // FNV-1a of the prefix and markFolded
+	gramBase   uint64                    // FNV-1a of the prefix and markGram
 	chain      bool                      // a word came just before, for bigrams
 	prevBase   uint64                    // FNV-1a of the prefix, the previous word folded and " "
 	prev       []byte                    // the previous word, folded, for the names of bigrams
@@ -348,6 +350,7 @@ func isCommonTLD(tld string) bool {
 // "10 triệu", "100$") or when money is set (after "$"), #num otherwise.
 // Numbers end the bigram chain.
 func (t *tokenizer) number(s string, i int, money bool) int {
+	start := i
 	for i < len(s) {
 		if c := s[i]; c >= '0' && c <= '9' {
 			i++
@@ -363,6 +366,9 @@ func (t *tokenizer) number(s string, i int, money bool) int {
 			continue
 		}
 		break
+	}
+	if t.prefix == "" && i-start <= maxWordRunes {
+		appendGrams(t, s[start:i])
 	}
 	t.chain = false
 	rest := s[i:]

@@ -1,6 +1,7 @@
 package classify
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -15,6 +16,18 @@ func features(doc Document) []string {
 	defer t.release()
 	t.document(doc, KindSpam)
 	return append([]string(nil), t.names...)
+}
+
+// words returns features without the letter pairs (see grams), which
+// TestGrams checks.
+func words(feats []string) []string {
+	var out []string
+	for _, f := range feats {
+		if !strings.HasPrefix(f, markGram) {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 func TestTokenizer(t *testing.T) {
@@ -52,15 +65,86 @@ func TestTokenizer(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			assert.Equal(t, append(tt.want, markWords+tt.words), features(Text(tt.in)))
+			assert.Equal(t, append(tt.want, markWords+tt.words), words(features(Text(tt.in))))
 		})
 	}
 }
 
 func TestTokenizerFields(t *testing.T) {
-	got := features(Document{Name: "Vay", Title: "Tiền", Content: "vay"})
+	got := words(features(Document{Name: "Vay", Title: "Tiền", Content: "vay"}))
 	assert.Equal(t, []string{"vay", "#words:1-2", "name:vay", "title:tiền", "title:~tien"}, got, "a word in the name or title is its own feature")
 	assert.Equal(t, []string{"#words:0", "name:vay"}, features(Document{Name: "Vay"}), "an empty content has no words")
+}
+
+// The letter pairs of the content's words and numbers: each word's fold
+// with a space at either end, named after the word, distinct pairs once.
+func TestGrams(t *testing.T) {
+	pairs := func(doc Document) (names []string, hashes []uint64) {
+		tk := getTokenizer(true)
+		defer tk.release()
+		tk.document(doc, KindSpam)
+		for i, n := range tk.names {
+			if strings.HasPrefix(n, markGram) {
+				names, hashes = append(names, n), append(hashes, tk.hashes[i])
+			}
+		}
+		return names, hashes
+	}
+	tests := []struct {
+		name string
+		doc  Document
+		want []string
+	}{
+		{"a word: four pairs", Text("Vay"), []string{"%vay", "%vay", "%vay", "%vay"}},
+		{"from the fold", Text("tiền"), []string{"%tien", "%tien", "%tien", "%tien", "%tien"}},
+		{"a pair once per field", Text("vay vay"), []string{"%vay", "%vay", "%vay", "%vay"}},
+		{"shared pairs go to the first word", Text("an nan"), []string{"%an", "%an", "%an", "%nan", "%nan"}},
+		{"numbers too", Text("số 09"), []string{"%so", "%so", "%so", "%09", "%09", "%09"}},
+		{"runes beyond ASCII whole", Text("ωφ"), []string{"%ωφ", "%ωφ", "%ωφ"}},
+		{"content only", Document{Name: "Vay", Title: "tiền"}, nil},
+		{"not of a phone number", Text("0912 345 678"), nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			names, _ := pairs(tt.doc)
+			assert.Equal(t, tt.want, names)
+		})
+	}
+	// "vayy" (as "vayyy" reads) is "vay" and one pair more.
+	_, vay := pairs(Text("vay"))
+	_, vayy := pairs(Text("vayyy"))
+	assert.Len(t, vayy, 5)
+	shared := 0
+	for _, h := range vay {
+		if slices.Contains(vayy, h) {
+			shared++
+		}
+	}
+	assert.Equal(t, 4, shared)
+	// With names kept (Explain), ASCII or not, the hashes are those
+	// scoring takes.
+	for _, doc := range []Document{Text("Vay tiền nhanh 500k"), Text("ωφ và ЖЖ 09")} {
+		named := getTokenizer(true)
+		named.document(doc, KindSpam)
+		plain := getTokenizer(false)
+		plain.document(doc, KindSpam)
+		assert.Equal(t, named.hashes, plain.hashes)
+		named.release()
+		plain.release()
+	}
+	// The fast path and the cache give the pairs the full path gives.
+	slow := getTokenizer(false)
+	slow.slow = true
+	slow.document(Text("Vay tiền nhanh 500k, gọi 0912 345 678"), KindSpam)
+	want := slices.Clone(slow.hashes)
+	slow.slow = false
+	slow.release()
+	for range 2 * cacheAfter {
+		tk := getTokenizer(false)
+		tk.document(Text("Vay tiền nhanh 500k, gọi 0912 345 678"), KindSpam)
+		assert.Equal(t, want, tk.hashes)
+		tk.release()
+	}
 }
 
 func TestTokenizerMarkupNeverPanics(t *testing.T) {

@@ -47,9 +47,12 @@ func TestLearnUnlearnToggle(t *testing.T) {
 func TestLongCommentsNotCertain(t *testing.T) {
 	var lessons []Example
 	var spamWords, hamWords []string
+	// Words of two Hangul syllables, each its own: no word shares a
+	// letter pair (see grams) with another, so that every word's evidence
+	// is its own.
 	for i := range 64 {
-		spamWords = append(spamWords, fmt.Sprintf("spamword%c%c", 'a'+i/8, 'a'+i%8))
-		hamWords = append(hamWords, fmt.Sprintf("hamword%c%c", 'a'+i/8, 'a'+i%8))
+		spamWords = append(spamWords, string([]rune{0xAC00 + rune(4*i), 0xAC00 + rune(4*i+1)}))
+		hamWords = append(hamWords, string([]rune{0xAC00 + rune(4*i+2), 0xAC00 + rune(4*i+3)}))
 	}
 	for i := range 32 {
 		lessons = append(lessons,
@@ -62,7 +65,7 @@ func TestLongCommentsNotCertain(t *testing.T) {
 		r := c.Explain(Text(strings.Join(words, " ")), -1)
 		sum := 0.0
 		for _, tok := range r.Tokens {
-			if strings.HasPrefix(tok.Text, "spamword") {
+			if !strings.HasPrefix(tok.Text, "#") { // the words and their letters
 				sum += tok.Weight
 			}
 		}
@@ -278,4 +281,81 @@ func modelBytes(t *testing.T, c *Classifier) []byte {
 	_, err := c.WriteTo(&b)
 	require.NoError(t, err)
 	return b.Bytes()
+}
+
+// Train fits a spam model additive weights, which scoring adds and the
+// model file keeps (version 5); a feature only one example had gets none;
+// Learn leaves them; an abuse model, LearnBatch and New fit none and are
+// saved as before.
+func TestAdditiveWeights(t *testing.T) {
+	ex, err := StarterExamples()
+	require.NoError(t, err)
+	// One example with a word no other has.
+	ex = append(ex, Example{Class: Spam, Doc: Text("zqxwvj vay tiền")})
+	c, err := Train(ex, nil, nil)
+	require.NoError(t, err)
+
+	fitted := 0
+	for _, e := range c.feats.slots {
+		if e.key == 0 {
+			continue
+		}
+		require.True(t, e.a >= -maxAdditive && e.a <= maxAdditive, "additive weight %v", e.a)
+		if e.a != 0 {
+			fitted++
+		}
+	}
+	assert.Greater(t, fitted, c.Features()/4, "most features shared by examples get an additive weight")
+	lone := c.feats.find(hashOf(t, "zqxwvj"))
+	require.GreaterOrEqual(t, lone, 0)
+	assert.Zero(t, c.feats.slots[lone].a, "a feature of one example is unknown without it, and gets none")
+
+	data := modelBytes(t, c)
+	assert.Equal(t, byte(modelVersion), data[len(modelMagic)])
+	back, err := Read(bytes.NewReader(data), nil)
+	require.NoError(t, err)
+	for _, doc := range []Document{Text("vay tiền nhanh, ib zalo"), Text("Chúc mừng đội tuyển!"), ex[0].Doc} {
+		assert.Equal(t, c.Score(doc), back.Score(doc), "scores of the saved model")
+	}
+
+	// Learn steps the weights, not the additive weights.
+	before := make(map[uint64]float32)
+	for _, e := range c.feats.slots {
+		if e.key != 0 {
+			before[e.key] = e.a
+		}
+	}
+	require.NoError(t, c.Learn(Ham, Text("Chúc mừng đội tuyển, vay tiền gì đâu")))
+	for _, e := range c.feats.slots {
+		if a, ok := before[e.key]; ok {
+			require.Equal(t, a, e.a)
+		}
+	}
+
+	abuse, err := Train(abuseStarterExamples(t), &Config{Kind: KindAbuse}, nil)
+	require.NoError(t, err)
+	once := newClassifier(t, nil)
+	require.NoError(t, once.LearnBatch(ex))
+	for _, m := range []*Classifier{abuse, once} {
+		for _, e := range m.feats.slots {
+			require.Zero(t, e.a)
+		}
+	}
+	assert.Equal(t, byte(cappedVersion), modelBytes(t, once)[len(modelMagic)])
+}
+
+// hashOf is the hash of the one word feature of a word without accents,
+// read from the content field.
+func hashOf(t *testing.T, word string) uint64 {
+	t.Helper()
+	tk := getTokenizer(true)
+	defer tk.release()
+	tk.document(Text(word), KindSpam)
+	for i, n := range tk.names {
+		if n == word {
+			return tk.hashes[i]
+		}
+	}
+	t.Fatalf("no feature %q in %q", word, tk.names)
+	return 0
 }

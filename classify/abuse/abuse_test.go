@@ -60,9 +60,9 @@ func TestDefault(t *testing.T) {
 func TestMaskTokens(t *testing.T) {
 	list, err := wordlist.New(wordlist.Default())
 	require.NoError(t, err)
-	in := []classify.Token{{Text: "^dit", Weight: 2}, {Text: "đéo", Weight: 1}, {Text: "#dir:ngu", Weight: 1}, {Text: "nhà", Weight: -1}}
+	in := []classify.Token{{Text: "^dit", Weight: 2}, {Text: "đéo", Weight: 1}, {Text: "#dir:ngu", Weight: 1}, {Text: "nhà", Weight: -1}, {Text: "%dit", Weight: 1}}
 	got := abuse.MaskTokens(in, list)
-	assert.Equal(t, []string{"^***", "***", "#dir:ngu", "nhà"}, []string{got[0].Text, got[1].Text, got[2].Text, got[3].Text})
+	assert.Equal(t, []string{"^***", "***", "#dir:ngu", "nhà", "%***"}, []string{got[0].Text, got[1].Text, got[2].Text, got[3].Text, got[4].Text})
 	assert.Equal(t, "^dit", in[0].Text, "the tokens given are not changed")
 	assert.Equal(t, in, abuse.MaskTokens(in, nil))
 }
@@ -90,7 +90,7 @@ func Example() {
 
 	// Output:
 	// true
-	// #wl:hold +5.9
-	// ^** +2.8
-	// đ +1.9
+	// #wl:hold +4.5
+	// ^** +2.0
+	// đ +1.5
 }
