@@ -70,11 +70,15 @@ func (t *tokenizer) field(prefix, s string) (nfc bool) {
 		}
 	}
 	t.dedupe(from)
+	if prefix == "" {
+		t.flushPairs()
+	}
 	return nfc
 }
 
 // undo takes back the features recorded from index from on.
 func (t *tokenizer) undo(from int) {
+	t.dropPairs()
 	t.hashes = t.hashes[:from]
 	if t.keepNames {
 		t.names = t.names[:from]
@@ -597,25 +601,28 @@ func (t *tokenizer) cachedWord(s string, i int, trusted bool) int {
 // still shares with the word: "vayy" and "vay" share three of four, a
 // word the model never saw is still read by its pieces. The fold is
 // ASCII for Vietnamese; other runes are paired whole. A word folds to at
-// most maxWordRunes runes, so a word gives at most 41 pairs; repeats are
-// weeded out with the other features, at the end of the field. A pair is
+// most maxWordRunes runes, so a word gives at most 41 pairs. A pair is
 // named after the word it was first found in, "%vay", not after its two
 // letters, which mean nothing to a moderator: Explain adds up the pairs
 // of a word under that name.
+//
+// A pair of two ASCII bytes (a space counting as one) is not hashed as it
+// comes but set in the bit set pairs, which weeds out its repeats for
+// less than the general weeding would cost; flushPairs records the set,
+// in the order of the bytes, after the rest of the content field. Other
+// pairs are hashed and weeded with the other features. Only the content
+// field has pairs.
 func (t *tokenizer) grams(fold []byte) { appendGrams(t, fold) }
 
 // appendGrams is grams for a word's fold or a number's digits as written,
 // without copying either.
 func appendGrams[S ~string | ~[]byte](t *tokenizer, fold S) {
-	if len(fold) == 0 {
-		return
-	}
-	if !t.keepNames && t.prefix == "" && asciiGrams(t, fold) {
+	if len(fold) == 0 || t.prefix != "" || asciiGrams(t, fold) {
 		return
 	}
 	name := ""
 	if t.keepNames {
-		name = t.prefix + markGram + string(fold)
+		name = markGram + string(fold)
 	}
 	// Each pair's hash: the base, the bytes of the rune before (a space
 	// at the start), the bytes of this one (a space at the end). The fold
@@ -633,6 +640,20 @@ func appendGrams[S ~string | ~[]byte](t *tokenizer, fold S) {
 				end = i + 2
 			}
 			end = min(end, len(fold))
+		}
+		// Two ASCII bytes go in the bit set.
+		a, b := byte(' '), byte(' ')
+		if prev < prevEnd {
+			a = fold[prev]
+		}
+		if i < len(fold) {
+			b = fold[i]
+		}
+		if prevEnd-prev <= 1 && end-i <= 1 && a < utf8.RuneSelf && b < utf8.RuneSelf {
+			t.setPair(a, b, name)
+			prev, prevEnd = i, end
+			i = end
+			continue
 		}
 		h := t.gramBase
 		if prev == prevEnd {
@@ -657,9 +678,9 @@ func appendGrams[S ~string | ~[]byte](t *tokenizer, fold S) {
 	}
 }
 
-// asciiGrams is appendGrams for a fold of ASCII bytes in the content
-// field, by way of scanTables.gramFirst; it reports false, having
-// recorded nothing, for a fold with other bytes.
+// asciiGrams is appendGrams for a fold of ASCII bytes, whose pairs all go
+// in the bit set; it reports false, having recorded nothing, for a fold
+// with other bytes.
 func asciiGrams[S ~string | ~[]byte](t *tokenizer, fold S) bool {
 	n := len(fold)
 	for i := 0; i < n; i++ {
@@ -667,20 +688,81 @@ func asciiGrams[S ~string | ~[]byte](t *tokenizer, fold S) bool {
 			return false
 		}
 	}
-	first := &t.tab.gramFirst
-	hs := slices.Grow(t.hashes, n+1)
-	k := len(hs)
-	hs = hs[:k+n+1]
-	out := hs[k:]
-	prev := byte(' ')
+	if t.keepNames {
+		name := markGram + string(fold)
+		prev := byte(' ')
+		for i := 0; i < n; i++ {
+			t.setPair(prev, fold[i], name)
+			prev = fold[i]
+		}
+		t.setPair(prev, ' ', name)
+		return true
+	}
+	prev := uint(' ')
 	for i := 0; i < n; i++ {
-		c := fold[i]
-		out[i] = (first[prev] ^ uint64(c)) * fnvPrime
+		c := uint(fold[i])
+		k := prev<<7 | c
+		t.pairs[k>>6] |= 1 << (k & 63)
+		t.pairWords[k>>12] |= 1 << (k >> 6 & 63)
 		prev = c
 	}
-	out[n] = (first[prev] ^ ' ') * fnvPrime
-	t.hashes = hs
+	k := prev<<7 | ' '
+	t.pairs[k>>6] |= 1 << (k & 63)
+	t.pairWords[k>>12] |= 1 << (k >> 6 & 63)
 	return true
+}
+
+// setPair sets the pair of ASCII bytes a, b in the bit set, and when
+// names are kept names it name if it is new.
+func (t *tokenizer) setPair(a, b byte, name string) {
+	k := uint(a)<<7 | uint(b)
+	if t.keepNames && t.pairs[k>>6]&(1<<(k&63)) == 0 {
+		if t.pairNames == nil {
+			t.pairNames = make(map[uint16]string)
+		}
+		t.pairNames[uint16(k)] = name
+	}
+	t.pairs[k>>6] |= 1 << (k & 63)
+	t.pairWords[k>>12] |= 1 << (k >> 6 & 63)
+}
+
+// flushPairs records the pairs of the bit set, as far as the budget of
+// maxFeatures lasts, and empties it. Their hashes are the base of the
+// content field's pairs and the two bytes, by way of
+// scanTables.gramFirst, as appendGrams would hash them.
+func (t *tokenizer) flushPairs() {
+	first := &t.tab.gramFirst
+	for g, wordBits := range t.pairWords {
+		for wordBits != 0 {
+			w := g<<6 | bits.TrailingZeros64(wordBits)
+			wordBits &= wordBits - 1
+			set := t.pairs[w]
+			t.pairs[w] = 0
+			for set != 0 && len(t.hashes) < maxFeatures {
+				k := w<<6 | bits.TrailingZeros64(set)
+				set &= set - 1
+				h := (first[k>>7] ^ uint64(k&0x7F)) * fnvPrime
+				t.hashes = append(t.hashes, h)
+				if t.keepNames {
+					t.names = append(t.names, t.pairNames[uint16(k)])
+				}
+			}
+		}
+		t.pairWords[g] = 0
+	}
+	clear(t.pairNames)
+}
+
+// dropPairs empties the bit set without recording it.
+func (t *tokenizer) dropPairs() {
+	for g, wordBits := range t.pairWords {
+		for wordBits != 0 {
+			t.pairs[g<<6|bits.TrailingZeros64(wordBits)] = 0
+			wordBits &= wordBits - 1
+		}
+		t.pairWords[g] = 0
+	}
+	clear(t.pairNames)
 }
 
 // maxToneCache bounds the words a tokenizer remembers for canonicalTones.
@@ -749,7 +831,7 @@ type scanTables struct {
 	units [256][]string
 	// gramFirst holds, for each ASCII byte, the hash of the content
 	// field's letter-pair marker and that byte: the hash of a pair of
-	// ASCII bytes is then one step more (see appendGrams).
+	// ASCII bytes is then one step more (see flushPairs).
 	gramFirst [utf8.RuneSelf]uint64
 }
 

@@ -80,6 +80,13 @@ type tokenizer struct {
 	// split is where the spam features of the last document end in
 	// hashes: the abuse features, if any, come after.
 	split int
+	// pairs is the bit set of the content field's pairs of ASCII bytes,
+	// by 128 times the first byte plus the second (see grams); pairWords
+	// has a bit set for each word of pairs in use, and pairNames the
+	// name of each pair, when names are kept.
+	pairs     [128 * 128 / 64]uint64
+	pairWords [128 * 128 / 64 / 64]uint64
+	pairNames map[uint16]string
 }
 
 var tokenizers = sync.Pool{New: func() any { return new(tokenizer) }}

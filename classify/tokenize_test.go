@@ -101,14 +101,33 @@ func TestGrams(t *testing.T) {
 		{"shared pairs go to the first word", Text("an nan"), []string{"%an", "%an", "%an", "%nan", "%nan"}},
 		{"numbers too", Text("số 09"), []string{"%so", "%so", "%so", "%09", "%09", "%09"}},
 		{"runes beyond ASCII whole", Text("ωφ"), []string{"%ωφ", "%ωφ", "%ωφ"}},
+		{"ASCII pairs of a word beyond ASCII shared", Text("aω ab"), []string{"%aω", "%aω", "%aω", "%ab", "%ab"}},
 		{"content only", Document{Name: "Vay", Title: "tiền"}, nil},
 		{"not of a phone number", Text("0912 345 678"), nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			// The pairs of ASCII bytes come in the order of their bytes,
+			// after the rest of the field.
 			names, _ := pairs(tt.doc)
-			assert.Equal(t, tt.want, names)
+			assert.ElementsMatch(t, tt.want, names)
 		})
+	}
+	// A pair's hash is that of "%" and its two runes, whichever way it
+	// was found: saved models depend on it.
+	for _, doc := range []Document{Text("v"), Text("vω")} {
+		_, hs := pairs(doc)
+		assert.Contains(t, hs, fnvString(fnvOffset, "% v"), "%q", doc.Content)
+	}
+	_, hs := pairs(Text("vω"))
+	assert.ElementsMatch(t, []uint64{fnvString(fnvOffset, "% v"), fnvString(fnvOffset, "%vω"), fnvString(fnvOffset, "%ω ")}, hs)
+	// A pair of ASCII bytes is one feature, whether its word is ASCII or
+	// not.
+	for _, doc := range []Document{Text("aω ab"), Text("ab aω"), Text("ωa ba 1ω 21")} {
+		for _, keep := range []bool{false, true} {
+			hs, _ := tokenize(doc, keep, false)
+			assert.Len(t, hs, len(slices.Compact(slices.Sorted(slices.Values(hs)))), "%q: repeated features", doc.Content)
+		}
 	}
 	// "vayy" (as "vayyy" reads) is "vay" and one pair more.
 	_, vay := pairs(Text("vay"))
