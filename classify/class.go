@@ -104,13 +104,16 @@ type Example struct {
 	Doc   Document
 }
 
-// Token is one feature of a scored document with its weight: the log-odds
-// it adds for spam (positive) or ham (negative), its naive Bayes log-odds
-// times its fitted weight. Text is readable by a moderator: a word ("vay"),
-// its accent-free twin ("~tien"), a bigram ("vay tien"), or a marker such
-// as "#url", "#phone", "#money", "#caps", "#mash" (keyboard mashing) or
-// "#words:6-10" (the content's length), prefixed "name:" or "title:" when
-// it came from those fields.
+// Token is a feature of a scored document, or a word's letter pairs taken
+// together, with its weight: the log-odds it adds for spam (positive) or
+// ham (negative), its naive Bayes log-odds times its fitted weight plus
+// its additive weight (see [Train]), scaled with the rest for a long
+// comment. Text is readable by a moderator: a word ("vay"), its
+// accent-free twin ("~tien"), a bigram ("vay tien"), the letter pairs of a
+// word or number of the content ("%vay", the sum of its pairs the document
+// had first in that word), or a marker such as "#url", "#phone", "#money",
+// "#caps", "#mash" (keyboard mashing) or "#words:6-10" (the content's
+// length), prefixed "name:" or "title:" when it came from those fields.
 type Token struct {
 	Text   string  `json:"text"`
 	Weight float64 `json:"weight"`

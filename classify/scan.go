@@ -611,7 +611,9 @@ func (t *tokenizer) cachedWord(s string, i int, trusted bool) int {
 // less than the general weeding would cost; flushPairs records the set,
 // in the order of the bytes, after the rest of the content field. Other
 // pairs are hashed and weeded with the other features. Only the content
-// field has pairs.
+// field has pairs. On a content field that uses up the budget of
+// maxFeatures, the pairs of ASCII bytes are what the budget leaves out
+// first: the words come before them.
 func (t *tokenizer) grams(fold []byte) { appendGrams(t, fold) }
 
 // appendGrams is grams for a word's fold or a number's digits as written,

@@ -87,6 +87,7 @@ type tokenizer struct {
 	pairs     [128 * 128 / 64]uint64
 	pairWords [128 * 128 / 64 / 64]uint64
 	pairNames map[uint16]string
+	digits    []byte // a number's fold, for numberGrams
 }
 
 var tokenizers = sync.Pool{New: func() any { return new(tokenizer) }}
@@ -374,8 +375,8 @@ func (t *tokenizer) number(s string, i int, money bool) int {
 		}
 		break
 	}
-	if t.prefix == "" && i-start <= maxWordRunes {
-		appendGrams(t, s[start:i])
+	if t.prefix == "" {
+		t.numberGrams(s[start:i])
 	}
 	t.chain = false
 	rest := s[i:]
@@ -393,6 +394,37 @@ func (t *tokenizer) number(s string, i int, money bool) int {
 		t.mark(markNumber, "")
 	}
 	return i
+}
+
+// numberGrams records the letter pairs of a number of at most
+// maxWordRunes runes as its fold reads it: ASCII digits as they are,
+// full-width digits as ASCII ones, so that "５００" has the pairs of "500".
+// The number is as number found it, digits, '.' and ','.
+func (t *tokenizer) numberGrams(num string) {
+	ascii := true
+	for i := 0; i < len(num); i++ {
+		if num[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		if len(num) <= maxWordRunes {
+			appendGrams(t, num)
+		}
+		return
+	}
+	if utf8.RuneCountInString(num) > maxWordRunes {
+		return
+	}
+	t.digits = t.digits[:0]
+	for _, r := range num {
+		if isFullwidthDigit(r) {
+			r = '0' + (r - '０')
+		}
+		t.digits = utf8.AppendRune(t.digits, r)
+	}
+	appendGrams(t, t.digits)
 }
 
 // moneyUnit returns the length of a currency unit at the start of s that

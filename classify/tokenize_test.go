@@ -129,6 +129,20 @@ func TestGrams(t *testing.T) {
 			assert.Len(t, hs, len(slices.Compact(slices.Sorted(slices.Values(hs)))), "%q: repeated features", doc.Content)
 		}
 	}
+	// Full-width digits have the pairs of ASCII ones, and a long number
+	// is measured in runes, not bytes.
+	for _, num := range []string{"500k", "12345678901234"} {
+		wide := strings.Map(func(r rune) rune {
+			if r >= '0' && r <= '9' {
+				return '０' + (r - '0')
+			}
+			return r
+		}, num)
+		_, want := pairs(Text(num))
+		_, got := pairs(Text(wide))
+		assert.NotEmpty(t, want, num)
+		assert.ElementsMatch(t, want, got, "%s and %s", num, wide)
+	}
 	// "vayy" (as "vayyy" reads) is "vay" and one pair more.
 	_, vay := pairs(Text("vay"))
 	_, vayy := pairs(Text("vayyy"))
