@@ -690,27 +690,16 @@ func asciiGrams[S ~string | ~[]byte](t *tokenizer, fold S) bool {
 			return false
 		}
 	}
+	name := ""
 	if t.keepNames {
-		name := markGram + string(fold)
-		prev := byte(' ')
-		for i := 0; i < n; i++ {
-			t.setPair(prev, fold[i], name)
-			prev = fold[i]
-		}
-		t.setPair(prev, ' ', name)
-		return true
+		name = markGram + string(fold)
 	}
-	prev := uint(' ')
+	prev := byte(' ')
 	for i := 0; i < n; i++ {
-		c := uint(fold[i])
-		k := prev<<7 | c
-		t.pairs[k>>6] |= 1 << (k & 63)
-		t.pairWords[k>>12] |= 1 << (k >> 6 & 63)
-		prev = c
+		t.setPair(prev, fold[i], name)
+		prev = fold[i]
 	}
-	k := prev<<7 | ' '
-	t.pairs[k>>6] |= 1 << (k & 63)
-	t.pairWords[k>>12] |= 1 << (k >> 6 & 63)
+	t.setPair(prev, ' ', name)
 	return true
 }
 
@@ -724,6 +713,12 @@ func (t *tokenizer) setPair(a, b byte, name string) {
 		}
 		t.pairNames[uint16(k)] = name
 	}
+	t.setPairBit(k)
+}
+
+// setPairBit sets bit k of the bit set of pairs, 128 times the first
+// byte plus the second, and the bit of its word in pairWords.
+func (t *tokenizer) setPairBit(k uint) {
 	t.pairs[k>>6] |= 1 << (k & 63)
 	t.pairWords[k>>12] |= 1 << (k >> 6 & 63)
 }
@@ -755,15 +750,11 @@ func (t *tokenizer) flushPairs() {
 	clear(t.pairNames)
 }
 
-// dropPairs empties the bit set without recording it.
+// dropPairs empties the bit set without recording it. Only a field the
+// fast scan gave up on needs it.
 func (t *tokenizer) dropPairs() {
-	for g, wordBits := range t.pairWords {
-		for wordBits != 0 {
-			t.pairs[g<<6|bits.TrailingZeros64(wordBits)] = 0
-			wordBits &= wordBits - 1
-		}
-		t.pairWords[g] = 0
-	}
+	clear(t.pairs[:])
+	clear(t.pairWords[:])
 	clear(t.pairNames)
 }
 

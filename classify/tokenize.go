@@ -401,14 +401,7 @@ func (t *tokenizer) number(s string, i int, money bool) int {
 // full-width digits as ASCII ones, so that "５００" has the pairs of "500".
 // The number is as number found it, digits, '.' and ','.
 func (t *tokenizer) numberGrams(num string) {
-	ascii := true
-	for i := 0; i < len(num); i++ {
-		if num[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
+	if vntext.IsASCII(num) {
 		if len(num) <= maxWordRunes {
 			appendGrams(t, num)
 		}
