@@ -30,7 +30,7 @@ func Examples() ([]classify.Example, error) {
 // moderator. Chosen on real comments the project does not ship (see
 // docs/abuse.md).
 const (
-	StarterAbuseThreshold = 0.8
+	StarterAbuseThreshold = 0.55
 	StarterCleanThreshold = 0.3
 )
 

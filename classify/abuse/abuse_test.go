@@ -18,7 +18,7 @@ func TestExamples(t *testing.T) {
 	for _, e := range ex {
 		n[e.Class]++
 	}
-	assert.Equal(t, [2]int{classify.Ham: 1362, classify.Spam: 1087}, n, "the counts of starter/README.md")
+	assert.Equal(t, [2]int{classify.Ham: 2043, classify.Spam: 1335}, n, "the counts of starter/README.md")
 }
 
 func TestDefault(t *testing.T) {
@@ -48,6 +48,13 @@ func TestDefault(t *testing.T) {
 		{"đ.m thằng ngu", true},
 		{"Đề nghị cơ quan chức năng làm rõ trách nhiệm của chủ đầu tư.", false},
 		{"Con chó nhà tôi rất khôn, biết trông nhà.", false},
+		{"Mày xạo lồn vừa thôi.", true},
+		// Short everyday comments with words that insults also use:
+		// the first corpus, whose abuse was short and clean long,
+		// flagged them.
+		{"Bọn trẻ vui lắm.", false},
+		{"Đồ ăn ở đây ngon.", false},
+		{"Như thế là được rồi.", false},
 	}
 	c, err = abuse.Default(nil)
 	require.NoError(t, err)
@@ -86,11 +93,21 @@ func Example() {
 		fmt.Printf("%s %+.1f\n", tok.Text, tok.Weight)
 	}
 	// The word list's hold entry "đm", the word folded ("^dm", masked)
-	// and the letter "đ" standing apart weighed most.
+	// and a suspect entry of the word list weighed most.
 
 	// Output:
 	// true
-	// #wl:hold +4.5
+	// #wl:hold +5.1
 	// ^** +2.0
-	// đ +1.5
+	// #wl:suspect +1.7
+}
+
+// BenchmarkDefault measures what a site pays at start-up for the starter
+// abuse model: training it on the embedded corpus.
+func BenchmarkDefault(b *testing.B) {
+	for b.Loop() {
+		if _, err := abuse.Default(nil); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
