@@ -503,6 +503,27 @@ func TestDefault(t *testing.T) {
 	assert.Greater(t, cv.AUC, 0.95, "the starter corpus is learnable: %+v", cv)
 }
 
+// TestDefaultVerdicts checks the starter on comments that are not in its
+// corpus: a reader's comment built around numbers is ham (the corpus
+// before the part "so" held it as unsure: its spam had most of the
+// numbers), and a shop review under a news article is spam.
+func TestDefaultVerdicts(t *testing.T) {
+	c, err := Default(nil)
+	require.NoError(t, err)
+	tests := []struct {
+		text string
+		want Verdict
+	}{
+		{"Giá điện tăng 3% từ tháng 10, dân lại khổ.", VerdictHam},
+		{"Lương 10 triệu mà thuê nhà hết 4 triệu.", VerdictHam},
+		{"Đội nhà thua 1-3, buồn quá.", VerdictHam},
+		{"Quần short mặc mát, vải đẹp, giá rẻ, 5 sao.", VerdictSpam},
+	}
+	for _, tt := range tests {
+		assert.Equal(t, tt.want, c.Score(Text(tt.text)).Verdict, tt.text)
+	}
+}
+
 func mustStarter(t *testing.T) []Example {
 	ex, err := StarterExamples()
 	require.NoError(t, err)

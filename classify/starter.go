@@ -31,7 +31,7 @@ func StarterExamples() ([]Example, error) {
 // spam as spam or unsure.
 const (
 	StarterSpamThreshold = 0.9995
-	StarterHamThreshold  = 0.10
+	StarterHamThreshold  = 0.15
 )
 
 // Default returns a new classifier trained on the starter corpus, so the
