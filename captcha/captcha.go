@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 	"unicode"
+
+	"github.com/binhluan/binhluan/internal/digits"
 )
 
 // Defaults of a [Config].
@@ -313,11 +315,10 @@ func (s *Service) Verify(ctx context.Context, id, answer string) (bool, error) {
 // any other character.
 func normalizeAnswer(dst []byte, answer string) ([]byte, bool) {
 	for _, r := range answer {
+		d, isDigit := digits.ASCII(r)
 		switch {
-		case '0' <= r && r <= '9':
-			dst = append(dst, byte(r))
-		case '０' <= r && r <= '９':
-			dst = append(dst, byte('0'+r-'０'))
+		case isDigit:
+			dst = append(dst, d)
 		case unicode.IsSpace(r):
 		default:
 			return dst, false

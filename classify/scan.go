@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/binhluan/binhluan/internal/digits"
 	"github.com/binhluan/binhluan/internal/vntext"
 )
 
@@ -180,7 +181,7 @@ func (t *tokenizer) scan(s string, digit int, trusted bool) bool {
 			if i = t.cachedWord(s, i, trusted); i < 0 {
 				return false
 			}
-		case isFullwidthDigit(r):
+		case digits.IsFullwidth(r):
 			i = t.number(s, i, false)
 		case r == '£' || r == '€':
 			if j := i + size; j < len(s) && s[j] >= '0' && s[j] <= '9' {

@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/binhluan/binhluan/comment/wordlist"
+	"github.com/binhluan/binhluan/internal/digits"
 	"github.com/binhluan/binhluan/internal/vnphone"
 	"github.com/binhluan/binhluan/internal/vntext"
 	"github.com/binhluan/binhluan/internal/wordfold"
@@ -365,7 +366,7 @@ func (t *tokenizer) number(s string, i int, money bool) int {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if r >= '0' && r <= '9' || isFullwidthDigit(r) {
+		if _, ok := digits.ASCII(r); ok {
 			i += size
 			continue
 		}
@@ -412,8 +413,9 @@ func (t *tokenizer) numberGrams(num string) {
 	}
 	t.digits = t.digits[:0]
 	for _, r := range num {
-		if isFullwidthDigit(r) {
-			r = '0' + (r - '０')
+		if d, ok := digits.ASCII(r); ok {
+			t.digits = append(t.digits, d)
+			continue
 		}
 		t.digits = utf8.AppendRune(t.digits, r)
 	}
@@ -592,8 +594,6 @@ func mayMoveTone(fold []byte) bool {
 	}
 	return false
 }
-
-func isFullwidthDigit(r rune) bool { return r >= '０' && r <= '９' }
 
 // isEmoji reports whether r is a pictograph or symbol used as emoji.
 func isEmoji(r rune) bool {

@@ -6,6 +6,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/binhluan/binhluan/internal/digits"
 	"github.com/binhluan/binhluan/internal/vnphone"
 )
 
@@ -107,9 +108,10 @@ func class(r rune) (uint8, byte) {
 	if r < utf8.RuneSelf {
 		return asciiClass[r], byte(r)
 	}
+	if d, ok := digits.ASCII(r); ok {
+		return cDigit, d
+	}
 	switch {
-	case r >= '０' && r <= '９':
-		return cDigit, byte(r-'０') + '0'
 	case r == '＋':
 		return cPlus, 0
 	case r == '（':
