@@ -128,9 +128,10 @@ func judge(scored []Scored, spam, ham float64) []Scored {
 // its weights over the examples, which makes it four to seven times as
 // slow as LearnBatch alone. For either kind this measured better in
 // cross-validation, on spam (docs/classifier.md, "Refitting in Train")
-// and on abuse (docs/abuse.md). The passes of a spam model also fit each
-// feature's additive weight (see additiveRate), which Learn and Unlearn
-// leave as they are, and which make its model file version 5. Its counts
+// and on abuse (docs/abuse.md). The passes also fit each feature's
+// additive weight (see additiveRate; at a rate of their own for each
+// kind), which Learn and Unlearn leave as they are, and which make the
+// model file version 5. Its counts
 // are those LearnBatch gives, so Unlearn takes them back exactly; the
 // weights it takes back are those of one Learn, not the passes.
 func Train(examples []Example, cfg *Config, cal *Calibration) (*Classifier, error) {

@@ -67,8 +67,8 @@
 // square root of their number, so that a long comment is not certain
 // for being long. [Train] fits further: it scales the evidence from four
 // known features, and takes ten more passes over its examples, in which
-// the weights and, in a spam model, each feature's additive weight (a
-// term of its own, which may say what the counts do not) move towards
+// the weights and each feature's additive weight (a term of its own,
+// which may say what the counts do not) move towards
 // the examples' classes; Learn and Unlearn then go on from there as for
 // any model. The weights
 // depend on the order of the lessons; servers that apply the same lessons

@@ -171,7 +171,7 @@ func TestPersistKind(t *testing.T) {
 	_, err := c.WriteTo(&buf)
 	require.NoError(t, err)
 	data := buf.Bytes()
-	assert.Equal(t, byte(labelledVersion), data[len(modelMagic)], "a kind other than spam needs version 4; an abuse model has no additive weights")
+	assert.Equal(t, byte(modelVersion), data[len(modelMagic)], "Train fits an abuse model additive weights, which need version 5")
 
 	back, err := Read(bytes.NewReader(data), nil)
 	require.NoError(t, err)
@@ -184,6 +184,22 @@ func TestPersistKind(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, [2]string{"ok", "toxic"}, relabelled.Labels())
 	assert.Equal(t, KindAbuse, relabelled.Kind())
+
+	// An abuse model without additive weights is version 4: a kind other
+	// than spam needs it.
+	ex, err := ReadTSVLabels(strings.NewReader(abuseTiny), KindAbuse.Labels())
+	require.NoError(t, err)
+	batch, err := New(&Config{Kind: KindAbuse})
+	require.NoError(t, err)
+	require.NoError(t, batch.LearnBatch(ex))
+	buf.Reset()
+	_, err = batch.WriteTo(&buf)
+	require.NoError(t, err)
+	assert.Equal(t, byte(labelledVersion), buf.Bytes()[len(modelMagic)])
+	back, err = Read(&buf, nil)
+	require.NoError(t, err)
+	assert.Equal(t, KindAbuse, back.Kind())
+	assert.Equal(t, batch.Score(doc), back.Score(doc))
 
 	// A spam model with its own labels is version 4 too, and keeps them.
 	spam, err := New(&Config{Labels: [2]string{"ok", "junk"}})

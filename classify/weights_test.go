@@ -285,8 +285,8 @@ func modelBytes(t *testing.T, c *Classifier) []byte {
 
 // Train fits a spam model additive weights, which scoring adds and the
 // model file keeps (version 5); a feature only one example had gets none;
-// Learn leaves them; an abuse model, LearnBatch and New fit none and are
-// saved as before.
+// Learn leaves them; an abuse model gets them too, at its own rate;
+// LearnBatch and New fit none and are saved as before.
 func TestAdditiveWeights(t *testing.T) {
 	ex, err := StarterExamples()
 	require.NoError(t, err)
@@ -334,12 +334,18 @@ func TestAdditiveWeights(t *testing.T) {
 
 	abuse, err := Train(abuseStarterExamples(t), &Config{Kind: KindAbuse}, nil)
 	require.NoError(t, err)
+	abuseFitted := 0
+	for _, e := range abuse.feats.slots {
+		if e.key != 0 && e.a != 0 {
+			abuseFitted++
+		}
+	}
+	assert.Greater(t, abuseFitted, abuse.Features()/4, "an abuse model fits additive weights too")
+	assert.Equal(t, byte(modelVersion), modelBytes(t, abuse)[len(modelMagic)])
 	once := newClassifier(t, nil)
 	require.NoError(t, once.LearnBatch(ex))
-	for _, m := range []*Classifier{abuse, once} {
-		for _, e := range m.feats.slots {
-			require.Zero(t, e.a)
-		}
+	for _, e := range once.feats.slots {
+		require.Zero(t, e.a)
 	}
 	assert.Equal(t, byte(cappedVersion), modelBytes(t, once)[len(modelMagic)])
 }

@@ -97,9 +97,9 @@ func Example() {
 
 	// Output:
 	// true
-	// #wl:hold +5.1
+	// #wl:hold +5.0
 	// ^** +2.0
-	// #wl:suspect +1.7
+	// #wl:suspect +1.6
 }
 
 // BenchmarkDefault measures what a site pays at start-up for the starter
