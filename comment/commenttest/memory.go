@@ -4,16 +4,15 @@ import (
 	"cmp"
 	"context"
 	"crypto/rand"
-	"encoding/base64"
 	"encoding/binary"
 	"fmt"
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/binhluan/binhluan/comment"
 	"github.com/binhluan/binhluan/comment/phone"
+	"github.com/binhluan/binhluan/internal/cursor"
 )
 
 // MemoryStore is a [comment.ModerationStore] in memory, for a site's
@@ -169,10 +168,10 @@ func (s *MemoryStore) shown(e *stored) bool {
 	return false
 }
 
-// A cursor is base64url (no padding) of a listing byte, a status byte and
-// the nodes of the last comment of the page before, 16 bytes each.
+// A cursor is internal/cursor's framing (version, listing byte) around a
+// status byte and the nodes of the last comment of the page before, 16
+// bytes each.
 const (
-	cursorHeader   = 2
 	nodeBytes      = 16
 	maxCursorNodes = 64
 )
@@ -186,41 +185,29 @@ const (
 )
 
 func encodeCursor(listing byte, status comment.Status, path []node) string {
-	b := []byte{listing, byte(status)}
+	b := []byte{byte(status)}
 	for _, n := range path {
 		b = binary.BigEndian.AppendUint64(b, uint64(n.nanos))
 		b = binary.BigEndian.AppendUint64(b, n.seq)
 	}
-	return base64.RawURLEncoding.EncodeToString(b)
-}
-
-// cursorBytes decodes the base64url of a cursor of at most max bytes.
-func cursorBytes(s string, max int) ([]byte, error) {
-	if base64.RawURLEncoding.DecodedLen(len(s)) > max {
-		return nil, fmt.Errorf("%w: too long", comment.ErrInvalidCursor)
-	}
-	b, err := base64.RawURLEncoding.Strict().DecodeString(s)
-	if err != nil || strings.ContainsAny(s, "\r\n") { // base64 skips line breaks, even when strict
-		return nil, fmt.Errorf("%w: not base64url", comment.ErrInvalidCursor)
-	}
-	return b, nil
+	return cursor.Encode(listing, b)
 }
 
 func decodeCursor(s string, listing byte, status comment.Status) ([]node, error) {
 	if s == "" {
 		return nil, nil
 	}
-	b, err := cursorBytes(s, cursorHeader+nodeBytes*maxCursorNodes)
+	b, err := cursor.Decode(s, listing, 1+nodeBytes*maxCursorNodes)
 	switch {
 	case err != nil:
 		return nil, err
-	case len(b) < cursorHeader+nodeBytes || (len(b)-cursorHeader)%nodeBytes != 0:
+	case len(b) < 1+nodeBytes || (len(b)-1)%nodeBytes != 0:
 		return nil, fmt.Errorf("%w: wrong length", comment.ErrInvalidCursor)
-	case b[0] != listing || comment.Status(b[1]) != status:
+	case comment.Status(b[0]) != status:
 		return nil, fmt.Errorf("%w: from another listing or order", comment.ErrInvalidCursor)
 	}
 	var path []node
-	for b = b[cursorHeader:]; len(b) > 0; b = b[nodeBytes:] {
+	for b = b[1:]; len(b) > 0; b = b[nodeBytes:] {
 		path = append(path, node{int64(binary.BigEndian.Uint64(b)), binary.BigEndian.Uint64(b[8:])})
 	}
 	return path, nil

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"crypto/rand"
-	"encoding/base64"
 	"encoding/binary"
 	"fmt"
 	"slices"
@@ -14,6 +13,7 @@ import (
 	"github.com/binhluan/binhluan/article"
 	"github.com/binhluan/binhluan/comment"
 	"github.com/binhluan/binhluan/comment/phone"
+	"github.com/binhluan/binhluan/internal/cursor"
 )
 
 var _ comment.ModerationStore = (*MemoryStore)(nil)
@@ -173,8 +173,8 @@ func (s *MemoryStore) Reports(ctx context.Context, commentID string) ([]comment.
 	return out, nil
 }
 
-// Cursors of the moderation listings: base64url (no padding) of a listing
-// byte and the sort key of the last item of the page before.
+// Cursors of the moderation listings: internal/cursor's framing (version,
+// listing byte) around the sort key of the last item of the page before.
 const (
 	listReports byte = 'p' // then the open count, the first report's Unix nanoseconds, the comment ID's length and the ID
 	listAudit   byte = 'a' // then the Seq
@@ -192,27 +192,24 @@ func cmpReportKey(a, b reportKey) int {
 	return cmp.Or(cmp.Compare(b.open, a.open), cmp.Compare(a.first, b.first), strings.Compare(a.id, b.id))
 }
 
-func (k reportKey) cursor() string {
-	b := []byte{listReports}
-	b = binary.BigEndian.AppendUint64(b, uint64(k.open))
+func (k reportKey) encode() string {
+	b := binary.BigEndian.AppendUint64(nil, uint64(k.open))
 	b = binary.BigEndian.AppendUint64(b, uint64(k.first))
 	b = append(b, byte(len(k.id))) // at most comment.MaxActor, as Report.Check says
-	return base64.RawURLEncoding.EncodeToString(append(b, k.id...))
+	return cursor.Encode(listReports, append(b, k.id...))
 }
 
 // decodeModCursor returns the bytes after the listing byte of a cursor of
 // the listing, at least min of them and at most max.
 func decodeModCursor(s string, listing byte, minLen, maxLen int) ([]byte, error) {
-	b, err := cursorBytes(s, 1+maxLen)
-	switch {
-	case err != nil:
+	b, err := cursor.Decode(s, listing, maxLen)
+	if err != nil {
 		return nil, err
-	case len(b) < 1+minLen:
-		return nil, fmt.Errorf("%w: wrong length", comment.ErrInvalidCursor)
-	case b[0] != listing:
-		return nil, fmt.Errorf("%w: from another listing", comment.ErrInvalidCursor)
 	}
-	return b[1:], nil
+	if len(b) < minLen {
+		return nil, fmt.Errorf("%w: wrong length", comment.ErrInvalidCursor)
+	}
+	return b, nil
 }
 
 func decodeReportCursor(s string) (reportKey, error) {
@@ -274,7 +271,7 @@ func (s *MemoryStore) ReportQueue(ctx context.Context, req comment.PageRequest) 
 	var p comment.ReportPage
 	if size := req.Size(); len(items) > size {
 		items = items[:size]
-		p.Next = items[size-1].key.cursor()
+		p.Next = items[size-1].key.encode()
 	}
 	for _, it := range items {
 		p.Items = append(p.Items, it.r)
@@ -556,7 +553,7 @@ func (s *MemoryStore) Audit(ctx context.Context, q comment.AuditQuery) (comment.
 		}
 		if len(p.Entries) == size {
 			last := p.Entries[size-1].Seq
-			p.Next = base64.RawURLEncoding.EncodeToString(binary.BigEndian.AppendUint64([]byte{listAudit}, uint64(last)))
+			p.Next = cursor.Encode(listAudit, binary.BigEndian.AppendUint64(nil, uint64(last)))
 			break
 		}
 		p.Entries = append(p.Entries, e)

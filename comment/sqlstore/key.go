@@ -1,13 +1,12 @@
 package sqlstore
 
 import (
-	"encoding/base64"
 	"encoding/binary"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/binhluan/binhluan/comment"
+	"github.com/binhluan/binhluan/internal/cursor"
 )
 
 // nodeLen is the length of one comment's node in a sort key: its time, 8
@@ -47,19 +46,17 @@ func prefixEnd(prefix []byte) []byte {
 	return nil
 }
 
-// A cursor is a position in one listing: base64url (no padding) of
+// A cursor is a position in one listing: internal/cursor's framing
+// (version, listing byte) around
 //
-//	version (1) | listing (1) | status (1) | key (16·n bytes, n ≥ 1)
+//	status (1) | key (16·n bytes, n ≥ 1)
 //
 // where key is the sort key of the last comment on the page before. The
 // listing and status bytes tie a cursor to the listing it came from.
-const (
-	cursorVersion = 1
-	cursorHeader  = 3
-	// maxCursorNodes bounds a key in a cursor: 64 levels of replies, far
-	// beyond any depth a site would set.
-	maxCursorNodes = 64
-)
+//
+// maxCursorNodes bounds a key in a cursor: 64 levels of replies, far
+// beyond any depth a site would set.
+const maxCursorNodes = 64
 
 // listing names the order a cursor walks.
 type listing byte
@@ -71,10 +68,8 @@ const (
 	queueNewest    listing = 'r'
 )
 
-var cursorEncoding = base64.RawURLEncoding.Strict()
-
 func encodeCursor(l listing, status comment.Status, key []byte) string {
-	return frameCursor(l, append([]byte{byte(status)}, key...))
+	return cursor.Encode(byte(l), append([]byte{byte(status)}, key...))
 }
 
 // decodeCursor returns the key of a cursor of listing l with the status,
@@ -83,7 +78,7 @@ func decodeCursor(s string, l listing, status comment.Status) ([]byte, error) {
 	if s == "" {
 		return nil, nil
 	}
-	b, err := unframeCursor(s, l, cursorHeader+nodeLen*maxCursorNodes)
+	b, err := cursor.Decode(s, byte(l), 1+nodeLen*maxCursorNodes)
 	if err != nil {
 		return nil, err
 	}
@@ -94,37 +89,4 @@ func decodeCursor(s string, l listing, status comment.Status) ([]byte, error) {
 		return nil, fmt.Errorf("%w: from another listing or order", comment.ErrInvalidCursor)
 	}
 	return b[1:], nil
-}
-
-// frameCursor makes a cursor of listing l: the version and listing bytes,
-// then body, in base64url. Every listing's cursors, the comments' above and
-// moderation's, share this framing.
-func frameCursor(l listing, body []byte) string {
-	b := make([]byte, 0, 2+len(body))
-	b = append(b, cursorVersion, byte(l))
-	return cursorEncoding.EncodeToString(append(b, body...))
-}
-
-// unframeCursor checks the framing of a cursor of listing l of at most
-// maxBytes bytes and returns what follows its listing byte, or an error
-// wrapping comment.ErrInvalidCursor.
-func unframeCursor(s string, l listing, maxBytes int) ([]byte, error) {
-	if len(s) > (maxBytes*4+2)/3 {
-		return nil, fmt.Errorf("%w: %d characters, more than any cursor has", comment.ErrInvalidCursor, len(s))
-	}
-	// Go's base64 skips line breaks, even when strict: refuse them, so
-	// that a cursor has one spelling only.
-	b, err := cursorEncoding.DecodeString(s)
-	if err != nil || strings.ContainsAny(s, "\r\n") {
-		return nil, fmt.Errorf("%w: not base64url", comment.ErrInvalidCursor)
-	}
-	switch {
-	case len(b) < 2:
-		return nil, fmt.Errorf("%w: wrong length", comment.ErrInvalidCursor)
-	case b[0] != cursorVersion:
-		return nil, fmt.Errorf("%w: unknown version %d", comment.ErrInvalidCursor, b[0])
-	case listing(b[1]) != l:
-		return nil, fmt.Errorf("%w: from another listing or order", comment.ErrInvalidCursor)
-	}
-	return b[2:], nil
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/binhluan/binhluan/article"
 	"github.com/binhluan/binhluan/comment"
 	"github.com/binhluan/binhluan/comment/phone"
+	"github.com/binhluan/binhluan/internal/cursor"
 )
 
 var _ comment.ModerationStore = (*Store)(nil)
@@ -388,16 +389,16 @@ const (
 	auditCursorLen  = 2 + 8
 )
 
-func encodeModCursor(l listing, key []byte) string { return frameCursor(l, key) }
+func encodeModCursor(l listing, key []byte) string { return cursor.Encode(byte(l), key) }
 
 // decodeModCursor returns the sort key of a cursor of listing l whose
 // bytes number lo to hi, or an error wrapping comment.ErrInvalidCursor.
 func decodeModCursor(s string, l listing, lo, hi int) ([]byte, error) {
-	b, err := unframeCursor(s, l, hi)
+	b, err := cursor.Decode(s, byte(l), hi-cursor.Header)
 	if err != nil {
 		return nil, err
 	}
-	if len(b) < lo-2 {
+	if len(b) < lo-cursor.Header {
 		return nil, fmt.Errorf("%w: wrong length", comment.ErrInvalidCursor)
 	}
 	return b, nil
