@@ -377,28 +377,29 @@ const (
 	auditListing       listing = 'L'
 )
 
-// A cursor of the report queue is base64url (no padding) of
+// A cursor of the report queue is internal/cursor's framing (version,
+// listing byte) around the key
 //
-//	version (1) | listing (1) | minus_open (8) | first_at (8) | comment ID
+//	minus_open (8) | first_at (8) | comment ID
 //
-// and one of the audit log of version | listing | seq (8): the sort key
-// of the last item of the page before.
+// and one of the audit log the framing around seq (8): the sort key of
+// the last item of the page before. The lengths are the keys'.
 const (
-	reportCursorMin = 2 + 16 + 1
-	reportCursorMax = 2 + 16 + comment.MaxActor
-	auditCursorLen  = 2 + 8
+	reportKeyMin = 16 + 1
+	reportKeyMax = 16 + comment.MaxActor
+	auditKeyLen  = 8
 )
 
 func encodeModCursor(l listing, key []byte) string { return cursor.Encode(byte(l), key) }
 
-// decodeModCursor returns the sort key of a cursor of listing l whose
-// bytes number lo to hi, or an error wrapping comment.ErrInvalidCursor.
+// decodeModCursor returns the sort key of a cursor of listing l, of lo to
+// hi bytes, or an error wrapping comment.ErrInvalidCursor.
 func decodeModCursor(s string, l listing, lo, hi int) ([]byte, error) {
-	b, err := cursor.Decode(s, byte(l), hi-cursor.Header)
+	b, err := cursor.Decode(s, byte(l), hi)
 	if err != nil {
 		return nil, err
 	}
-	if len(b) < lo-cursor.Header {
+	if len(b) < lo {
 		return nil, fmt.Errorf("%w: wrong length", comment.ErrInvalidCursor)
 	}
 	return b, nil
@@ -410,7 +411,7 @@ func (s *Store) ReportQueue(ctx context.Context, req comment.PageRequest) (comme
 	size := req.Size()
 	query, args := reportQueueFirst, []any{size + 1}
 	if req.After != "" {
-		key, err := decodeModCursor(req.After, reportQueueListing, reportCursorMin, reportCursorMax)
+		key, err := decodeModCursor(req.After, reportQueueListing, reportKeyMin, reportKeyMax)
 		if err != nil {
 			return comment.ReportPage{}, err
 		}
@@ -897,7 +898,7 @@ func (s *Store) Audit(ctx context.Context, q comment.AuditQuery) (comment.AuditP
 		conds = append(conds, cond)
 	}
 	if q.After != "" {
-		key, err := decodeModCursor(q.After, auditListing, auditCursorLen, auditCursorLen)
+		key, err := decodeModCursor(q.After, auditListing, auditKeyLen, auditKeyLen)
 		if err != nil {
 			return comment.AuditPage{}, err
 		}
