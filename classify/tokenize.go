@@ -88,7 +88,7 @@ type tokenizer struct {
 	pairs     [128 * 128 / 64]uint64
 	pairWords [128 * 128 / 64 / 64]uint64
 	pairNames map[uint16]string
-	digits    []byte // a number's fold, for numberGrams
+	numFold   []byte // a number's fold, for numberGrams
 }
 
 var tokenizers = sync.Pool{New: func() any { return new(tokenizer) }}
@@ -411,15 +411,15 @@ func (t *tokenizer) numberGrams(num string) {
 	if utf8.RuneCountInString(num) > maxWordRunes {
 		return
 	}
-	t.digits = t.digits[:0]
+	t.numFold = t.numFold[:0]
 	for _, r := range num {
 		if d, ok := digits.ASCII(r); ok {
-			t.digits = append(t.digits, d)
+			t.numFold = append(t.numFold, d)
 			continue
 		}
-		t.digits = utf8.AppendRune(t.digits, r)
+		t.numFold = utf8.AppendRune(t.numFold, r)
 	}
-	appendGrams(t, t.digits)
+	appendGrams(t, t.numFold)
 }
 
 // moneyUnit returns the length of a currency unit at the start of s that
